@@ -1,0 +1,169 @@
+/* Output buffers and write-if-changed; see out.h. */
+#include "out.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void out_init(struct out_buf *b)
+{
+	memset(b, 0, sizeof *b);
+}
+
+void out_free(struct out_buf *b)
+{
+	free(b->p);
+	out_init(b);
+}
+
+static bool out_reserve(struct out_buf *b, size_t more)
+{
+	if (b->oom)
+		return false;
+	if (b->cap - b->len > more)
+		return true;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap - b->len <= more) {
+		if (cap > SIZE_MAX / 2) {
+			b->oom = true;
+			return false;
+		}
+		cap *= 2;
+	}
+	char *p = realloc(b->p, cap);
+	if (!p) {
+		b->oom = true;
+		return false;
+	}
+	b->p = p;
+	b->cap = cap;
+	return true;
+}
+
+void out_put(struct out_buf *b, const char *s, size_t n)
+{
+	if (!out_reserve(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void out_puts(struct out_buf *b, const char *s)
+{
+	out_put(b, s, strlen(s));
+}
+
+void out_vprintf(struct out_buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0) {
+		b->oom = true;
+		return;
+	}
+	if (!out_reserve(b, (size_t)n))
+		return;
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void out_printf(struct out_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	out_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* True when the file at `path` holds exactly `n` bytes equal to `data`. */
+static bool same_content(const char *path, const char *data, size_t n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	bool same = true;
+	char chunk[65536];
+	size_t off = 0, got;
+	while (same && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (got > n - off || memcmp(chunk, data + off, got) != 0)
+			same = false;
+		off += got;
+	}
+	if (ferror(f))
+		same = false;
+	fclose(f);
+	return same && off == n;
+}
+
+enum out_result out_write_if_changed(const char *path, const char *data, size_t n)
+{
+	if (same_content(path, data, n))
+		return OUT_UNCHANGED;
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	if (!tmp) {
+		errno = ENOMEM;
+		return OUT_ERROR;
+	}
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
+		return OUT_ERROR;
+	}
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, data + off, n - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)w;
+	}
+	/* mkstemp creates 0600; generated files are ordinary sources. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) != 0 || close(fd) != 0) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) != 0)
+		goto fail;
+	free(tmp);
+	return OUT_WRITTEN;
+fail:;
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	errno = saved;
+	return OUT_ERROR;
+}
+
+char *out_path(const char *dir, const char *name)
+{
+	size_t dl = (dir && strcmp(dir, ".") != 0) ? strlen(dir) : 0;
+	size_t nl = strlen(name);
+	char *p = malloc(dl + nl + 2);
+	if (!p)
+		return NULL;
+	if (dl) {
+		memcpy(p, dir, dl);
+		if (p[dl - 1] != '/')
+			p[dl++] = '/';
+	}
+	memcpy(p + dl, name, nl + 1);
+	return p;
+}

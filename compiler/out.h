@@ -1,0 +1,37 @@
+/* Output files: a growable text buffer, and writing a file only when its
+ * content changed (through a temporary file in the same directory and
+ * rename, so a reader never sees a partial file and make sees no new mtime). */
+#ifndef APIC_OUT_H
+#define APIC_OUT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct out_buf {
+	char *p;
+	size_t len, cap;
+	bool oom;          /* sticky: set when an append could not grow the buffer */
+};
+
+void out_init(struct out_buf *b);
+void out_free(struct out_buf *b);
+void out_put(struct out_buf *b, const char *s, size_t n);
+void out_puts(struct out_buf *b, const char *s);
+void out_printf(struct out_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void out_vprintf(struct out_buf *b, const char *fmt, va_list ap);
+
+enum out_result {
+	OUT_WRITTEN,       /* the file was new or different and has been replaced */
+	OUT_UNCHANGED,     /* identical content: the file was not touched */
+	OUT_ERROR,         /* errno is set; nothing was changed */
+};
+
+/* Replaces `path` with `n` bytes of `data` unless it already holds exactly them. */
+enum out_result out_write_if_changed(const char *path, const char *data, size_t n);
+
+/* Joins a directory and a file name ("." and "" give the name alone); malloc'd. */
+char *out_path(const char *dir, const char *name);
+
+#endif

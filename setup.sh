@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   ./setup.sh run    install what is missing, build apic and the petstore
+#                     example, start it on http://127.0.0.1:8080 (docs at /docs)
+#   ./setup.sh test   install what is missing, build, run the whole test suite
+#                     (plain build, then ASan+UBSan build), print "N passed, N failed"
+#   ./setup.sh deps   only install the dependencies
+set -euo pipefail
+cd "$(dirname "$0")"
+top=$PWD
+mode=${1:-run}
+
+debian_packages=(
+	build-essential autoconf automake libtool pkg-config bison flex
+	libmicrohttpd-dev libjson-c-dev libpcre2-dev libsqlite3-dev libsodium-dev
+	libcurl4-openssl-dev curl jq clang valgrind mandoc wrk nodejs npm chromium
+)
+
+install_debian() {
+	local missing=()
+	for p in "${debian_packages[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	local sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "setup: installing ${missing[*]}" >&2
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Test-only tools from the npm registry, pinned by tests/npm/package-lock.json.
+install_npm() {
+	[ -f tests/npm/package.json ] || return 0
+	if [ ! -d tests/npm/node_modules ] || [ tests/npm/package-lock.json -nt tests/npm/node_modules ]; then
+		(cd tests/npm && npm ci --no-audit --no-fund --loglevel=error)
+		touch tests/npm/node_modules
+	fi
+}
+
+configure_build() { # DIR [configure args...]
+	local dir=$1; shift
+	[ -x configure ] && [ configure -nt configure.ac ] || autoreconf -fi >/dev/null
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		(cd "$dir" && "$top/configure" -q --enable-werror "$@")
+	fi
+	make -s -C "$dir" -j"$(nproc)"
+}
+
+# Sums the test results of every .trs file under the given build directories.
+summarise() {
+	local pass=0 fail=0 skip=0 p f s
+	for d in "$@"; do
+		[ -d "$d" ] || continue
+		p=$(find "$d" -name '*.trs' -exec cat {} + 2>/dev/null | grep -cE '^:test-result: (PASS|XFAIL)' || true)
+		f=$(find "$d" -name '*.trs' -exec cat {} + 2>/dev/null | grep -cE '^:test-result: (FAIL|XPASS|ERROR)' || true)
+		s=$(find "$d" -name '*.trs' -exec cat {} + 2>/dev/null | grep -cE '^:test-result: SKIP' || true)
+		pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
+	done
+	echo "$pass passed, $fail failed, $skip skipped"
+	[ "$fail" -eq 0 ]
+}
+
+case $mode in
+deps)
+	install_debian
+	install_npm
+	;;
+run)
+	install_debian
+	configure_build _build
+	exec make -s -C _build run-petstore
+	;;
+test)
+	install_debian
+	install_npm
+	status=0
+	configure_build _build
+	make -s -C _build check -j"$(nproc)" || status=1
+	configure_build _build-san --enable-sanitizers CC=clang
+	ASAN_OPTIONS=detect_leaks=1 make -s -C _build-san check -j"$(nproc)" APIC_SANITIZED=1 || status=1
+	for f in $(find _build _build-san -name '*.log' -newer configure.ac 2>/dev/null | grep -v config.log); do
+		grep -lqE '^(not ok|FAIL|ERROR)' "$f" 2>/dev/null && { echo "=== $f"; tail -n 40 "$f"; }
+	done
+	summarise _build _build-san || status=1
+	exit $status
+	;;
+*)
+	echo "usage: $0 run|test|deps" >&2
+	exit 2
+	;;
+esac
