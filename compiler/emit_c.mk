@@ -1,1 +1,2 @@
-# automake fragment included by the top-level Makefile.am
+# automake fragment: the C code emitter (part of the apic program).
+apic_SOURCES += compiler/emit_c.c

@@ -1,1 +1,2 @@
-# automake fragment included by the top-level Makefile.am
+# automake fragment: the OpenAPI emitter (part of the apic program).
+apic_SOURCES += compiler/emit_openapi.c
