@@ -1,9 +1,1040 @@
-/* OpenAPI 3.1 emitter. */
+/* OpenAPI 3.1 emitter: the checked AST as one JSON document, built as a
+ * json-c tree and serialised once.
+ *
+ * Determinism: json-c objects keep insertion order, so the output order is
+ * the order of the code below: paths, operations and properties in
+ * declaration order, component maps sorted by name.
+ *
+ * Request and response views. OpenAPI 3.1 leaves readOnly/writeOnly to JSON
+ * Schema, where they are annotations only: a validator such as ajv would
+ * accept a request that carries a readonly property and reject one that
+ * omits a required readonly property, while our decoder does the opposite
+ * (docs/language.md). So a model that holds readonly or writeonly fields,
+ * directly or through the models it uses, gets two schemas, as FastAPI does:
+ *   NAME        what the server sends: readonly fields (readOnly: true, and
+ *               required when required), no writeonly fields;
+ *   NAME-Input  what the server accepts: writeonly fields (writeOnly: true,
+ *               and required when required), no readonly fields (false
+ *               schemas in an open model, so that they stay rejected).
+ * Other models are one schema used both ways. '-' cannot occur in a schema
+ * name, so the view names never clash with the user's.
+ *
+ * Integers: the decoder rejects values that do not fit int32/int64, so those
+ * schemas carry the range as minimum/maximum on each side the user left open
+ * (a validator then agrees with the decoder without knowing `format`). */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apic_gen.h"
 #include "emit.h"
+#include "out.h"
+
+enum oa_view {
+	OA_RESPONSE,
+	OA_REQUEST,
+};
+
+struct oa {
+	const struct ast_schema *s;
+	struct diag_ctx *d;
+	/* models sorted by address, with whether their views differ */
+	const struct ast_model **models;
+	bool *split;
+	size_t nmodels;
+	const char *problem;     /* component names of the runtime's error shape */
+	const char *violation;
+	bool problem_used;
+	json_object *tags;       /* top-level tags, in order of first use */
+};
+
+/* ---- json-c helpers: out of memory ends the compiler (exit 3) ----------- */
+
+static void oa_oom(void)
+{
+	fputs("apic: out of memory\n", stderr);
+	exit(3);
+}
+
+static json_object *oa_chk(json_object *o)
+{
+	if (!o)
+		oa_oom();
+	return o;
+}
+
+static json_object *oa_obj(void)
+{
+	return oa_chk(json_object_new_object());
+}
+
+static json_object *oa_arr(void)
+{
+	return oa_chk(json_object_new_array());
+}
+
+static json_object *oa_str(const char *s)
+{
+	return oa_chk(json_object_new_string(s));
+}
+
+/* Adds `val` (NULL: JSON null) to object `o` under `key`. */
+static void oa_set(json_object *o, const char *key, json_object *val)
+{
+	if (json_object_object_add(o, key, val) != 0)
+		oa_oom();
+}
+
+static void oa_set_str(json_object *o, const char *key, const char *s)
+{
+	if (s)
+		oa_set(o, key, oa_str(s));
+}
+
+static void oa_set_bool(json_object *o, const char *key, bool b)
+{
+	oa_set(o, key, oa_chk(json_object_new_boolean(b)));
+}
+
+static void oa_push(json_object *a, json_object *val)
+{
+	if (json_object_array_add(a, val) != 0)
+		oa_oom();
+}
+
+static char *oa_strcat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	char *p = malloc(na + nb + 1);
+
+	if (!p)
+		oa_oom();
+	memcpy(p, a, na);
+	memcpy(p + na, b, nb + 1);
+	return p;
+}
+
+/* A number literal as the user wrote it (the spelling survives in the
+ * output: `1e3` stays `1e3`, `0.1` does not become 0.10000000000000001). */
+static json_object *oa_number(const struct ast_number *n)
+{
+	if (n->is_int)
+		return oa_chk(json_object_new_int64(n->i));
+	return oa_chk(json_object_new_double_s(n->d, n->text));
+}
+
+static json_object *oa_value(const struct ast_value *v)
+{
+	json_object *o;
+
+	switch (v->kind) {
+	case VAL_NULL:
+		return NULL;
+	case VAL_BOOL:
+		return oa_chk(json_object_new_boolean(v->b));
+	case VAL_NUMBER:
+		return oa_number(&v->num);
+	case VAL_STRING:
+		return oa_chk(json_object_new_string_len(v->str, (int)v->len));
+	case VAL_IDENT:
+		return oa_str(v->member ? v->member->name : v->str);
+	case VAL_ARRAY:
+		o = oa_arr();
+		for (const struct ast_value *e = v->items; e; e = e->next)
+			oa_push(o, oa_value(e));
+		return o;
+	case VAL_OBJECT:
+		o = oa_obj();
+		for (const struct ast_value *e = v->items; e; e = e->next)
+			oa_set(o, e->key, oa_value(e));
+		return o;
+	}
+	return NULL;
+}
+
+/* ---- request/response views of models ------------------------------------- */
+
+static int oa_ptr_cmp(const void *a, const void *b)
+{
+	const struct ast_model *x = *(const struct ast_model *const *)a;
+	const struct ast_model *y = *(const struct ast_model *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static size_t oa_model_index(const struct oa *oa, const struct ast_model *m)
+{
+	const struct ast_model **hit =
+		bsearch(&m, oa->models, oa->nmodels, sizeof *oa->models, oa_ptr_cmp);
+
+	return hit ? (size_t)(hit - oa->models) : (size_t)-1;
+}
+
+static bool oa_split(const struct oa *oa, const struct ast_model *m)
+{
+	size_t i = oa_model_index(oa, m);
+
+	return i != (size_t)-1 && oa->split[i];
+}
+
+static bool oa_type_split(const struct oa *oa, const struct ast_type *t)
+{
+	while (t->kind == TYPE_ARRAY || t->kind == TYPE_MAP)
+		t = t->elem;
+	return t->kind == TYPE_NAMED && t->model && oa_split(oa, t->model);
+}
+
+/* A model's views differ when it has a readonly or writeonly field or uses a
+ * model whose views differ: propagated to a fixed point (models may cycle). */
+static void oa_compute_split(struct oa *oa)
+{
+	size_t n = 0;
+	bool changed = true;
+
+	for (const struct ast_model *m = oa->s->models; m; m = m->next)
+		n++;
+	oa->models = calloc(n ? n : 1, sizeof *oa->models);
+	oa->split = calloc(n ? n : 1, sizeof *oa->split);
+	if (!oa->models || !oa->split)
+		oa_oom();
+	n = 0;
+	for (const struct ast_model *m = oa->s->models; m; m = m->next)
+		oa->models[n++] = m;
+	oa->nmodels = n;
+	qsort(oa->models, n, sizeof *oa->models, oa_ptr_cmp);
+
+	for (size_t i = 0; i < n; i++)
+		for (const struct ast_field *f = oa->models[i]->fields; f; f = f->next)
+			if (f->readonly || f->writeonly)
+				oa->split[i] = true;
+	while (changed) {
+		changed = false;
+		for (size_t i = 0; i < n; i++) {
+			if (oa->split[i])
+				continue;
+			for (const struct ast_field *f = oa->models[i]->fields; f; f = f->next)
+				if (oa_type_split(oa, f->type)) {
+					oa->split[i] = changed = true;
+					break;
+				}
+		}
+	}
+}
+
+/* Sets "$ref": "#/components/schemas/NAME" for a model or enum in a view. */
+static void oa_ref_into(const struct oa *oa, json_object *o, const char *name,
+			const struct ast_model *m, enum oa_view view)
+{
+	char *ref = oa_strcat("#/components/schemas/", name);
+
+	if (m && view == OA_REQUEST && oa_split(oa, m)) {
+		char *in = oa_strcat(ref, "-Input");
+
+		free(ref);
+		ref = in;
+	}
+	oa_set_str(o, "$ref", ref);
+	free(ref);
+}
+
+static json_object *oa_ref(const struct oa *oa, const char *name,
+			   const struct ast_model *m, enum oa_view view)
+{
+	json_object *o = oa_obj();
+
+	oa_ref_into(oa, o, name, m, view);
+	return o;
+}
+
+/* ---- types and constraints ------------------------------------------------ */
+
+static void oa_count(json_object *o, const char *key, const struct ast_count *c)
+{
+	if (c->set)
+		oa_set(o, key, oa_chk(json_object_new_int64((int64_t)c->n)));
+}
+
+/* One side of a numeric range: the user's bound, else the type's limit for
+ * integers. A user bound looser than the type's range is replaced by it: the
+ * decoder rejects what does not fit the C type whatever the schema says. */
+static void oa_bound(json_object *o, const struct ast_bound *b, bool is_max,
+		     enum ast_prim prim)
+{
+	bool isint = prim == PRIM_INT32 || prim == PRIM_INT64;
+	int64_t lim = prim == PRIM_INT32 ? (is_max ? INT32_MAX : INT32_MIN)
+					 : (is_max ? INT64_MAX : INT64_MIN);
+	const char *key;
+
+	if (b->set && (!isint || (is_max ? b->num.d <= (double)lim
+					 : b->num.d >= (double)lim))) {
+		if (b->exclusive)
+			key = is_max ? "exclusiveMaximum" : "exclusiveMinimum";
+		else
+			key = is_max ? "maximum" : "minimum";
+		oa_set(o, key, oa_number(&b->num));
+	} else if (isint) {
+		oa_set(o, is_max ? "maximum" : "minimum",
+		       oa_chk(json_object_new_int64(lim)));
+	}
+}
+
+static const char *oa_format_name(enum ast_format f)
+{
+	switch (f) {
+	case FMT_NONE:
+		break;
+	case FMT_EMAIL:
+		return "email";
+	case FMT_UUID:
+		return "uuid";
+	case FMT_DATE:
+		return "date";
+	case FMT_DATE_TIME:
+		return "date-time";
+	case FMT_URI:
+		return "uri";
+	case FMT_PASSWORD:
+		return "password";
+	}
+	return NULL;
+}
+
+static json_object *oa_type(const struct oa *oa, const struct ast_type *t,
+			    enum oa_view view);
+
+/* "type" as a string, or ["T", "null"] when nullable. */
+static void oa_set_type(json_object *o, const char *type, bool nullable)
+{
+	json_object *a;
+
+	if (!nullable) {
+		oa_set_str(o, "type", type);
+		return;
+	}
+	a = oa_arr();
+	oa_push(a, oa_str(type));
+	oa_push(a, oa_str("null"));
+	oa_set(o, "type", a);
+}
+
+/* Fills `o` with the schema of `t` (a $ref, or anyOf [$ref, null] when
+ * nullable, for models and enums). */
+static void oa_type_into(const struct oa *oa, json_object *o, const struct ast_type *t,
+			 enum oa_view view, bool nullable)
+{
+	const struct ast_constraints *c = &t->c;
+	json_object *any, *null;
+
+	switch (t->kind) {
+	case TYPE_NAMED:
+		if (!nullable) {
+			oa_ref_into(oa, o, t->name, t->model, view);
+			return;
+		}
+		any = oa_arr();
+		oa_push(any, oa_ref(oa, t->name, t->model, view));
+		null = oa_obj();
+		oa_set_str(null, "type", "null");
+		oa_push(any, null);
+		oa_set(o, "anyOf", any);
+		return;
+	case TYPE_ARRAY:
+		oa_set_type(o, "array", nullable);
+		oa_set(o, "items", oa_type(oa, t->elem, view));
+		oa_count(o, "minItems", &c->minitems);
+		oa_count(o, "maxItems", &c->maxitems);
+		if (c->unique)
+			oa_set_bool(o, "uniqueItems", true);
+		return;
+	case TYPE_MAP:
+		oa_set_type(o, "object", nullable);
+		oa_set(o, "additionalProperties", oa_type(oa, t->elem, view));
+		oa_count(o, "minProperties", &c->minprops);
+		oa_count(o, "maxProperties", &c->maxprops);
+		return;
+	case TYPE_PRIM:
+		break;
+	}
+	switch (t->prim) {
+	case PRIM_STRING:
+		oa_set_type(o, "string", nullable);
+		oa_count(o, "minLength", &c->minlen);
+		oa_count(o, "maxLength", &c->maxlen);
+		oa_set_str(o, "pattern", c->pattern);
+		oa_set_str(o, "format", oa_format_name(c->format));
+		break;
+	case PRIM_BOOL:
+		oa_set_type(o, "boolean", nullable);
+		break;
+	case PRIM_INT32:
+	case PRIM_INT64:
+		oa_set_type(o, "integer", nullable);
+		oa_set_str(o, "format", t->prim == PRIM_INT32 ? "int32" : "int64");
+		oa_bound(o, &c->min, false, t->prim);
+		oa_bound(o, &c->max, true, t->prim);
+		break;
+	case PRIM_NUMBER:
+		oa_set_type(o, "number", nullable);
+		oa_set_str(o, "format", "double");
+		oa_bound(o, &c->min, false, t->prim);
+		oa_bound(o, &c->max, true, t->prim);
+		break;
+	}
+}
+
+static json_object *oa_type(const struct oa *oa, const struct ast_type *t, enum oa_view view)
+{
+	json_object *o = oa_obj();
+
+	oa_type_into(oa, o, t, view, false);
+	return o;
+}
+
+/* ---- components ---------------------------------------------------------- */
+
+static json_object *oa_field(const struct oa *oa, const struct ast_field *f,
+			     enum oa_view view)
+{
+	json_object *o = oa_obj();
+
+	oa_set_str(o, "description", f->doc);
+	oa_type_into(oa, o, f->type, view, f->nullable);
+	if (f->deprecated)
+		oa_set_bool(o, "deprecated", true);
+	if (f->readonly)
+		oa_set_bool(o, "readOnly", true);
+	if (f->writeonly)
+		oa_set_bool(o, "writeOnly", true);
+	if (f->def)
+		oa_set(o, "default", oa_value(f->def));
+	if (f->example) {
+		json_object *ex = oa_arr();
+
+		oa_push(ex, oa_value(f->example));
+		oa_set(o, "examples", ex);
+	}
+	return o;
+}
+
+static json_object *oa_model(const struct oa *oa, const struct ast_model *m,
+			     enum oa_view view)
+{
+	json_object *o = oa_obj(), *props = oa_obj(), *req = oa_arr();
+
+	oa_set_str(o, "type", "object");
+	oa_set_str(o, "description", m->doc);
+	if (m->deprecated)
+		oa_set_bool(o, "deprecated", true);
+	for (const struct ast_field *f = m->fields; f; f = f->next) {
+		bool hidden = view == OA_REQUEST ? f->readonly : f->writeonly;
+
+		if (hidden) {
+			/* Unknown properties of an open model are allowed:
+			 * say explicitly that this one is not. */
+			if (m->open && view == OA_REQUEST)
+				oa_set(props, f->name, oa_chk(json_object_new_boolean(false)));
+			continue;
+		}
+		oa_set(props, f->name, oa_field(oa, f, view));
+		if (!f->optional)
+			oa_push(req, oa_str(f->name));
+	}
+	if (json_object_object_length(props))
+		oa_set(o, "properties", props);
+	else
+		json_object_put(props);
+	if (json_object_array_length(req))
+		oa_set(o, "required", req);
+	else
+		json_object_put(req);
+	if (!m->open)
+		oa_set_bool(o, "additionalProperties", false);
+	if (m->example) {
+		json_object *ex = oa_arr();
+
+		oa_push(ex, oa_value(m->example));
+		oa_set(o, "examples", ex);
+	}
+	return o;
+}
+
+static json_object *oa_enum(const struct ast_enum *e)
+{
+	json_object *o = oa_obj(), *vals = oa_arr();
+	struct out_buf b;
+	bool member_docs = false;
+
+	out_init(&b);
+	if (e->doc)
+		out_puts(&b, e->doc);
+	for (const struct ast_enum_member *m = e->members; m; m = m->next) {
+		oa_push(vals, oa_str(m->name));
+		if (!m->doc)
+			continue;
+		/* member docs as a list after the enum's own doc */
+		out_printf(&b, "%s- `%s`: %s", b.len == 0 ? "" : member_docs ? "\n" : "\n\n",
+			   m->name, m->doc);
+		member_docs = true;
+	}
+	if (b.oom)
+		oa_oom();
+	oa_set_str(o, "type", "string");
+	if (b.len)
+		oa_set(o, "description", oa_chk(json_object_new_string_len(b.p, (int)b.len)));
+	oa_set(o, "enum", vals);
+	out_free(&b);
+	return o;
+}
+
+/* The runtime's RFC 9457 problem details and its violation items
+ * (runtime/response.c renders them; codes from apic_gen.h). */
+static json_object *oa_problem(const struct oa *oa)
+{
+	json_object *o = oa_obj(), *props = oa_obj(), *req = oa_arr(), *p, *items;
+
+	oa_set_str(o, "type", "object");
+	oa_set_str(o, "description",
+		   "An error as RFC 9457 problem details (application/problem+json).");
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description", "A URI reference that identifies the problem type.");
+	oa_set(props, "type", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description", "The reason phrase of the status.");
+	oa_set(props, "title", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "integer");
+	oa_set_str(p, "format", "int32");
+	oa_set(p, "minimum", oa_chk(json_object_new_int(400)));
+	oa_set(p, "maximum", oa_chk(json_object_new_int(599)));
+	oa_set(props, "status", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description", "What went wrong with this request.");
+	oa_set(props, "detail", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description", "The request's X-Request-Id.");
+	oa_set(props, "instance", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "array");
+	oa_set_str(p, "description", "Every violation found in the request (422).");
+	items = oa_ref(oa, oa->violation, NULL, OA_RESPONSE);
+	oa_set(p, "items", items);
+	oa_set(props, "errors", p);
+	oa_set(o, "properties", props);
+	oa_push(req, oa_str("type"));
+	oa_push(req, oa_str("title"));
+	oa_push(req, oa_str("status"));
+	oa_set(o, "required", req);
+	return o;
+}
+
+static json_object *oa_violation(void)
+{
+	static const char *const where[] = { "body", "path", "query", "header", "cookie" };
+	static const char *const codes[] = {
+		APIC_V_MISSING, APIC_V_UNKNOWN_PROPERTY, APIC_V_WRONG_TYPE,
+		APIC_V_OUT_OF_RANGE, APIC_V_BELOW_MINIMUM, APIC_V_ABOVE_MAXIMUM,
+		APIC_V_TOO_SHORT, APIC_V_TOO_LONG, APIC_V_PATTERN, APIC_V_FORMAT,
+		APIC_V_ENUM, APIC_V_TOO_FEW_ITEMS, APIC_V_TOO_MANY_ITEMS,
+		APIC_V_DUPLICATE_ITEMS, APIC_V_TOO_FEW_PROPERTIES,
+		APIC_V_TOO_MANY_PROPERTIES, APIC_V_INVALID, APIC_V_READ_ONLY,
+	};
+	json_object *o = oa_obj(), *props = oa_obj(), *req = oa_arr(), *p, *e;
+
+	oa_set_str(o, "type", "object");
+	oa_set_str(o, "description", "One violation of the schema by the request.");
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description", "Where the value is.");
+	e = oa_arr();
+	for (size_t i = 0; i < sizeof where / sizeof *where; i++)
+		oa_push(e, oa_str(where[i]));
+	oa_set(p, "enum", e);
+	oa_set(props, "in", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description",
+		   "A JSON pointer into the body (\"\" for the body itself), or the parameter's name.");
+	oa_set(props, "at", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description", "A stable machine code; see libapic(3).");
+	e = oa_arr();
+	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
+		oa_push(e, oa_str(codes[i]));
+	oa_set(p, "enum", e);
+	oa_set(props, "code", p);
+	p = oa_obj();
+	oa_set_str(p, "type", "string");
+	oa_set_str(p, "description", "A message for people.");
+	oa_set(props, "message", p);
+	oa_set(o, "properties", props);
+	oa_push(req, oa_str("in"));
+	oa_push(req, oa_str("at"));
+	oa_push(req, oa_str("code"));
+	oa_push(req, oa_str("message"));
+	oa_set(o, "required", req);
+	return o;
+}
+
+struct oa_entry {
+	char *name;
+	json_object *val;
+};
+
+static int oa_entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct oa_entry *)a)->name, ((const struct oa_entry *)b)->name);
+}
+
+static json_object *oa_schemas(struct oa *oa)
+{
+	size_t cap = oa->nmodels * 2 + oa->s->nenums + 2, n = 0;
+	struct oa_entry *e = calloc(cap ? cap : 1, sizeof *e);
+	json_object *o = oa_obj();
+
+	if (!e)
+		oa_oom();
+	for (const struct ast_enum *en = oa->s->enums; en; en = en->next)
+		e[n++] = (struct oa_entry){ oa_strcat(en->name, ""), oa_enum(en) };
+	for (const struct ast_model *m = oa->s->models; m; m = m->next) {
+		e[n++] = (struct oa_entry){ oa_strcat(m->name, ""),
+					    oa_model(oa, m, OA_RESPONSE) };
+		if (oa_split(oa, m))
+			e[n++] = (struct oa_entry){ oa_strcat(m->name, "-Input"),
+						    oa_model(oa, m, OA_REQUEST) };
+	}
+	if (oa->problem_used) {
+		e[n++] = (struct oa_entry){ oa_strcat(oa->problem, ""), oa_problem(oa) };
+		e[n++] = (struct oa_entry){ oa_strcat(oa->violation, ""), oa_violation() };
+	}
+	qsort(e, n, sizeof *e, oa_entry_cmp);
+	for (size_t i = 0; i < n; i++) {
+		oa_set(o, e[i].name, e[i].val);
+		free(e[i].name);
+	}
+	free(e);
+	return o;
+}
+
+static json_object *oa_security_scheme(const struct ast_security *sec)
+{
+	json_object *o = oa_obj();
+	static const char *const in[] = { "path", "query", "header", "cookie" };
+
+	switch (sec->kind) {
+	case SEC_BEARER:
+		oa_set_str(o, "type", "http");
+		oa_set_str(o, "scheme", "bearer");
+		oa_set_str(o, "bearerFormat", sec->bearer_format);
+		oa_set_str(o, "description", sec->doc);
+		break;
+	case SEC_BASIC:
+		oa_set_str(o, "type", "http");
+		oa_set_str(o, "scheme", "basic");
+		oa_set_str(o, "description", sec->doc);
+		break;
+	case SEC_APIKEY:
+		oa_set_str(o, "type", "apiKey");
+		oa_set_str(o, "name", sec->key);
+		oa_set_str(o, "in", in[sec->in]);
+		if (sec->prefix) {
+			/* OpenAPI has no field for a value prefix */
+			struct out_buf b;
+
+			out_init(&b);
+			if (sec->doc)
+				out_printf(&b, "%s\n\n", sec->doc);
+			out_printf(&b, "The value is the key prefixed with \"%s\": `%s <key>`.",
+				   sec->prefix, sec->key);
+			if (b.oom)
+				oa_oom();
+			oa_set(o, "description",
+			       oa_chk(json_object_new_string_len(b.p, (int)b.len)));
+			out_free(&b);
+		} else {
+			oa_set_str(o, "description", sec->doc);
+		}
+		break;
+	}
+	return o;
+}
+
+static json_object *oa_security_schemes(const struct oa *oa)
+{
+	size_t n = 0;
+	struct oa_entry *e = calloc(oa->s->nsecurities + 1, sizeof *e);
+	json_object *o = oa_obj();
+
+	if (!e)
+		oa_oom();
+	for (const struct ast_security *sec = oa->s->securities; sec; sec = sec->next)
+		e[n++] = (struct oa_entry){ (char *)sec->name, oa_security_scheme(sec) };
+	qsort(e, n, sizeof *e, oa_entry_cmp);
+	for (size_t i = 0; i < n; i++)
+		oa_set(o, e[i].name, e[i].val);
+	free(e);
+	return o;
+}
+
+/* A security requirement list: [{"X": []}], with {} first when optional. */
+static json_object *oa_requirement(const struct ast_auth *a)
+{
+	json_object *o = oa_arr(), *r;
+
+	if (a->none || !a->name)
+		return o;
+	if (a->optional)
+		oa_push(o, oa_obj());
+	r = oa_obj();
+	oa_set(r, a->name, oa_arr());
+	oa_push(o, r);
+	return o;
+}
+
+/* ---- paths --------------------------------------------------------------- */
+
+static const char *oa_reason(int status)
+{
+	static const struct {
+		int status;
+		const char *text;
+	} reasons[] = {
+		{ 100, "Continue" }, { 101, "Switching Protocols" },
+		{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" },
+		{ 203, "Non-Authoritative Information" }, { 204, "No Content" },
+		{ 205, "Reset Content" }, { 206, "Partial Content" },
+		{ 300, "Multiple Choices" }, { 301, "Moved Permanently" }, { 302, "Found" },
+		{ 303, "See Other" }, { 304, "Not Modified" }, { 307, "Temporary Redirect" },
+		{ 308, "Permanent Redirect" },
+		{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 402, "Payment Required" },
+		{ 403, "Forbidden" }, { 404, "Not Found" }, { 405, "Method Not Allowed" },
+		{ 406, "Not Acceptable" }, { 408, "Request Timeout" }, { 409, "Conflict" },
+		{ 410, "Gone" }, { 411, "Length Required" }, { 412, "Precondition Failed" },
+		{ 413, "Content Too Large" }, { 414, "URI Too Long" },
+		{ 415, "Unsupported Media Type" }, { 416, "Range Not Satisfiable" },
+		{ 417, "Expectation Failed" }, { 421, "Misdirected Request" },
+		{ 422, "Unprocessable Content" }, { 423, "Locked" }, { 424, "Failed Dependency" },
+		{ 425, "Too Early" }, { 426, "Upgrade Required" }, { 428, "Precondition Required" },
+		{ 429, "Too Many Requests" }, { 431, "Request Header Fields Too Large" },
+		{ 451, "Unavailable For Legal Reasons" },
+		{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
+		{ 502, "Bad Gateway" }, { 503, "Service Unavailable" },
+		{ 504, "Gateway Timeout" }, { 505, "HTTP Version Not Supported" },
+	};
+
+	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
+		if (reasons[i].status == status)
+			return reasons[i].text;
+	return "Response";
+}
+
+static const char *oa_method_name(enum ast_method m)
+{
+	static const char *const names[] = {
+		"get", "put", "post", "delete", "patch", "head", "options",
+	};
+
+	return names[m];
+}
+
+static json_object *oa_param(const struct oa *oa, const struct ast_param *p)
+{
+	static const char *const in[] = { "path", "query", "header", "cookie" };
+	json_object *o = oa_obj(), *schema;
+
+	oa_set_str(o, "name", p->name);
+	oa_set_str(o, "in", in[p->in]);
+	oa_set_str(o, "description", p->doc);
+	oa_set_bool(o, "required", p->in == IN_PATH || !p->optional);
+	if (p->deprecated)
+		oa_set_bool(o, "deprecated", true);
+	if (p->type->kind == TYPE_ARRAY) {
+		/* repeated: ?tag=a&tag=b */
+		oa_set_str(o, "style", "form");
+		oa_set_bool(o, "explode", true);
+	}
+	schema = oa_type(oa, p->type, OA_REQUEST);
+	if (p->def)
+		oa_set(schema, "default", oa_value(p->def));
+	oa_set(o, "schema", schema);
+	if (p->example)
+		oa_set(o, "example", oa_value(p->example));
+	return o;
+}
+
+/* "content": {"MEDIA": {"schema": ...}} on a response or request body. */
+static void oa_content(json_object *o, const char *media, json_object *schema)
+{
+	json_object *c = oa_obj(), *m = oa_obj();
+
+	oa_set(m, "schema", schema);
+	oa_set(c, media, m);
+	oa_set(o, "content", c);
+}
+
+static bool oa_declared(const struct ast_op *op, int status)
+{
+	for (const struct ast_response *r = op->responses; r; r = r->next)
+		if (r->status == status)
+			return true;
+	return false;
+}
+
+/* An error the runtime answers by itself, in the API's error shape. */
+static void oa_runtime_error(struct oa *oa, json_object *responses,
+			     const struct ast_op *op, int status, const char *why)
+{
+	char key[8];
+	json_object *r;
+
+	if (oa_declared(op, status))
+		return;
+	r = oa_obj();
+	oa_set_str(r, "description", why);
+	if (oa->s->service->error_model) {
+		oa_content(r, "application/json",
+			   oa_ref(oa, oa->s->service->error_model->name,
+				  oa->s->service->error_model, OA_RESPONSE));
+	} else {
+		oa->problem_used = true;
+		oa_content(r, "application/problem+json",
+			   oa_ref(oa, oa->problem, NULL, OA_RESPONSE));
+	}
+	snprintf(key, sizeof key, "%d", status);
+	oa_set(responses, key, r);
+}
+
+static void oa_add_tag(struct oa *oa, const char *name)
+{
+	json_object *t;
+	size_t n = json_object_array_length(oa->tags);
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *name_o;
+
+		json_object_object_get_ex(json_object_array_get_idx(oa->tags, i), "name", &name_o);
+		if (strcmp(json_object_get_string(name_o), name) == 0)
+			return;
+	}
+	t = oa_obj();
+	oa_set_str(t, "name", name);
+	oa_push(oa->tags, t);
+}
+
+static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
+{
+	json_object *o = oa_obj(), *responses = oa_obj();
+	const struct ast_auth *auth = &op->eff_auth;
+	bool has_params = op->params != NULL;
+
+	if (op->tags) {
+		json_object *tags = oa_arr();
+
+		for (const struct ast_tag_ref *t = op->tags; t; t = t->next) {
+			oa_push(tags, oa_str(t->name));
+			oa_add_tag(oa, t->name);
+		}
+		oa_set(o, "tags", tags);
+	}
+	oa_set_str(o, "summary", op->summary);
+	oa_set_str(o, "description", op->doc);
+	oa_set_str(o, "operationId", op->id);
+	if (op->deprecated)
+		oa_set_bool(o, "deprecated", true);
+	if (has_params) {
+		json_object *params = oa_arr();
+
+		for (const struct ast_param *p = op->params; p; p = p->next)
+			oa_push(params, oa_param(oa, p));
+		oa_set(o, "parameters", params);
+	}
+	if (op->body) {
+		json_object *rb = oa_obj();
+
+		oa_set_bool(rb, "required", !op->body_optional);
+		oa_content(rb, "application/json", oa_type(oa, op->body, OA_REQUEST));
+		oa_set(o, "requestBody", rb);
+	}
+
+	for (const struct ast_response *r = op->responses; r; r = r->next) {
+		json_object *ro = oa_obj();
+		char key[8];
+
+		oa_set_str(ro, "description",
+			   r->description ? r->description : oa_reason(r->status));
+		if (r->type)
+			oa_content(ro, "application/json",
+				   oa_type(oa, r->type, OA_RESPONSE));
+		snprintf(key, sizeof key, "%d", r->status);
+		oa_set(responses, key, ro);
+	}
+	if (op->body) {
+		oa_runtime_error(oa, responses, op, 400, "The body is not valid JSON.");
+		oa_runtime_error(oa, responses, op, 413, "The body is larger than the limit.");
+		oa_runtime_error(oa, responses, op, 415, "The body is not application/json.");
+	}
+	if (has_params || op->body)
+		oa_runtime_error(oa, responses, op, 422,
+				 "The request does not match the schema: every violation is listed.");
+	if (auth->scheme && !auth->none) {
+		oa_runtime_error(oa, responses, op, 401,
+				 auth->optional ? "The credential was sent but is not valid."
+						: "The credential is missing or not valid.");
+		oa_runtime_error(oa, responses, op, 403,
+				 "The credential is valid but not allowed here.");
+	}
+	oa_set(o, "responses", responses);
+
+	if (op->auth.set)
+		oa_set(o, "security", oa_requirement(&op->auth));
+	return o;
+}
+
+static json_object *oa_paths(struct oa *oa)
+{
+	json_object *paths = oa_obj();
+
+	for (const struct ast_op *op = oa->s->ops; op; op = op->next) {
+		json_object *item;
+
+		if (!json_object_object_get_ex(paths, op->path, &item)) {
+			item = oa_obj();
+			oa_set(paths, op->path, item);
+		}
+		oa_set(item, oa_method_name(op->method), oa_operation(oa, op));
+	}
+	return paths;
+}
+
+/* ---- the document ---------------------------------------------------------- */
+
+static json_object *oa_servers(const struct ast_service *svc)
+{
+	json_object *a = oa_arr(), *o;
+	const char *base = svc->basepath ? svc->basepath : "";
+
+	for (const struct ast_server *srv = svc->servers; srv; srv = srv->next) {
+		size_t n = strlen(srv->url);
+		char *url;
+
+		/* "http://h/" + "/api" must not become "http://h//api" */
+		if (n && srv->url[n - 1] == '/' && base[0] == '/') {
+			url = oa_strcat(srv->url, base + 1);
+		} else {
+			url = oa_strcat(srv->url, base);
+		}
+		o = oa_obj();
+		oa_set_str(o, "url", url);
+		oa_set_str(o, "description", srv->description);
+		oa_push(a, o);
+		free(url);
+	}
+	if (!svc->servers) {
+		o = oa_obj();
+		oa_set_str(o, "url", base[0] ? base : "/");
+		oa_push(a, o);
+	}
+	return a;
+}
+
+/* A type name that the user did not take, for the runtime's own schemas. */
+static const char *oa_free_name(const struct ast_schema *s, const char *want,
+				const char *fallback)
+{
+	for (const struct ast_model *m = s->models; m; m = m->next)
+		if (strcmp(m->name, want) == 0)
+			return fallback;
+	for (const struct ast_enum *e = s->enums; e; e = e->next)
+		if (strcmp(e->name, want) == 0)
+			return fallback;
+	return want;
+}
+
+/* json-c prints an empty container over two lines ("[\n    ]"): make it
+ * "[]". Strings never hold a raw newline (json-c escapes it), so a '[' or
+ * '{' followed by a newline is always structural. Returns the new length. */
+static size_t oa_collapse_empty(char *s, size_t n)
+{
+	size_t r = 0, w = 0;
+
+	while (r < n) {
+		char c = s[r++];
+
+		s[w++] = c;
+		if ((c == '[' || c == '{') && r < n && s[r] == '\n') {
+			size_t k = r + 1;
+
+			while (k < n && s[k] == ' ')
+				k++;
+			if (k < n && s[k] == (c == '[' ? ']' : '}')) {
+				s[w++] = s[k];
+				r = k + 1;
+			}
+		}
+	}
+	return w;
+}
 
 char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 {
-	(void)s;
-	diag_fatal(d, "OpenAPI emission is not implemented yet");
-	return NULL;
+	struct oa oa = { .s = s, .d = d };
+	const struct ast_service *svc = s->service;
+	json_object *root, *info, *components, *paths;
+	const char *text;
+	size_t len;
+	char *out;
+
+	if (!svc) {
+		diag_fatal(d, "the schema declares no service");
+		return NULL;
+	}
+	oa.problem = oa_free_name(s, "Problem", "apic.Problem");
+	oa.violation = oa_free_name(s, "Violation", "apic.Violation");
+	oa.tags = oa_arr();
+	oa_compute_split(&oa);
+
+	root = oa_obj();
+	oa_set_str(root, "openapi", "3.1.0");
+	info = oa_obj();
+	oa_set_str(info, "title", svc->title);
+	oa_set_str(info, "version", svc->version);
+	oa_set_str(info, "description", svc->description ? svc->description : svc->doc);
+	oa_set(root, "info", info);
+	oa_set(root, "servers", oa_servers(svc));
+	if (svc->auth.set && !svc->auth.none)
+		oa_set(root, "security", oa_requirement(&svc->auth));
+	paths = oa_paths(&oa);   /* before tags and components: it collects both */
+	if (json_object_array_length(oa.tags))
+		oa_set(root, "tags", oa.tags);
+	else
+		json_object_put(oa.tags);
+	oa_set(root, "paths", paths);
+	components = oa_obj();
+	oa_set(components, "schemas", oa_schemas(&oa));
+	if (s->securities)
+		oa_set(components, "securitySchemes", oa_security_schemes(&oa));
+	oa_set(root, "components", components);
+
+	text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+						    JSON_C_TO_STRING_SPACED |
+						    JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text)
+		oa_oom();
+	len = strlen(text);
+	out = malloc(len + 2);
+	if (!out)
+		oa_oom();
+	memcpy(out, text, len);
+	len = oa_collapse_empty(out, len);
+	out[len] = '\n';
+	out[len + 1] = '\0';
+	json_object_put(root);
+	free(oa.models);
+	free(oa.split);
+	return out;
 }
