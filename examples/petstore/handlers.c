@@ -1,0 +1,171 @@
+/* The petstore example: the handlers of schemas/petstore.apic over a SQLite
+ * file (store.c), and main() with the example's own flags:
+ *   --db FILE      the database (default petstore.db; created on first start)
+ *   --token TOKEN  the bearer token that deletePet requires (or APIC_TOKEN)
+ * The runtime adds --port, --threads, --docs and the rest (libapic(3)). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "petstore.h"
+#include "store.h"
+
+struct app {
+	struct store *store;
+	const char *token; /* NULL: no token configured, deletePet always 401 */
+};
+
+static struct store *app_store(struct apic_ctx *ctx)
+{
+	return ((struct app *)apic_ctx_user_data(ctx))->store;
+}
+
+/* The reply for a store failure that is not the caller's fault. */
+static int reply_store_error(struct apic_ctx *ctx)
+{
+	return apic_ctx_reply_error(ctx, 500, "the database failed; see the server log");
+}
+
+static int reply_not_found(struct apic_ctx *ctx, int64_t id)
+{
+	return apic_ctx_reply_error(ctx, 404, apic_ctx_printf(ctx, "no pet with id %" PRId64, id));
+}
+
+static int reply_conflict(struct apic_ctx *ctx, const struct petstore_pet *pet)
+{
+	return apic_ctx_reply_error(ctx, 409, apic_ctx_printf(ctx, "a pet named '%s' already exists",
+							      pet->name.ptr));
+}
+
+int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__params *in)
+{
+	struct petstore_pet *pets = NULL;
+	size_t count = 0;
+	int64_t total = 0;
+
+	if (store_list(app_store(ctx), ctx, in, &pets, &count, &total) != STORE_OK)
+		return reply_store_error(ctx);
+	/* The page is limit/offset; the total lets a client compute the rest. */
+	apic_ctx_set_header(ctx, "X-Total-Count", apic_ctx_printf(ctx, "%" PRId64, total));
+	return petstore_list_pets__reply_200(ctx, pets, count);
+}
+
+int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in)
+{
+	struct petstore_pet pet = *in->body;
+
+	switch (store_insert(app_store(ctx), ctx, &pet, &pet.id)) {
+	case STORE_OK:
+		break;
+	case STORE_CONFLICT:
+		return reply_conflict(ctx, &pet);
+	default:
+		return reply_store_error(ctx);
+	}
+	if (pet.status == PETSTORE_PET_STATUS__UNSET)
+		pet.status = PETSTORE_PET_STATUS_AVAILABLE;
+	apic_ctx_set_header(ctx, "Location", apic_ctx_printf(ctx, "/pets/%" PRId64, pet.id));
+	return petstore_create_pet__reply_201(ctx, &pet);
+}
+
+int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in)
+{
+	struct petstore_pet pet;
+
+	switch (store_get(app_store(ctx), ctx, in->pet_id, &pet)) {
+	case STORE_OK:
+		return petstore_get_pet__reply_200(ctx, &pet);
+	case STORE_NOT_FOUND:
+		return reply_not_found(ctx, in->pet_id);
+	default:
+		return reply_store_error(ctx);
+	}
+}
+
+int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__params *in)
+{
+	struct petstore_pet pet = *in->body;
+
+	pet.id = in->pet_id;
+	if (pet.status == PETSTORE_PET_STATUS__UNSET)
+		pet.status = PETSTORE_PET_STATUS_AVAILABLE;
+	switch (store_update(app_store(ctx), ctx, in->pet_id, &pet)) {
+	case STORE_OK:
+		return petstore_update_pet__reply_200(ctx, &pet);
+	case STORE_NOT_FOUND:
+		return reply_not_found(ctx, in->pet_id);
+	case STORE_CONFLICT:
+		return reply_conflict(ctx, &pet);
+	default:
+		return reply_store_error(ctx);
+	}
+}
+
+int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__params *in)
+{
+	switch (store_delete(app_store(ctx), ctx, in->pet_id)) {
+	case STORE_OK:
+		return petstore_delete_pet__reply_204(ctx);
+	case STORE_NOT_FOUND:
+		return reply_not_found(ctx, in->pet_id);
+	default:
+		return reply_store_error(ctx);
+	}
+}
+
+/* The Bearer scheme: one shared token, compared in constant time. */
+static enum apic_auth_result verify_token(struct apic_ctx *ctx, const struct apic_credential *cred,
+					  void *cls, void **principal)
+{
+	const struct app *app = cls;
+
+	(void)ctx;
+	if (app->token == NULL || cred->token.len != strlen(app->token) ||
+	    sodium_memcmp(cred->token.ptr, app->token, cred->token.len) != 0)
+		return APIC_AUTH_INVALID;
+	*principal = (void *)"admin";
+	return APIC_AUTH_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct app app = { 0 };
+	const char *db = "petstore.db";
+	struct apic_server *srv;
+	int status;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "petstore: libsodium failed to initialise\n");
+		return 1;
+	}
+	srv = apic_server_new(&petstore_api);
+	if (srv == NULL) {
+		fprintf(stderr, "petstore: out of memory\n");
+		return 1;
+	}
+	apic_server_add_option(srv, "db", "FILE",
+			       "SQLite database file, created on first start (default petstore.db)", &db);
+	apic_server_add_option(srv, "token", "TOKEN",
+			       "bearer token that DELETE /pets/{petId} requires", &app.token);
+	status = apic_server_parse_args(srv, argc, argv);
+	if (status != 0 || (status = apic_server_set_verifier(srv, "Bearer", verify_token, &app)) != 0) {
+		apic_server_free(srv);
+		return status < 0 ? 1 : status;
+	}
+	if (app.token != NULL && app.token[0] == '\0')
+		app.token = NULL;
+	if (app.token == NULL)
+		fprintf(stderr, "petstore: no --token (or APIC_TOKEN) given: DELETE answers 401\n");
+	app.store = store_open(db);
+	if (app.store == NULL) {
+		apic_server_free(srv);
+		return 1;
+	}
+	apic_server_set_user_data(srv, &app);
+	status = apic_server_run(srv);
+	apic_server_free(srv);
+	store_close(app.store);
+	return status;
+}

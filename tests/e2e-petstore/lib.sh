@@ -1,0 +1,85 @@
+# Shared by the petstore end-to-end tests: TAP output, a server on a free
+# loopback port, HTTP requests with curl. Sourced, not run.
+# Needs top_builddir (set by `make check`).
+
+tap_n=0
+tap_failed=0
+ok() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1"; }
+not_ok() {
+	tap_n=$((tap_n + 1)); tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"; shift
+	for line in "$@"; do printf '#   %s\n' "$line"; done
+}
+# is GOT EXPECTED DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3" "got:      $1" "expected: $2"; fi
+}
+# like GOT EXTENDED-REGEX DESCRIPTION
+like() {
+	if printf '%s' "$1" | grep -Eq -- "$2"; then ok "$3"; else not_ok "$3" "got:      $1" "expected to match: $2"; fi
+}
+done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
+bail() { echo "Bail out! $*"; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/apic-e2e.XXXXXX") || bail "mktemp"
+server_pid=
+cleanup() {
+	stop_server
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# start_server PROGRAM ARGS...: starts it with --port on a free loopback port,
+# sets $port, $base and $server_pid, waits until /openapi.json answers.
+start_server() {
+	local try i
+	for try in 1 2 3 4 5; do
+		port=$(( (RANDOM % 30000) + 20000 ))
+		ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && continue
+		"$@" --bind 127.0.0.1 --port "$port" >>"$tmp/server.log" 2>&1 &
+		server_pid=$!
+		base="http://127.0.0.1:$port"
+		for i in $(seq 200); do
+			if ! kill -0 "$server_pid" 2>/dev/null; then
+				wait "$server_pid" 2>/dev/null
+				server_pid=
+				break
+			fi
+			curl -s -o /dev/null --max-time 2 "$base/openapi.json" && return 0
+			sleep 0.05
+		done
+		stop_server
+	done
+	sed 's/^/# server: /' "$tmp/server.log"
+	bail "the server did not start: $*"
+}
+
+# stop_server: SIGTERM and wait; its exit status ends up in $server_status.
+stop_server() {
+	server_status=
+	[ -n "$server_pid" ] || return 0
+	kill -TERM "$server_pid" 2>/dev/null
+	wait "$server_pid"
+	server_status=$?
+	server_pid=
+}
+
+# req METHOD PATH [BODY [CURL ARGS...]]: sets $status, $ctype, $body and
+# $headers (lower-cased names). A BODY of "-" sends none.
+req() {
+	local method=$1 path=$2 data=${3--}
+	shift 2; [ $# -gt 0 ] && shift
+	local args=(-s -X "$method" -o "$tmp/body" -D "$tmp/headers" -w '%{http_code} %{content_type}' --max-time 10)
+	if [ "$data" != - ]; then
+		args+=(-H 'Content-Type: application/json' --data-binary "$data")
+	fi
+	read -r status ctype < <(curl "${args[@]}" "$@" "$base$path"; echo)
+	body=$(cat "$tmp/body" 2>/dev/null)
+	headers=$(tr -d '\r' <"$tmp/headers" | awk 'BEGIN { FS = OFS = ": " } { $1 = tolower($1); print }')
+}
+
+# header NAME: the value of response header NAME (lower case) of the last req.
+header() { printf '%s\n' "$headers" | sed -n "s/^$1: //p" | head -n 1; }
+
+# json FILTER: jq over the last body, compact with sorted keys.
+json() { printf '%s' "$body" | jq -cS "$1" 2>/dev/null; }

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# `apic new` as a user meets it: install apic and libapic (make install
+# DESTDIR=...), scaffold a project with the installed apic, build it against
+# the installed libapic through pkg-config, start it and get 501 from a stub;
+# then touch the schema and see make regenerate, and edit it and see the new
+# operation appear.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$top_srcdir/tests/e2e-petstore/lib.sh"
+
+# The staged install, as a packager would do it. MAKEFLAGS would tie this
+# make to the jobserver of the `make check` that runs us.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+dest=$tmp/root
+if ! make -s -C "$top_builddir" install DESTDIR="$dest" >"$tmp/install.log" 2>&1; then
+	sed 's/^/# /' "$tmp/install.log"
+	bail "make install failed"
+fi
+prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
+is "$(test -x "$dest$prefix/bin/apic" && test -f "$dest$prefix/include/apic.h" &&
+	echo yes)" yes "make install DESTDIR: apic and apic.h installed"
+pcdir=$(dirname "$(find "$dest" -name libapic.pc | head -n 1)")
+is "$(test -f "$pcdir/libapic.pc" && echo yes)" yes "libapic.pc installed"
+
+export PATH="$dest$prefix/bin:$PATH"
+export PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR=$dest
+libdir=$(dirname "$(find "$dest" -name 'libapic.so' | head -n 1)")
+export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+is "$(command -v apic)" "$dest$prefix/bin/apic" "the installed apic is on PATH"
+
+# The project is built with the same compiler and sanitizer flags as this
+# tree, or an ASan-instrumented libapic would not link.
+cc=$(sed -n 's/^CC = //p' "$top_builddir/Makefile")
+san=$(sed -n 's/^APIC_SAN_FLAGS = //p' "$top_builddir/Makefile")
+mk() { make -C "$tmp/shop" CC="$cc" CFLAGS="-O1 -g $san" LDFLAGS="$san" "$@"; }
+
+(cd "$tmp" && apic new shop >"$tmp/new.out" 2>&1)
+is "$?" 0 "apic new shop"
+is "$(cd "$tmp/shop" && ls -A | sort | tr '\n' ' ')" ".gitignore Makefile README.md shop.apic " "it wrote the schema, a Makefile, a README and a .gitignore"
+(cd "$tmp" && apic new shop >/dev/null 2>"$tmp/new2.err")
+is "$?" 3 "apic new refuses to overwrite a project"
+like "$(cat "$tmp/new2.err")" 'already exists' "and says why"
+(cd "$tmp" && apic new '9lives' >/dev/null 2>&1)
+is "$?" 2 "apic new rejects an invalid name"
+
+if mk >"$tmp/make1.log" 2>&1; then ok "the first make builds the project"; else
+	not_ok "the first make builds the project" "$(tail -n 20 "$tmp/make1.log")"; fi
+like "$(cat "$tmp/make1.log")" 'apic generate' "it ran apic generate"
+is "$(test -f "$tmp/shop/shop_handlers.c" && echo yes)" yes "apic generate wrote shop_handlers.c"
+is "$(test -x "$tmp/shop/shop" && echo yes)" yes "./shop was built"
+
+mk >"$tmp/make2.log" 2>&1
+if grep -q 'apic generate' "$tmp/make2.log"; then not_ok "a second make does not regenerate" "$(cat "$tmp/make2.log")"; else
+	ok "a second make does not regenerate"; fi
+
+start_server "$tmp/shop/shop"
+req GET /todos
+is "$status" 501 "GET /todos answers 501 from the stub"
+like "$ctype" '^application/problem\+json' "501 is problem+json"
+req POST /todos '{"title":""}'
+is "$status" 422 "a stub operation still validates its body (422)"
+stop_server
+
+# Fill in one handler, as a user does; the others stay weak 501 defaults.
+cat >"$tmp/shop/shop_handlers.c" <<'C'
+#include "shop.h"
+
+int shop_list_todos(struct apic_ctx *ctx, const struct shop_list_todos__params *in)
+{
+	struct shop_todo todo = { .id = 1, .title = { "write docs", 10 }, .done = false };
+
+	(void)in;
+	return shop_list_todos__reply_200(ctx, &todo, 1);
+}
+
+int main(int argc, char **argv)
+{
+	return apic_main(&shop_api, argc, argv, NULL);
+}
+C
+mk >"$tmp/make3.log" 2>&1
+if grep -q 'apic generate' "$tmp/make3.log"; then not_ok "editing the handlers does not regenerate"; else
+	ok "editing the handlers does not regenerate"; fi
+
+# A new operation in the schema: make regenerates, the new one answers 501.
+sleep 1 # a new mtime, even on file systems with coarse timestamps
+cat >>"$tmp/shop/shop.apic" <<'APIC'
+
+delete /todos/{todoId} {
+    operation deleteTodo
+    path todoId: int64 (min 1)
+    -> 204
+}
+APIC
+mk >"$tmp/make4.log" 2>&1
+like "$(cat "$tmp/make4.log")" 'apic generate' "editing the schema makes make regenerate"
+is "$(grep -c 'shop_delete_todo' "$tmp/shop/shop.h" | sed 's/[1-9][0-9]*/some/')" some "the new operation is in shop.h"
+is "$(grep -c 'write docs' "$tmp/shop/shop_handlers.c")" 1 "regeneration left shop_handlers.c alone"
+sleep 1
+touch "$tmp/shop/shop.apic"
+mk >"$tmp/make5.log" 2>&1
+like "$(cat "$tmp/make5.log")" 'apic generate' "touching the schema makes make regenerate"
+
+start_server "$tmp/shop/shop"
+req GET /todos
+is "$status $(json .)" '200 [{"done":false,"id":1,"title":"write docs"}]' "the filled-in handler answers 200"
+req GET /todos/1
+is "$status" 501 "an unwritten handler still answers 501"
+req DELETE /todos/1
+is "$status" 501 "the new operation answers 501"
+stop_server
+
+done_testing
