@@ -1,0 +1,205 @@
+/* The Conduit example's SQLite store (see db.h). */
+#include "db.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Enough for every distinct SQL text in the handlers. */
+#define DB_MAX_STMTS 64
+
+struct db_thread {
+	sqlite3 *conn;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} stmts[DB_MAX_STMTS];
+	unsigned nstmts;
+	struct db_thread *next;
+};
+
+static char *db_path;
+/* Every thread's connection, so db_close() can reach them after the threads
+ * are gone. */
+static struct db_thread *db_threads;
+static pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local struct db_thread *db_self;
+
+static const char db_schema[] =
+	"CREATE TABLE IF NOT EXISTS users ("
+	" id INTEGER PRIMARY KEY,"
+	" username TEXT NOT NULL UNIQUE,"
+	" email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	" password_hash TEXT NOT NULL,"
+	" bio TEXT NOT NULL DEFAULT '',"
+	" image TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE IF NOT EXISTS follows ("
+	" follower_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" followee_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" PRIMARY KEY (follower_id, followee_id)) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS articles ("
+	" id INTEGER PRIMARY KEY,"
+	" slug TEXT NOT NULL UNIQUE,"
+	" title TEXT NOT NULL,"
+	" description TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" author_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" created_at TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS articles_author ON articles(author_id);"
+	"CREATE TABLE IF NOT EXISTS article_tags ("
+	" article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	" tag TEXT NOT NULL,"
+	" PRIMARY KEY (article_id, tag)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS article_tags_tag ON article_tags(tag);"
+	"CREATE TABLE IF NOT EXISTS favorites ("
+	" user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	" PRIMARY KEY (user_id, article_id)) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS favorites_article ON favorites(article_id);"
+	"CREATE TABLE IF NOT EXISTS comments ("
+	" id INTEGER PRIMARY KEY,"
+	" article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+	" author_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	" body TEXT NOT NULL,"
+	" created_at TEXT NOT NULL,"
+	" updated_at TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS comments_article ON comments(article_id);";
+
+static sqlite3 *db_connect(void)
+{
+	sqlite3 *conn = NULL;
+	char *err = NULL;
+
+	if (sqlite3_open_v2(db_path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(conn, 5000) != SQLITE_OK ||
+	    sqlite3_exec(conn, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+			 NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "conduit: %s: %s\n", db_path,
+			err ? err : conn ? sqlite3_errmsg(conn) : "out of memory");
+		sqlite3_free(err);
+		sqlite3_close(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+int db_open(const char *path)
+{
+	sqlite3 *conn;
+	char *err = NULL;
+	int rc;
+
+	db_path = sqlite3_mprintf("%s", path);
+	if (!db_path || !(conn = db_connect()))
+		return -1;
+	rc = sqlite3_exec(conn, "PRAGMA journal_mode = WAL;", NULL, NULL, &err);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(conn, db_schema, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "conduit: %s: %s\n", path, err ? err : sqlite3_errstr(rc));
+	sqlite3_free(err);
+	sqlite3_close(conn);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+void db_close(void)
+{
+	struct db_thread *t, *next;
+
+	pthread_mutex_lock(&db_lock);
+	for (t = db_threads; t; t = next) {
+		next = t->next;
+		for (unsigned i = 0; i < t->nstmts; i++)
+			sqlite3_finalize(t->stmts[i].st);
+		sqlite3_close(t->conn);
+		free(t);
+	}
+	db_threads = NULL;
+	pthread_mutex_unlock(&db_lock);
+	sqlite3_free(db_path);
+	db_path = NULL;
+}
+
+sqlite3 *db_conn(void)
+{
+	struct db_thread *t = db_self;
+
+	if (t)
+		return t->conn;
+	t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->conn = db_connect();
+	if (!t->conn) {
+		free(t);
+		return NULL;
+	}
+	pthread_mutex_lock(&db_lock);
+	t->next = db_threads;
+	db_threads = t;
+	pthread_mutex_unlock(&db_lock);
+	db_self = t;
+	return t->conn;
+}
+
+sqlite3_stmt *db_stmt(const char *sql)
+{
+	sqlite3 *conn = db_conn();
+	struct db_thread *t = db_self;
+	sqlite3_stmt *st;
+
+	if (!conn)
+		return NULL;
+	for (unsigned i = 0; i < t->nstmts; i++)
+		if (t->stmts[i].sql == sql)
+			return t->stmts[i].st;
+	if (t->nstmts == DB_MAX_STMTS) {
+		fprintf(stderr, "conduit: more than %d statements: raise DB_MAX_STMTS\n",
+			DB_MAX_STMTS);
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "conduit: prepare: %s\n", sqlite3_errmsg(conn));
+		return NULL;
+	}
+	t->stmts[t->nstmts].sql = sql;
+	t->stmts[t->nstmts++].st = st;
+	return st;
+}
+
+void db_done(sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static int db_exec(const char *sql)
+{
+	sqlite3_stmt *st = db_stmt(sql);
+	int rc;
+
+	if (!st)
+		return SQLITE_ERROR;
+	rc = sqlite3_step(st);
+	db_done(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int db_begin(void)
+{
+	return db_exec("BEGIN IMMEDIATE");
+}
+
+int db_commit(void)
+{
+	return db_exec("COMMIT");
+}
+
+void db_rollback(void)
+{
+	db_exec("ROLLBACK");
+}

@@ -1,0 +1,254 @@
+#!/bin/sh
+# What the Postman collection does not check, against a real Conduit server
+# on a fresh database: ownership (403), bad tokens (401), tokens made by an
+# independent HS256 implementation (node's crypto), 404s, duplicates (422),
+# pagination bounds, filters and the feed, and text full of SQL and LIKE
+# metacharacters and non-ASCII characters stored and returned verbatim.
+set -u
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$top_srcdir/tests/conduit/lib.sh"
+
+if ! start_server; then
+	echo "1..1"
+	echo "not ok 1 - the Conduit server did not start"
+	exit 1
+fi
+
+# Registers USER (email USER@example.org, password pw-USER); prints the token.
+register() {
+	req POST /users "$(jq -nc --arg u "$1" '{user: {username: $u, email: ($u + "@example.org"), password: ("pw-" + $u)}}')"
+	[ "$status" = 201 ] || { diag "register $1: $status $body"; return 1; }
+	jb .user.token
+}
+# new_article TOKEN TITLE [TAG...]: prints the slug.
+new_article() {
+	local tok=$1 title=$2
+	shift 2
+	req POST /articles "$(jq -nc --arg t "$title" '{article: {title: $t, description: "d", body: "b", tagList: $ARGS.positional}}' --args "$@")" "$tok"
+	[ "$status" = 201 ] || { diag "create $title: $status $body"; return 1; }
+	jb .article.slug
+}
+errors() { jb '.errors.body | join("; ")'; }
+
+alice=$(register alice)
+bob=$(register bob)
+carol=$(register carol)
+
+# ---- users ----------------------------------------------------------------
+req POST /users '{"user":{"username":"alice","email":"other@example.org","password":"x"}}'
+is "$status $(errors)" "422 username has already been taken" "duplicate username: 422"
+req POST /users '{"user":{"username":"alice2","email":"ALICE@example.org","password":"x"}}'
+is "$status $(errors)" "422 email has already been taken" "duplicate email (any case): 422"
+req POST /users '{"user":{"username":"   ","email":"blank@example.org","password":"x"}}'
+is "$status $(errors)" "422 username can't be blank" "blank username: 422"
+req POST /users '{"user":{"username":"dave","password":"x"}}'
+is "$status $(jb '.errors.body | length > 0')" "422 true" "missing email: 422 in the API's error shape"
+req POST /users/login '{"user":{"email":"alice@example.org","password":"wrong"}}'
+is "$status $(errors)" "401 email or password is invalid" "wrong password: 401"
+req POST /users/login '{"user":{"email":"nobody@example.org","password":"pw-alice"}}'
+is "$status" 401 "unknown email: 401"
+req POST /users/login '{"user":{"email":"alice@example.org","password":"pw-alice"}}'
+is "$status $(jb .user.username) $(jb .user.email) $(jb '.user.bio') $(jb '.user.image')" \
+	"200 alice alice@example.org  " "login: 200 with the user, empty bio and image"
+login_token=$(jb .user.token)
+req GET /user "" "$login_token"
+is "$status $(jb .user.username) $(jb .user.token)" "200 alice $login_token" "GET /user with the login token"
+req PUT /user '{"user":{"username":"bob"}}' "$alice"
+is "$status $(errors)" "422 username has already been taken" "renaming onto a taken username: 422"
+req PUT /user '{"user":{"password":"new-pw","bio":"hello"}}' "$carol"
+is "$status $(jb .user.bio)" "200 hello" "update password and bio"
+req POST /users/login '{"user":{"email":"carol@example.org","password":"new-pw"}}'
+is "$status" 200 "login with the new password"
+req POST /users/login '{"user":{"email":"carol@example.org","password":"pw-carol"}}'
+is "$status" 401 "the old password no longer works"
+
+# ---- bad tokens -------------------------------------------------------------
+req GET /user
+is "$status" 401 "no token: 401"
+req GET /user "" "garbage"
+is "$status" 401 "a token that is not a JWT: 401"
+# Last signature character changed: the MAC no longer matches.
+last=${alice: -1}
+if [ "$last" = A ]; then flip=B; else flip=A; fi
+req GET /user "" "${alice%?}$flip"
+is "$status" 401 "a token with a tampered signature: 401"
+# The payload of bob's token with alice's signature.
+IFS=. read -r h1 p1 s1 <<<"$alice"
+IFS=. read -r h2 p2 s2 <<<"$bob"
+req GET /user "" "$h1.$p2.$s1"
+is "$status" 401 "a token with a swapped payload: 401"
+status=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $alice" "$base/user")
+is "$status" 401 "the right token with the wrong scheme (Bearer): 401"
+
+# Tokens made by node's crypto with the server's secret: the signature scheme
+# is real HS256, and expiry and the algorithm are checked.
+mktoken() { # ALG-HEADER-JSON PAYLOAD-JSON
+	node -e '
+		const c = require("crypto");
+		const b = (s) => Buffer.from(s).toString("base64url");
+		const data = b(process.argv[1]) + "." + b(process.argv[2]);
+		const sig = c.createHmac("sha256", process.env.CONDUIT_JWT_SECRET).update(data).digest("base64url");
+		process.stdout.write(data + "." + sig);' "$1" "$2"
+}
+now=$(date +%s)
+alice_id=$(node -e 'process.stdout.write(JSON.parse(Buffer.from(process.argv[1], "base64url")).sub)' "$p1")
+tok=$(mktoken '{"alg":"HS256","typ":"JWT"}' "{\"sub\":\"$alice_id\",\"exp\":$((now + 60))}")
+req GET /user "" "$tok"
+is "$status $(jb .user.username)" "200 alice" "a token signed by another HS256 implementation is accepted"
+tok=$(mktoken '{"alg":"HS256","typ":"JWT"}' "{\"sub\":\"$alice_id\",\"exp\":$((now - 1))}")
+req GET /user "" "$tok"
+is "$status" 401 "an expired token: 401"
+tok=$(mktoken '{"alg":"HS256","typ":"JWT"}' "{\"sub\":\"$alice_id\"}")
+req GET /user "" "$tok"
+is "$status" 401 "a token without exp: 401"
+tok=$(mktoken '{"alg":"HS256","typ":"JWT"}' "{\"sub\":\"999999\",\"exp\":$((now + 60))}")
+req GET /user "" "$tok"
+is "$status" 401 "a token for a user that does not exist: 401"
+tok=$(node -e 'const b=(s)=>Buffer.from(s).toString("base64url");process.stdout.write(b(process.argv[1])+"."+b(process.argv[2])+".")' \
+	'{"alg":"none"}' "{\"sub\":\"$alice_id\",\"exp\":$((now + 60))}")
+req GET /user "" "$tok"
+is "$status" 401 "an unsigned alg:none token: 401"
+
+# ---- ownership (403) and existence (404) ----------------------------------------
+slug=$(new_article "$alice" "Alice's article")
+is "$slug" "alice-s-article" "slug from the title"
+slug2=$(new_article "$bob" "Alice's article")
+[ -n "$slug2" ] && [ "$slug2" != "$slug" ]
+ok $? "the same title again gets another slug ($slug2)"
+req PUT "/articles/$slug" '{"article":{"body":"bob was here"}}' "$bob"
+is "$status $(errors)" "403 only the author may change this article" "another user's article cannot be edited: 403"
+req DELETE "/articles/$slug" "" "$bob"
+is "$status" 403 "another user's article cannot be deleted: 403"
+req GET "/articles/$slug"
+is "$status $(jb .article.body)" "200 b" "the article is unchanged"
+req PUT "/articles/$slug" '{"article":{"body":"x"}}'
+is "$status" 401 "editing without a token: 401"
+req POST "/articles/$slug/comments" '{"comment":{"body":"nice"}}' "$alice"
+cid=$(jb .comment.id)
+is "$status $(jb .comment.body) $(jb .comment.author.username)" "200 nice alice" "comment created"
+req DELETE "/articles/$slug/comments/$cid" "" "$bob"
+is "$status $(errors)" "403 only the author may delete this comment" "another user's comment cannot be deleted: 403"
+req DELETE "/articles/$slug2/comments/$cid" "" "$alice"
+is "$status" 404 "a comment through another article's slug: 404"
+req GET "/articles/$slug/comments"
+is "$status $(jb '.comments | length')" "200 1" "the comment is still there"
+req DELETE "/articles/$slug/comments/$cid" "" "$alice"
+is "$status" 204 "the author deletes the comment: 204"
+req DELETE "/articles/$slug/comments/$cid" "" "$alice"
+is "$status" 404 "deleting it again: 404"
+req PUT "/articles/$slug" '{"article":{"title":"Renamed by Alice"}}' "$alice"
+is "$status $(jb .article.slug) $(jb .article.title)" "200 renamed-by-alice Renamed by Alice" "a new title makes a new slug"
+req GET "/articles/$slug"
+is "$status $(errors)" "404 article not found" "the old slug: 404"
+slug=renamed-by-alice
+req GET /articles/no-such-article
+is "$status" 404 "unknown article: 404"
+req POST /articles/no-such-article/favorite "" "$bob"
+is "$status" 404 "favouriting an unknown article: 404"
+req GET /articles/no-such-article/comments
+is "$status" 404 "comments of an unknown article: 404"
+req GET /profiles/nobody
+is "$status $(errors)" "404 profile not found" "unknown profile: 404"
+req POST /profiles/alice/follow "" "$alice"
+is "$status" 422 "following oneself: 422"
+req DELETE "/articles/$slug" "" "$alice"
+is "$status" 204 "the author deletes the article: 204"
+req GET "/articles/$slug"
+is "$status" 404 "the deleted article is gone"
+
+# ---- follows, feed, favourites, filters -----------------------------------------
+for i in 1 2 3 4 5; do new_article "$carol" "Carol $i" pager "n$i" >/dev/null; done
+req GET /articles/feed "" "$bob"
+is "$status $(jb .articlesCount) $(jb '.articles | length')" "200 0 0" "empty feed before following"
+req POST /profiles/carol/follow "" "$bob"
+is "$status $(jb .profile.following)" "200 true" "bob follows carol"
+req GET /profiles/carol "" "$bob"
+is "$(jb .profile.following)" true "carol's profile as bob: following"
+req GET /profiles/carol
+is "$(jb .profile.following)" false "carol's profile anonymously: not following"
+req GET '/articles/feed?limit=2' "" "$bob"
+is "$status $(jb .articlesCount) $(jb '[.articles[].title] | join(",")')" "200 5 Carol 5,Carol 4" \
+	"feed: carol's articles only, newest first, limited"
+req GET '/articles?author=carol&limit=2&offset=2'
+is "$(jb .articlesCount) $(jb '[.articles[].title] | join(",")')" "5 Carol 3,Carol 2" "limit and offset"
+req GET '/articles?author=carol&offset=4'
+is "$(jb .articlesCount) $(jb '[.articles[].title] | join(",")')" "5 Carol 1" "the last page"
+req GET '/articles?author=carol&offset=5'
+is "$status $(jb .articlesCount) $(jb '.articles | length')" "200 5 0" "an offset at the end: empty page, full count"
+req GET '/articles?author=carol&offset=2147483647&limit=2147483647'
+is "$status $(jb .articlesCount) $(jb '.articles | length')" "200 5 0" "the largest offset and limit"
+req GET '/articles?limit=0'
+is "$status $(jb '.errors.body | length > 0')" "422 true" "limit=0: 422"
+req GET '/articles?offset=-1'
+is "$status $(jb '.errors.body | length > 0')" "422 true" "offset=-1: 422"
+req GET '/articles?limit=ten'
+is "$status" 422 "limit=ten: 422"
+req GET '/articles?author=carol&tag=n3'
+is "$(jb .articlesCount) $(jb '.articles[0].title') $(jb '.articles[0].tagList | join(",")')" "1 Carol 3 n3,pager" \
+	"author and tag filters combined; tags sorted"
+carol3=$(jb '.articles[0].slug')
+req POST "/articles/$carol3/favorite" "" "$alice"
+req POST "/articles/$carol3/favorite" "" "$bob"
+is "$status $(jb .article.favorited) $(jb .article.favoritesCount)" "200 true 2" "two favourites"
+req POST "/articles/$carol3/favorite" "" "$bob"
+is "$(jb .article.favoritesCount)" 2 "favouriting twice counts once"
+req GET '/articles?favorited=bob' "" "$alice"
+is "$(jb .articlesCount) $(jb '.articles[0].slug') $(jb '.articles[0].favorited') $(jb '.articles[0].author.following')" \
+	"1 $carol3 true false" "favorited filter, as alice sees it"
+req DELETE "/articles/$carol3/favorite" "" "$bob"
+is "$status $(jb .article.favorited) $(jb .article.favoritesCount)" "200 false 1" "unfavourite"
+req DELETE /profiles/carol/follow "" "$bob"
+is "$status $(jb .profile.following)" "200 false" "unfollow"
+req GET /articles/feed "" "$bob"
+is "$(jb .articlesCount)" 0 "feed empty again"
+req GET /articles/feed
+is "$status" 401 "feed without a token: 401"
+
+# ---- text stored and returned verbatim ----------------------------------------------
+# Quotes, SQL comments and statements, LIKE wildcards, backslashes,
+# characters JSON must escape, and UTF-8 in one, two, three and four bytes.
+nasty=$'O\'Brien "q" \'; DROP TABLE users; -- %_ \\ \t\n <b>&amp; é ñ € 😀 ?1 :x @y $z'
+uname="o'brien\"; DROP TABLE users;--%_é😀"
+req POST /users "$(jq -nc --arg u "$uname" --arg e "o'brien+%_@example.org" '{user: {username: $u, email: $e, password: "p%_\u0027"}}')"
+is "$status $(jb .user.username) $(jb .user.email)" "201 $uname o'brien+%_@example.org" \
+	"username and email with metacharacters"
+evil=$(jb .user.token)
+req POST /users/login "$(jq -nc '{user: {email: "o'"'"'brien+%_@example.org", password: "p%_\u0027"}}')"
+is "$status" 200 "login with metacharacters in email and password"
+req PUT /user "$(jq -nc --arg s "$nasty" '{user: {bio: $s, image: ("https://example.org/" + $s)}}')" "$evil"
+got=$(jq -nc --argjson u "$(jb .user)" '[$u.bio, $u.image]')
+want=$(jq -nc --arg s "$nasty" '[$s, ("https://example.org/" + $s)]')
+is "$status $got" "200 $want" "bio and image with metacharacters"
+enc_uname=$(jq -rn --arg u "$uname" '$u | @uri')
+req GET "/profiles/$enc_uname"
+is "$status $(jb .profile.username) $(jb .profile.bio | head -c 8)" "200 $uname O'Brien " "profile by a percent-encoded username"
+req POST /articles "$(jq -nc --arg s "$nasty" '{article: {title: $s, description: $s, body: $s, tagList: [$s, "%", "_", "'"'"'", "ü"]}}')" "$evil"
+nslug=$(jb .article.slug)
+want=$(jq -nc --arg s "$nasty" '[$s, $s, $s, (["%", "'"'"'", "_", $s, "ü"] | sort)]')
+got=$(jq -c '[.article.title, .article.description, .article.body, .article.tagList]' "$workdir/body")
+is "$status $got" "201 $want" "article fields and tags with metacharacters"
+req GET "/articles/$nslug"
+got=$(jq -c '[.article.title, .article.description, .article.body, .article.tagList]' "$workdir/body")
+is "$status $got" "200 $want" "the same values read back"
+req GET '/articles?tag=%25'
+is "$(jb .articlesCount) $(jb '.articles[0].slug')" "1 $nslug" "tag '%' matches only itself"
+req GET '/articles?tag=_'
+is "$(jb .articlesCount)" 1 "tag '_' matches only itself"
+req GET '/articles?tag=%25%25'
+is "$(jb .articlesCount)" 0 "tag '%%' matches nothing"
+req GET "/articles?author=$enc_uname"
+is "$(jb .articlesCount)" 1 "author filter with metacharacters"
+req GET "/articles?tag=$(jq -rn --arg s "$nasty" '$s | @uri')"
+is "$(jb .articlesCount)" 1 "tag filter with the whole string"
+req POST "/articles/$nslug/comments" "$(jq -nc --arg s "$nasty" '{comment: {body: $s}}')" "$evil"
+got=$(jq -c '[.comment.body, .comment.author.username]' "$workdir/body")
+want=$(jq -nc --arg s "$nasty" --arg u "$uname" '[$s, $u]')
+is "$status $got" "200 $want" "comment body with metacharacters"
+req GET /tags
+is "$(jb '[.tags[] | select(. == "%" or . == "_" or . == "'"'"'")] | join(" ")')" "% ' _" "GET /tags lists them"
+req GET "/articles?author=carol"
+is "$(jb .articlesCount)" 5 "every table still there"
+
+stop_server
+echo "1..$tap_n"
+[ "$tap_failed" -eq 0 ]

@@ -1,0 +1,82 @@
+# Shared by the Conduit end-to-end tests: TAP helpers and a Conduit server on
+# a fresh database on a free loopback port. Sourced; needs $top_builddir.
+
+CONDUIT_BIN=$top_builddir/examples/conduit/conduit
+# A fixed secret, so the tests can also make tokens of their own.
+CONDUIT_JWT_SECRET=test-secret-for-make-check
+export CONDUIT_JWT_SECRET
+
+tap_n=0
+tap_failed=0
+ok() { # CONDITION-STATUS DESCRIPTION
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+# is GOT WANT DESCRIPTION
+is() {
+	if [ "$1" = "$2" ]; then
+		ok 0 "$3"
+	else
+		ok 1 "$3"
+		diag "got:  $1" "want: $2"
+	fi
+}
+
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/conduit-test.XXXXXX")
+server_pid=
+stop_server() {
+	if [ -n "$server_pid" ]; then
+		kill -TERM "$server_pid" 2>/dev/null
+		wait "$server_pid" 2>/dev/null
+		server_pid=
+	fi
+}
+cleanup() {
+	stop_server
+	rm -rf "$workdir"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# Starts the server on a fresh database in $workdir; sets $port, $base.
+# Tries random ports until one is free. Returns 1 (after a diagnostic) when
+# the server does not come up.
+start_server() {
+	local tries
+	for tries in 1 2 3 4 5 6 7 8; do
+		port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+		rm -f "$workdir"/conduit.db*
+		"$CONDUIT_BIN" --bind 127.0.0.1 --port "$port" --db "$workdir/conduit.db" \
+			>>"$workdir/server.log" 2>&1 &
+		server_pid=$!
+		base=http://127.0.0.1:$port/api
+		local i
+		for i in $(seq 1 100); do
+			if curl -fsS -o /dev/null "$base/tags" 2>/dev/null; then
+				return 0
+			fi
+			kill -0 "$server_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		stop_server
+	done
+	diag "the server did not start:" "$(tail -n 20 "$workdir/server.log")"
+	return 1
+}
+
+# req METHOD PATH [JSON] [TOKEN]: sets $status and $body.
+req() {
+	local args=(-sS -o "$workdir/body" -w '%{http_code}' -X "$1" "$base$2")
+	[ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+	[ -n "${4:-}" ] && args+=(-H "Authorization: Token $4")
+	status=$(curl "${args[@]}")
+	body=$(cat "$workdir/body")
+}
+# The value of a jq filter on $body (raw output).
+jb() { printf '%s' "$body" | jq -r "$1"; }
