@@ -487,48 +487,51 @@ static json_object *oa_enum(const struct ast_enum *e)
 	return o;
 }
 
-/* The runtime's RFC 9457 problem details and its violation items
- * (runtime/response.c renders them; codes from apic_gen.h). */
+/* A property {"type": T, "description": D} of the runtime's error schemas. */
+static json_object *oa_prop(json_object *props, const char *name, const char *type,
+			    const char *doc)
+{
+	json_object *p = oa_obj();
+
+	oa_set_str(p, "type", type);
+	oa_set_str(p, "description", doc);
+	oa_set(props, name, p);
+	return p;
+}
+
+static json_object *oa_names(const char *const *names, size_t n)
+{
+	json_object *a = oa_arr();
+
+	for (size_t i = 0; i < n; i++)
+		oa_push(a, oa_str(names[i]));
+	return a;
+}
+
+/* The runtime's RFC 9457 problem details, as runtime/violation.c renders
+ * them, and the items of its "errors" (codes from apic_gen.h). */
 static json_object *oa_problem(const struct oa *oa)
 {
-	json_object *o = oa_obj(), *props = oa_obj(), *req = oa_arr(), *p, *items;
+	static const char *const req[] = { "type", "title", "status", "detail" };
+	json_object *o = oa_obj(), *props = oa_obj(), *p;
 
 	oa_set_str(o, "type", "object");
 	oa_set_str(o, "description",
 		   "An error as RFC 9457 problem details (application/problem+json).");
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description", "A URI reference that identifies the problem type.");
-	oa_set(props, "type", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description", "The reason phrase of the status.");
-	oa_set(props, "title", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "integer");
-	oa_set_str(p, "format", "int32");
+	oa_prop(props, "type", "string", "Always \"about:blank\": the status says it all.");
+	oa_prop(props, "title", "string", "The reason phrase of the status.");
+	p = oa_prop(props, "status", "integer", "The HTTP status code.");
 	oa_set(p, "minimum", oa_chk(json_object_new_int(400)));
 	oa_set(p, "maximum", oa_chk(json_object_new_int(599)));
-	oa_set(props, "status", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description", "What went wrong with this request.");
-	oa_set(props, "detail", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description", "The request's X-Request-Id.");
-	oa_set(props, "instance", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "array");
-	oa_set_str(p, "description", "Every violation found in the request (422).");
-	items = oa_ref(oa, oa->violation, NULL, OA_RESPONSE);
-	oa_set(p, "items", items);
-	oa_set(props, "errors", p);
+	oa_prop(props, "detail", "string", "What went wrong with this request.");
+	p = oa_prop(props, "offset", "integer",
+		    "Malformed JSON (400): the byte of the body where parsing stopped.");
+	oa_set(p, "minimum", oa_chk(json_object_new_int(0)));
+	p = oa_prop(props, "errors", "array",
+		    "Every violation found in the request (422), possibly capped.");
+	oa_set(p, "items", oa_ref(oa, oa->violation, NULL, OA_RESPONSE));
 	oa_set(o, "properties", props);
-	oa_push(req, oa_str("type"));
-	oa_push(req, oa_str("title"));
-	oa_push(req, oa_str("status"));
-	oa_set(o, "required", req);
+	oa_set(o, "required", oa_names(req, sizeof req / sizeof *req));
 	return o;
 }
 
@@ -543,41 +546,21 @@ static json_object *oa_violation(void)
 		APIC_V_DUPLICATE_ITEMS, APIC_V_TOO_FEW_PROPERTIES,
 		APIC_V_TOO_MANY_PROPERTIES, APIC_V_INVALID, APIC_V_READ_ONLY,
 	};
-	json_object *o = oa_obj(), *props = oa_obj(), *req = oa_arr(), *p, *e;
+	static const char *const req[] = { "location", "code", "message" };
+	json_object *o = oa_obj(), *props = oa_obj(), *p;
 
 	oa_set_str(o, "type", "object");
 	oa_set_str(o, "description", "One violation of the schema by the request.");
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description", "Where the value is.");
-	e = oa_arr();
-	for (size_t i = 0; i < sizeof where / sizeof *where; i++)
-		oa_push(e, oa_str(where[i]));
-	oa_set(p, "enum", e);
-	oa_set(props, "in", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description",
-		   "A JSON pointer into the body (\"\" for the body itself), or the parameter's name.");
-	oa_set(props, "at", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description", "A stable machine code; see libapic(3).");
-	e = oa_arr();
-	for (size_t i = 0; i < sizeof codes / sizeof *codes; i++)
-		oa_push(e, oa_str(codes[i]));
-	oa_set(p, "enum", e);
-	oa_set(props, "code", p);
-	p = oa_obj();
-	oa_set_str(p, "type", "string");
-	oa_set_str(p, "description", "A message for people.");
-	oa_set(props, "message", p);
+	p = oa_prop(props, "location", "string", "Where the value is.");
+	oa_set(p, "enum", oa_names(where, sizeof where / sizeof *where));
+	oa_prop(props, "pointer", "string",
+		"In the body: a JSON pointer to the value (\"\" for the body itself).");
+	oa_prop(props, "name", "string", "In a parameter: the parameter's name.");
+	p = oa_prop(props, "code", "string", "A stable machine code; see libapic(3).");
+	oa_set(p, "enum", oa_names(codes, sizeof codes / sizeof *codes));
+	oa_prop(props, "message", "string", "A message for people.");
 	oa_set(o, "properties", props);
-	oa_push(req, oa_str("in"));
-	oa_push(req, oa_str("at"));
-	oa_push(req, oa_str("code"));
-	oa_push(req, oa_str("message"));
-	oa_set(o, "required", req);
+	oa_set(o, "required", oa_names(req, sizeof req / sizeof *req));
 	return o;
 }
 
