@@ -857,8 +857,15 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 		oa_set(responses, key, ro);
 	}
 	if (op->body) {
+		char why[96];
+
+		if (op->max_body)
+			snprintf(why, sizeof why, "The body is larger than %llu bytes.",
+				 (unsigned long long)op->max_body);
+		else
+			snprintf(why, sizeof why, "The body is larger than the server's limit.");
 		oa_runtime_error(oa, responses, op, 400, "The body is not valid JSON.");
-		oa_runtime_error(oa, responses, op, 413, "The body is larger than the limit.");
+		oa_runtime_error(oa, responses, op, 413, why);
 		oa_runtime_error(oa, responses, op, 415, "The body is not application/json.");
 	}
 	if (has_params || op->body)
@@ -989,8 +996,8 @@ char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 	oa_set_str(info, "description", svc->description ? svc->description : svc->doc);
 	oa_set(root, "info", info);
 	oa_set(root, "servers", oa_servers(svc));
-	if (svc->auth.set && !svc->auth.none)
-		oa_set(root, "security", oa_requirement(&svc->auth));
+	/* always written: [] says "no auth unless an operation asks for it" */
+	oa_set(root, "security", oa_requirement(&svc->auth));
 	paths = oa_paths(&oa);   /* before tags and components: it collects both */
 	if (json_object_array_length(oa.tags))
 		oa_set(root, "tags", oa.tags);
