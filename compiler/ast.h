@@ -94,6 +94,7 @@ struct ast_constraints {
 	struct apic_loc format_loc;
 	struct ast_count minitems, maxitems;
 	bool unique;
+	struct apic_loc unique_loc;          /* added by the front end: where `unique` is */
 	struct ast_count minprops, maxprops; /* maps */
 };
 

@@ -27,4 +27,36 @@ void diag_fatal(struct diag_ctx *d, const char *fmt, ...)
 
 size_t diag_error_count(const struct diag_ctx *d);
 
+/* Added by the front end (owner of diag.c) for main.c, check.c and tests;
+ * the functions above are unchanged. */
+#include <stdio.h>
+
+/* At most this many errors are reported; then "too many errors, stopping". */
+#define DIAG_MAX_ERRORS 20
+
+enum diag_format {
+	DIAG_FORMAT_TEXT,  /* compiler style, see apic(1) DIAGNOSTICS */
+	DIAG_FORMAT_JSON,  /* one JSON object per line */
+};
+
+/* A context printing to `out` (NULL: count only, print nothing); it reads
+ * source lines from `src`, which must outlive it. */
+struct diag_ctx *diag_new(const struct source_table *src, FILE *out);
+void diag_free(struct diag_ctx *d);
+void diag_set_format(struct diag_ctx *d, enum diag_format f);
+void diag_set_color(struct diag_ctx *d, bool color);
+/* Report warnings as errors (--Werror). */
+void diag_set_werror(struct diag_ctx *d, bool werror);
+/* Replacement text (a "did you mean" candidate) for the last diagnostic. */
+void diag_fixit(struct diag_ctx *d, const char *text);
+size_t diag_warning_count(const struct diag_ctx *d);
+/* Errors reported with diag_fatal() (no source location: I/O, internal). */
+size_t diag_fatal_count(const struct diag_ctx *d);
+/* True once DIAG_MAX_ERRORS errors were reported: stop working. */
+bool diag_capped(const struct diag_ctx *d);
+/* Prints the diagnostics recorded since the last flush, in source order. */
+void diag_flush(struct diag_ctx *d);
+/* Prints "N errors generated." (and warnings) in text format, if any. */
+void diag_summary(struct diag_ctx *d);
+
 #endif

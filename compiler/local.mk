@@ -1,6 +1,25 @@
-# automake fragment: the apic compiler.
+# automake fragment: the apic compiler. The front end (scanner, parser,
+# checker, diagnostics) is a convenience library so the fuzz target and the
+# apic program share it; emitters add themselves to apic_SOURCES.
+noinst_LTLIBRARIES += compiler/libapicparse.la compiler/libapicfront.la
+BUILT_SOURCES += compiler/parser.h
+
+# Generated scanner and parser: no per-target flags, so their file names stay
+# compiler/parser.{c,h} and compiler/lexer.c.
+compiler_libapicparse_la_SOURCES = compiler/parser.y compiler/lexer.l \
+	compiler/lexer.h compiler/kwlist.h
+
+compiler_libapicfront_la_SOURCES = compiler/arena.c compiler/arena.h \
+	compiler/source.c compiler/source.h compiler/diag.c compiler/diag.h \
+	compiler/suggest.c compiler/suggest.h compiler/check.c compiler/check.h \
+	compiler/ast.c compiler/ast.h
+compiler_libapicfront_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
+compiler_libapicfront_la_LIBADD = compiler/libapicparse.la $(JSONC_LIBS) $(PCRE2_LIBS)
+
 bin_PROGRAMS += apic
-apic_SOURCES = compiler/out.c compiler/out.h compiler/emit.h compiler/diag.h \
-	compiler/ast.h compiler/scaffold.c compiler/scaffold.h
+apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
+	compiler/scaffold.c compiler/scaffold.h
 apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
-apic_LDADD = $(JSONC_LIBS) $(PCRE2_LIBS)
+apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
+
+EXTRA_DIST += compiler/README

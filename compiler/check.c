@@ -1,0 +1,1047 @@
+/* Loading (imports, each file once, cycles) and semantic checks: name
+ * resolution, types, constraints, defaults, routes and parameters. Fills
+ * the "check:" fields of ast.h. */
+#include "check.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "lexer.h"
+#include "source.h"
+#include "suggest.h"
+
+/* Imports deeper than this are refused (a chain, not a cycle). */
+#define CHECK_MAX_IMPORT_DEPTH 64
+
+struct loader {
+	struct arena *a;
+	struct source_table *src;
+	struct diag_ctx *d;
+	struct ast_schema *s;
+	struct ast_import **import_tail;
+	struct ast_model **model_tail;
+	struct ast_enum **enum_tail;
+	struct ast_security **security_tail;
+	struct ast_op **op_tail;
+	uint32_t stack[CHECK_MAX_IMPORT_DEPTH + 1];
+	size_t depth;
+	uint32_t root;
+};
+
+#define APPEND(tail, list) do {                                  \
+	if (list) {                                              \
+		*(tail) = (list);                                \
+		while (*(tail))                                  \
+			(tail) = &(*(tail))->next;               \
+	}                                                        \
+} while (0)
+
+static char *check_join(struct arena *a, const char *from, const char *path)
+{
+	if (path[0] == '/')
+		return arena_strdup(a, path);
+	const char *slash = strrchr(from, '/');
+	if (!slash)
+		return arena_strdup(a, path);
+	return arena_printf(a, "%.*s/%s", (int)(slash - from), from, path);
+}
+
+static void load_imports(struct loader *L, struct ast_import *im, uint32_t id);
+
+static void load_file(struct loader *L, uint32_t id)
+{
+	struct source_file *f = src_file(L->src, id);
+	size_t bad = src_first_bad_byte(f->data, f->len);
+	if (bad < f->len) {
+		struct apic_loc at = { id, (uint32_t)bad, 1 };
+		if (f->data[bad] == '\0')
+			diag_error(L->d, at, "file contains a NUL byte; a schema is UTF-8 text");
+		else
+			diag_error(L->d, at, "invalid UTF-8 (byte 0x%02x); a schema is UTF-8 text",
+				   (unsigned char)f->data[bad]);
+		return;
+	}
+	struct apic_parse ps = { .arena = L->a, .diag = L->d, .src = L->src, .file = id };
+	parse_run(&ps);
+	L->stack[L->depth++] = id;
+	load_imports(L, ps.decls.imports, id);
+	L->depth--;
+	APPEND(L->import_tail, ps.decls.imports);
+	APPEND(L->model_tail, ps.decls.models);
+	APPEND(L->enum_tail, ps.decls.enums);
+	APPEND(L->security_tail, ps.decls.securities);
+	APPEND(L->op_tail, ps.decls.ops);
+	L->s->nmodels += ps.decls.nmodels;
+	L->s->nenums += ps.decls.nenums;
+	L->s->nsecurities += ps.decls.nsecurities;
+	L->s->nops += ps.decls.nops;
+	if (ps.decls.service) {
+		if (id != L->root)
+			diag_error(L->d, ps.decls.service->loc, "'service' belongs in the root "
+				   "schema file, not in an imported one");
+		else
+			L->s->service = ps.decls.service;
+	}
+}
+
+static void load_imports(struct loader *L, struct ast_import *im, uint32_t id)
+{
+	for (; im && !diag_capped(L->d); im = im->next) {
+		const char *from = src_file(L->src, id)->path;
+		char *path = check_join(L->a, from, im->path);
+		char *real = realpath(path, NULL);
+		if (!real) {
+			diag_error(L->d, im->loc, "cannot read imported file '%s': %s", path,
+				   strerror(errno));
+			continue;
+		}
+		long known = src_find_real(L->src, real);
+		free(real);
+		if (known >= 0) {
+			im->file = (uint32_t)known;
+			for (size_t i = 0; i < L->depth; i++) {
+				if (L->stack[i] != (uint32_t)known)
+					continue;
+				char *chain = arena_strdup(L->a, "");
+				for (size_t j = i; j < L->depth; j++)
+					chain = arena_printf(L->a, "%s%s -> ", chain,
+							     src_file(L->src, L->stack[j])->path);
+				diag_error(L->d, im->loc, "import cycle: %s%s", chain,
+					   src_file(L->src, (uint32_t)known)->path);
+				break;
+			}
+			continue; /* parsed once */
+		}
+		if (L->depth >= CHECK_MAX_IMPORT_DEPTH) {
+			diag_error(L->d, im->loc, "imports are nested too deeply (the limit is %d)",
+				   CHECK_MAX_IMPORT_DEPTH);
+			continue;
+		}
+		uint32_t nid;
+		int e = src_load(L->src, path, &nid);
+		if (e) {
+			diag_error(L->d, im->loc, "cannot read imported file '%s': %s", path,
+				   e == EFBIG ? "file too large (the limit is 32 MiB)" : strerror(e));
+			continue;
+		}
+		struct source_file *nf = src_file(L->src, nid);
+		nf->has_importer = true;
+		nf->importer = im->loc;
+		im->file = nid;
+		load_file(L, nid);
+	}
+}
+
+static struct ast_schema *check_load_id(struct arena *a, struct source_table *src,
+					struct diag_ctx *d, uint32_t id)
+{
+	struct loader L = { .a = a, .src = src, .d = d, .root = id };
+	L.s = arena_alloc(a, sizeof *L.s);
+	L.import_tail = &L.s->imports;
+	L.model_tail = &L.s->models;
+	L.enum_tail = &L.s->enums;
+	L.security_tail = &L.s->securities;
+	L.op_tail = &L.s->ops;
+	load_file(&L, id);
+	return L.s;
+}
+
+struct ast_schema *check_load(struct arena *a, struct source_table *src,
+			      struct diag_ctx *d, const char *path, int *err)
+{
+	uint32_t id;
+	int e = src_load(src, path, &id);
+	if (e) {
+		*err = e;
+		return NULL;
+	}
+	return check_load_id(a, src, d, id);
+}
+
+struct ast_schema *check_load_mem(struct arena *a, struct source_table *src,
+				  struct diag_ctx *d, const char *name,
+				  const void *data, size_t len)
+{
+	return check_load_id(a, src, d, src_add_mem(src, name, data, len));
+}
+
+/* ---- checking ---- */
+
+enum sym_kind { SYM_MODEL, SYM_ENUM };
+
+struct sym {
+	enum sym_kind kind;
+	void *p;
+	struct apic_loc loc;
+};
+
+struct chk {
+	struct arena *a;
+	struct source_table *src;
+	struct diag_ctx *d;
+	struct ast_schema *s;
+	struct strmap *types, *secs, *opids, *routes, *scratch, *params;
+	struct ast_model **work;          /* models to mark used */
+	size_t nwork, capwork;
+};
+
+static const char *const prim_names[] = { "string", "bool", "int32", "int64", "number" };
+static const char *const method_names[] = { "get", "put", "post", "delete", "patch",
+					    "head", "options" };
+static const char *const in_names[] = { "path", "query", "header", "cookie" };
+
+static bool stop(const struct chk *c)
+{
+	return diag_capped(c->d);
+}
+
+static const char *type_str(struct chk *c, const struct ast_type *t)
+{
+	switch (t->kind) {
+	case TYPE_PRIM: return prim_names[t->prim];
+	case TYPE_NAMED: return t->name;
+	case TYPE_ARRAY: return arena_printf(c->a, "[%s]", type_str(c, t->elem));
+	case TYPE_MAP: return arena_printf(c->a, "map<%s>", type_str(c, t->elem));
+	}
+	return "?";
+}
+
+static void declare(struct chk *c, const char *name, struct apic_loc loc, enum sym_kind k, void *p)
+{
+	for (size_t i = 0; i < 5; i++)
+		if (strcmp(name, prim_names[i]) == 0) {
+			diag_error(c->d, loc, "'%s' is a built-in type and cannot be redeclared", name);
+			return;
+		}
+	if (strchr(name, '-')) {
+		diag_error(c->d, loc, "'%s' is not a valid %s name (use letters, digits and '_')",
+			   name, k == SYM_MODEL ? "model" : "enum");
+		return;
+	}
+	struct sym *s = arena_alloc(c->a, sizeof *s);
+	s->kind = k;
+	s->p = p;
+	s->loc = loc;
+	struct sym *old = strmap_put(c->types, name, s);
+	if (old) {
+		diag_error(c->d, loc, "redefinition of '%s'", name);
+		diag_note(c->d, old->loc, "'%s' was first declared here", name);
+	}
+}
+
+/* The type names for "did you mean" in a type position. */
+static void suggest_types(struct chk *c, struct suggest *sg)
+{
+	for (size_t i = 0; i < 5; i++)
+		suggest_add(sg, prim_names[i]);
+	for (struct ast_model *m = c->s->models; m; m = m->next)
+		suggest_add(sg, m->name);
+	for (struct ast_enum *e = c->s->enums; e; e = e->next)
+		suggest_add(sg, e->name);
+}
+
+static void report_unknown(struct chk *c, struct apic_loc loc, const char *what,
+			   const char *name, const struct suggest *sg)
+{
+	const char *best = suggest_result(sg);
+	if (best) {
+		diag_error(c->d, loc, "unknown %s '%s'; did you mean '%s'?", what, name, best);
+		diag_fixit(c->d, best);
+	} else
+		diag_error(c->d, loc, "unknown %s '%s'", what, name);
+}
+
+/* Maps a byte offset in an unescaped string back to its source offset. */
+static uint32_t check_src_off(const struct chk *c, struct apic_loc str, size_t target)
+{
+	const char *s = src_file(c->src, str.file)->data + str.off;
+	size_t i = 1, out = 0;
+	while (i + 1 < str.len && out < target) {
+		if (s[i] == '\\') {
+			if (s[i + 1] == 'u') {
+				i += 6;
+				out += 1; /* approximate: one unit per escape */
+			} else {
+				i += 2;
+				out++;
+			}
+		} else {
+			i++;
+			out++;
+		}
+	}
+	return str.off + (uint32_t)(i < str.len ? i : str.len - 1);
+}
+
+static pcre2_code *check_regex(struct chk *c, const char *pat, struct apic_loc loc, bool report)
+{
+	int err;
+	PCRE2_SIZE off;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_ALT_BSUX, &err, &off, NULL);
+	if (!re && report) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(err, msg, sizeof msg);
+		struct apic_loc at = { loc.file, check_src_off(c, loc, off), 1 };
+		diag_error(c->d, at, "invalid pattern: %s", (const char *)msg);
+	}
+	return re;
+}
+
+static bool is_numeric(const struct ast_type *t)
+{
+	return t->kind == TYPE_PRIM && (t->prim == PRIM_INT32 || t->prim == PRIM_INT64 ||
+					t->prim == PRIM_NUMBER);
+}
+
+static bool is_int_type(const struct ast_type *t)
+{
+	return t->kind == TYPE_PRIM && (t->prim == PRIM_INT32 || t->prim == PRIM_INT64);
+}
+
+static bool is_string(const struct ast_type *t)
+{
+	return t->kind == TYPE_PRIM && t->prim == PRIM_STRING;
+}
+
+/* An integer literal for an int32/int64 type: reports when it does not fit. */
+static bool check_int_range(struct chk *c, const struct ast_number *n, const struct ast_type *t)
+{
+	bool integral = !strpbrk(n->text, ".eE");
+	if (!integral) {
+		diag_error(c->d, n->loc, "expected an integer for type '%s', found '%s'",
+			   prim_names[t->prim], n->text);
+		return false;
+	}
+	if (!n->is_int || (t->prim == PRIM_INT32 && (n->i < INT32_MIN || n->i > INT32_MAX))) {
+		diag_error(c->d, n->loc, "integer literal %s is out of range for %s", n->text,
+			   prim_names[t->prim]);
+		return false;
+	}
+	return true;
+}
+
+static void check_bound_order(struct chk *c, const struct ast_bound *lo, const struct ast_bound *hi)
+{
+	if (!lo->set || !hi->set)
+		return;
+	bool bad;
+	if (lo->num.is_int && hi->num.is_int)
+		bad = lo->num.i > hi->num.i || (lo->num.i == hi->num.i && (lo->exclusive || hi->exclusive));
+	else
+		bad = lo->num.d > hi->num.d || (lo->num.d == hi->num.d && (lo->exclusive || hi->exclusive));
+	if (bad)
+		diag_error(c->d, hi->num.loc, "empty range: minimum %s is %s maximum %s",
+			   lo->num.text, lo->num.d == hi->num.d ? "equal to an exclusive" : "greater than the",
+			   hi->num.text);
+}
+
+static void check_count_order(struct chk *c, const struct ast_count *lo, const struct ast_count *hi,
+			      const char *what)
+{
+	if (lo->set && hi->set && lo->n > hi->n)
+		diag_error(c->d, hi->loc, "empty range: minimum %s %" PRIu64 " is greater than "
+			   "the maximum %" PRIu64, what, lo->n, hi->n);
+}
+
+static void not_applicable(struct chk *c, struct apic_loc loc, const char *con, const struct ast_type *t)
+{
+	diag_error(c->d, loc, "constraint '%s' does not apply to type '%s'", con, type_str(c, t));
+}
+
+static void check_constraints(struct chk *c, struct ast_type *t)
+{
+	struct ast_constraints *k = &t->c;
+	if (t->kind == TYPE_NAMED && !t->model && !t->enm)
+		return; /* unknown type: reported already */
+	if (k->min.set || k->max.set) {
+		if (!is_numeric(t)) {
+			if (k->min.set)
+				not_applicable(c, k->min.num.loc, k->min.exclusive ? "xmin" : "min", t);
+			if (k->max.set)
+				not_applicable(c, k->max.num.loc, k->max.exclusive ? "xmax" : "max", t);
+		} else {
+			bool ok = true;
+			if (is_int_type(t)) {
+				if (k->min.set)
+					ok &= check_int_range(c, &k->min.num, t);
+				if (k->max.set)
+					ok &= check_int_range(c, &k->max.num, t);
+			}
+			if (ok)
+				check_bound_order(c, &k->min, &k->max);
+		}
+	}
+	if (!is_string(t)) {
+		if (k->minlen.set)
+			not_applicable(c, k->minlen.loc, "minlen", t);
+		if (k->maxlen.set && (!k->minlen.set || k->maxlen.loc.off != k->minlen.loc.off))
+			not_applicable(c, k->maxlen.loc, "maxlen", t);
+		if (k->pattern)
+			not_applicable(c, k->pattern_loc, "pattern", t);
+		if (k->format != FMT_NONE)
+			not_applicable(c, k->format_loc, "format", t);
+	} else {
+		check_count_order(c, &k->minlen, &k->maxlen, "length");
+		if (k->pattern) {
+			pcre2_code *re = check_regex(c, k->pattern, k->pattern_loc, true);
+			pcre2_code_free(re);
+		}
+	}
+	if (t->kind != TYPE_ARRAY) {
+		if (k->minitems.set)
+			not_applicable(c, k->minitems.loc, "minitems", t);
+		if (k->maxitems.set && (!k->minitems.set || k->maxitems.loc.off != k->minitems.loc.off))
+			not_applicable(c, k->maxitems.loc, "maxitems", t);
+		if (k->unique)
+			not_applicable(c, k->unique_loc, "unique", t);
+	} else
+		check_count_order(c, &k->minitems, &k->maxitems, "item count");
+	if (t->kind != TYPE_MAP) {
+		if (k->minprops.set)
+			not_applicable(c, k->minprops.loc, "minprops", t);
+		if (k->maxprops.set)
+			not_applicable(c, k->maxprops.loc, "maxprops", t);
+	} else
+		check_count_order(c, &k->minprops, &k->maxprops, "property count");
+}
+
+/* Resolves names in a type and checks its constraints, level by level. */
+static void resolve_type(struct chk *c, struct ast_type *t)
+{
+	for (; t && !stop(c); t = t->elem) {
+		if (t->kind == TYPE_NAMED) {
+			struct sym *s = strmap_get(c->types, t->name);
+			if (!s) {
+				struct suggest sg;
+				suggest_init(&sg, t->name);
+				suggest_types(c, &sg);
+				report_unknown(c, t->loc, "type", t->name, &sg);
+			} else if (s->kind == SYM_MODEL)
+				t->model = s->p;
+			else
+				t->enm = s->p;
+		}
+		check_constraints(c, t);
+	}
+}
+
+static const char *value_kind_str(const struct ast_value *v)
+{
+	static const char *const n[] = { "null", "boolean", "number", "string", "name",
+					 "array", "object" };
+	return n[v->kind];
+}
+
+static size_t utf8_count(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+static void check_value(struct chk *c, struct ast_value *v, const struct ast_type *t,
+			bool nullable, const char *what);
+
+static bool value_equal(const struct ast_value *a, const struct ast_value *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case VAL_NULL: return true;
+	case VAL_BOOL: return a->b == b->b;
+	case VAL_NUMBER: return a->num.d == b->num.d;
+	case VAL_STRING: return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+	case VAL_IDENT: return strcmp(a->str, b->str) == 0;
+	default: return false; /* nested values: not compared */
+	}
+}
+
+static void check_number_bounds(struct chk *c, const struct ast_value *v, const struct ast_type *t,
+				const char *what)
+{
+	const struct ast_bound *lo = &t->c.min, *hi = &t->c.max;
+	double d = v->num.d;
+	if (lo->set && (d < lo->num.d || (lo->exclusive && d == lo->num.d)))
+		diag_error(c->d, v->loc, "%s %s is %s the minimum %s", what, v->num.text,
+			   lo->exclusive ? "not above" : "below", lo->num.text);
+	if (hi->set && (d > hi->num.d || (hi->exclusive && d == hi->num.d)))
+		diag_error(c->d, v->loc, "%s %s is %s the maximum %s", what, v->num.text,
+			   hi->exclusive ? "not below" : "above", hi->num.text);
+}
+
+static void check_string_value(struct chk *c, const struct ast_value *v, const struct ast_type *t,
+			       const char *what)
+{
+	size_t n = utf8_count(v->str, v->len);
+	if (t->c.minlen.set && n < t->c.minlen.n)
+		diag_error(c->d, v->loc, "%s is %zu characters long, shorter than the minimum %" PRIu64,
+			   what, n, t->c.minlen.n);
+	if (t->c.maxlen.set && n > t->c.maxlen.n)
+		diag_error(c->d, v->loc, "%s is %zu characters long, longer than the maximum %" PRIu64,
+			   what, n, t->c.maxlen.n);
+	if (t->c.pattern) {
+		pcre2_code *re = check_regex(c, t->c.pattern, t->c.pattern_loc, false);
+		if (re) {
+			pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+			int r = pcre2_match(re, (PCRE2_SPTR)v->str, v->len, 0, 0, md, NULL);
+			if (r == PCRE2_ERROR_NOMATCH)
+				diag_error(c->d, v->loc, "%s does not match the pattern \"%s\"", what,
+					   t->c.pattern);
+			pcre2_match_data_free(md);
+			pcre2_code_free(re);
+		}
+	}
+}
+
+static void check_enum_value(struct chk *c, struct ast_value *v, struct ast_enum *e, const char *what)
+{
+	if (v->kind != VAL_IDENT && v->kind != VAL_STRING) {
+		diag_error(c->d, v->loc, "%s must be a member of enum '%s', found %s", what, e->name,
+			   value_kind_str(v));
+		return;
+	}
+	for (struct ast_enum_member *m = e->members; m; m = m->next)
+		if (strcmp(m->name, v->str) == 0) {
+			v->member = m;
+			return;
+		}
+	struct suggest sg;
+	suggest_init(&sg, v->str);
+	for (struct ast_enum_member *m = e->members; m; m = m->next)
+		suggest_add(&sg, m->name);
+	const char *best = suggest_result(&sg);
+	if (best) {
+		diag_error(c->d, v->loc, "'%s' is not a member of enum '%s'; did you mean '%s'?",
+			   v->str, e->name, best);
+		diag_fixit(c->d, best);
+	} else
+		diag_error(c->d, v->loc, "'%s' is not a member of enum '%s'", v->str, e->name);
+}
+
+static void check_object_value(struct chk *c, struct ast_value *v, struct ast_model *m,
+			       const char *what)
+{
+	struct strmap *seen = strmap_new(c->a);
+	for (struct ast_value *it = v->items; it && !stop(c); it = it->next) {
+		if (strmap_put(seen, it->key, it)) {
+			diag_error(c->d, it->loc, "duplicate key '%s'", it->key);
+			continue;
+		}
+		struct ast_field *f;
+		for (f = m->fields; f; f = f->next)
+			if (strcmp(f->name, it->key) == 0)
+				break;
+		if (!f) {
+			if (!m->open)
+				diag_error(c->d, it->loc, "model '%s' has no field '%s'", m->name, it->key);
+			continue;
+		}
+		check_value(c, it, f->type, f->nullable, what);
+	}
+	for (struct ast_field *f = m->fields; f && !stop(c); f = f->next)
+		if (!f->optional && !strmap_get(seen, f->name))
+			diag_error(c->d, v->loc, "%s lacks the required field '%s' of model '%s'",
+				   what, f->name, m->name);
+}
+
+static void check_value(struct chk *c, struct ast_value *v, const struct ast_type *t,
+			bool nullable, const char *what)
+{
+	if (stop(c) || !t)
+		return;
+	if (v->kind == VAL_NULL) {
+		if (!nullable)
+			diag_error(c->d, v->loc, "%s is null, but the type '%s' is not nullable", what,
+				   type_str(c, t));
+		return;
+	}
+	if (t->kind == TYPE_NAMED) {
+		if (t->enm)
+			check_enum_value(c, v, t->enm, what);
+		else if (t->model) {
+			if (v->kind != VAL_OBJECT)
+				diag_error(c->d, v->loc, "%s must be an object for model '%s', found %s",
+					   what, t->model->name, value_kind_str(v));
+			else
+				check_object_value(c, v, t->model, what);
+		}
+		return;
+	}
+	if (t->kind == TYPE_ARRAY || t->kind == TYPE_MAP) {
+		bool arr = t->kind == TYPE_ARRAY;
+		if (v->kind != (arr ? VAL_ARRAY : VAL_OBJECT)) {
+			diag_error(c->d, v->loc, "%s must be %s for type '%s', found %s", what,
+				   arr ? "an array" : "an object", type_str(c, t), value_kind_str(v));
+			return;
+		}
+		uint64_t n = 0;
+		for (struct ast_value *it = v->items; it && !stop(c); it = it->next, n++) {
+			check_value(c, it, t->elem, false, what);
+			if (arr && t->c.unique)
+				for (struct ast_value *p = v->items; p != it; p = p->next)
+					if (value_equal(p, it)) {
+						diag_error(c->d, it->loc, "%s repeats an item, but the "
+							   "items must be unique", what);
+						break;
+					}
+			if (!arr)
+				for (struct ast_value *p = v->items; p != it; p = p->next)
+					if (strcmp(p->key, it->key) == 0) {
+						diag_error(c->d, it->loc, "duplicate key '%s'", it->key);
+						break;
+					}
+		}
+		const struct ast_count *lo = arr ? &t->c.minitems : &t->c.minprops;
+		const struct ast_count *hi = arr ? &t->c.maxitems : &t->c.maxprops;
+		if (lo->set && n < lo->n)
+			diag_error(c->d, v->loc, "%s has %" PRIu64 " %s, fewer than the minimum %" PRIu64,
+				   what, n, arr ? "items" : "properties", lo->n);
+		if (hi->set && n > hi->n)
+			diag_error(c->d, v->loc, "%s has %" PRIu64 " %s, more than the maximum %" PRIu64,
+				   what, n, arr ? "items" : "properties", hi->n);
+		return;
+	}
+	switch (t->prim) {
+	case PRIM_STRING:
+		if (v->kind != VAL_STRING)
+			diag_error(c->d, v->loc, "%s must be a string, found %s", what, value_kind_str(v));
+		else
+			check_string_value(c, v, t, what);
+		break;
+	case PRIM_BOOL:
+		if (v->kind != VAL_BOOL)
+			diag_error(c->d, v->loc, "%s must be true or false, found %s", what,
+				   value_kind_str(v));
+		break;
+	case PRIM_INT32:
+	case PRIM_INT64:
+	case PRIM_NUMBER:
+		if (v->kind != VAL_NUMBER)
+			diag_error(c->d, v->loc, "%s must be a number, found %s", what, value_kind_str(v));
+		else if ((t->prim == PRIM_NUMBER || check_int_range(c, &v->num, t)) &&
+			 isfinite(v->num.d))
+			check_number_bounds(c, v, t, what);
+		else if (t->prim == PRIM_NUMBER)
+			diag_error(c->d, v->loc, "number %s is out of range", v->num.text);
+		break;
+	}
+}
+
+static void check_models(struct chk *c)
+{
+	for (struct ast_model *m = c->s->models; m && !stop(c); m = m->next) {
+		strmap_clear(c->scratch);
+		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
+			struct ast_field *old = strmap_put(c->scratch, f->name, f);
+			if (old) {
+				diag_error(c->d, f->loc, "duplicate field '%s' in model '%s'", f->name,
+					   m->name);
+				diag_note(c->d, old->loc, "'%s' was first declared here", f->name);
+			}
+		}
+		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
+			resolve_type(c, f->type);
+			if (f->readonly && f->writeonly)
+				diag_error(c->d, f->loc, "field '%s' cannot be both readonly and writeonly",
+					   f->name);
+		}
+		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
+			if (f->def)
+				check_value(c, f->def, f->type, f->nullable, "default");
+			if (f->example)
+				check_value(c, f->example, f->type, f->nullable, "example");
+		}
+	}
+	for (struct ast_model *m = c->s->models; m && !stop(c); m = m->next)
+		if (m->example) {
+			struct ast_type t = { .kind = TYPE_NAMED, .name = m->name, .model = m };
+			check_value(c, m->example, &t, false, "example");
+		}
+}
+
+static void check_enums(struct chk *c)
+{
+	for (struct ast_enum *e = c->s->enums; e && !stop(c); e = e->next) {
+		if (!e->members)
+			diag_error(c->d, e->loc, "enum '%s' has no members", e->name);
+		strmap_clear(c->scratch);
+		for (struct ast_enum_member *m = e->members; m; m = m->next) {
+			struct ast_enum_member *old = strmap_put(c->scratch, m->name, m);
+			if (old) {
+				diag_error(c->d, m->loc, "duplicate member '%s' in enum '%s'", m->name,
+					   e->name);
+				diag_note(c->d, old->loc, "'%s' was first declared here", m->name);
+			}
+			if (!m->name[0])
+				diag_error(c->d, m->loc, "an enum member cannot be empty");
+		}
+	}
+}
+
+static void resolve_auth(struct chk *c, struct ast_auth *a)
+{
+	if (!a->set || a->none)
+		return;
+	a->scheme = strmap_get(c->secs, a->name);
+	if (a->scheme)
+		return;
+	struct suggest sg;
+	suggest_init(&sg, a->name);
+	for (struct ast_security *s = c->s->securities; s; s = s->next)
+		suggest_add(&sg, s->name);
+	report_unknown(c, a->loc, "security scheme", a->name, &sg);
+}
+
+static void check_securities(struct chk *c)
+{
+	for (struct ast_security *s = c->s->securities; s && !stop(c); s = s->next) {
+		struct ast_security *old = strmap_put(c->secs, s->name, s);
+		if (old) {
+			diag_error(c->d, s->loc, "redefinition of security scheme '%s'", s->name);
+			diag_note(c->d, old->loc, "'%s' was first declared here", s->name);
+		}
+		if (s->kind == SEC_APIKEY && !s->key[0])
+			diag_error(c->d, s->loc, "security scheme '%s' names an empty %s", s->name,
+				   in_names[s->in]);
+	}
+}
+
+/* `errors MODEL at "/a/b"`: the pointer must lead to an array of strings. */
+static void check_error_shape(struct chk *c, struct ast_service *sv)
+{
+	struct sym *s = strmap_get(c->types, sv->error_model_name);
+	if (!s || s->kind != SYM_MODEL) {
+		struct suggest sg;
+		suggest_init(&sg, sv->error_model_name);
+		for (struct ast_model *m = c->s->models; m; m = m->next)
+			suggest_add(&sg, m->name);
+		report_unknown(c, sv->error_loc, "model", sv->error_model_name, &sg);
+		return;
+	}
+	sv->error_model = s->p;
+	const char *p = sv->error_pointer;
+	if (p[0] != '/') {
+		diag_error(c->d, sv->error_loc, "the error pointer \"%s\" must start with '/'", p);
+		return;
+	}
+	struct ast_model *m = sv->error_model;
+	const struct ast_type *t = NULL;
+	while (*p == '/') {
+		const char *e = strchr(p + 1, '/');
+		size_t n = e ? (size_t)(e - p - 1) : strlen(p + 1);
+		if (!m) {
+			t = NULL;
+			break;
+		}
+		struct ast_field *f;
+		for (f = m->fields; f; f = f->next)
+			if (strlen(f->name) == n && memcmp(f->name, p + 1, n) == 0)
+				break;
+		if (!f) {
+			t = NULL;
+			break;
+		}
+		t = f->type;
+		m = t->kind == TYPE_NAMED ? t->model : NULL;
+		p += n + 1;
+	}
+	if (!t || t->kind != TYPE_ARRAY || !is_string(t->elem))
+		diag_error(c->d, sv->error_loc, "the error pointer \"%s\" does not lead to an "
+			   "array of strings in model '%s'", sv->error_pointer, sv->error_model->name);
+}
+
+static void check_service(struct chk *c)
+{
+	struct ast_service *sv = c->s->service;
+	if (!sv) {
+		diag_error(c->d, (struct apic_loc){ 0, 0, 0 }, "missing 'service' declaration "
+			   "(service \"Title\" version \"1.0.0\" { })");
+		return;
+	}
+	if (!sv->title[0])
+		diag_error(c->d, sv->loc, "the service title is empty");
+	if (!sv->version[0])
+		diag_error(c->d, sv->loc, "the service version is empty");
+	if (sv->basepath && (sv->basepath[0] != '/' ||
+			     (strlen(sv->basepath) > 1 && sv->basepath[strlen(sv->basepath) - 1] == '/')))
+		diag_error(c->d, sv->loc, "basepath \"%s\" must start with '/' and not end with it",
+			   sv->basepath);
+	for (struct ast_server *s = sv->servers; s; s = s->next)
+		if (!s->url[0])
+			diag_error(c->d, s->loc, "empty server URL");
+	resolve_auth(c, &sv->auth);
+	if (sv->error_model_name)
+		check_error_shape(c, sv);
+}
+
+static char *camel(struct arena *a, const char *prefix, const char *word)
+{
+	size_t n = strlen(prefix), m = strlen(word);
+	char *out = arena_alloc(a, n + m + 1), *o = out + n;
+	memcpy(out, prefix, n);
+	bool up = true;
+	for (const char *p = word; *p; p++) {
+		if (!isalnum((unsigned char)*p)) {
+			up = true;
+			continue;
+		}
+		*o++ = up ? (char)toupper((unsigned char)*p) : *p;
+		up = false;
+	}
+	*o = '\0';
+	return out;
+}
+
+static const char *derive_id(struct chk *c, const struct ast_op *op)
+{
+	char *id = arena_strdup(c->a, method_names[op->method]);
+	for (const struct ast_segment *s = op->segments; s; s = s->next)
+		id = s->is_param ? camel(c->a, camel(c->a, id, "by"), s->text) : camel(c->a, id, s->text);
+	return id;
+}
+
+static bool param_type_ok(const struct ast_type *t, bool array_ok)
+{
+	if (t->kind == TYPE_PRIM || (t->kind == TYPE_NAMED && t->enm))
+		return true;
+	if (t->kind == TYPE_NAMED && !t->model)
+		return true; /* unknown: reported already */
+	return array_ok && t->kind == TYPE_ARRAY && param_type_ok(t->elem, false);
+}
+
+static char *param_key(struct chk *c, const struct ast_param *p)
+{
+	char *k = arena_printf(c->a, "%d:%s", (int)p->in, p->name);
+	if (p->in == IN_HEADER)
+		for (char *q = k; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+	return k;
+}
+
+static void check_params(struct chk *c, struct ast_op *op)
+{
+	strmap_clear(c->params);
+	for (struct ast_param *p = op->params; p && !stop(c); p = p->next) {
+		struct ast_param *old = strmap_put(c->params, param_key(c, p), p);
+		if (old) {
+			diag_error(c->d, p->loc, "duplicate %s parameter '%s'", in_names[p->in], p->name);
+			diag_note(c->d, old->loc, "'%s' was first declared here", old->name);
+		}
+		if (!p->name[0])
+			diag_error(c->d, p->loc, "empty parameter name");
+		resolve_type(c, p->type);
+		if (!param_type_ok(p->type, p->in == IN_QUERY))
+			diag_error(c->d, p->type->loc, "a %s parameter must have a primitive or enum "
+				   "type%s, not '%s'", in_names[p->in],
+				   p->in == IN_QUERY ? " (or an array of one)" : "", type_str(c, p->type));
+		else {
+			if (p->def) {
+				if (p->in == IN_PATH)
+					diag_error(c->d, p->def->loc, "a path parameter cannot have a default");
+				else
+					check_value(c, p->def, p->type, false, "default");
+			}
+			if (p->example)
+				check_value(c, p->example, p->type, false, "example");
+		}
+	}
+	/* every {name} declared, every path parameter in the path */
+	for (struct ast_segment *s = op->segments; s && !stop(c); s = s->next) {
+		if (!s->is_param)
+			continue;
+		for (struct ast_segment *t = op->segments; t != s; t = t->next)
+			if (t->is_param && strcmp(t->text, s->text) == 0) {
+				diag_error(c->d, s->loc, "path parameter '{%s}' appears twice", s->text);
+				break;
+			}
+		struct ast_param probe = { .in = IN_PATH, .name = s->text };
+		s->param = strmap_get(c->params, param_key(c, &probe));
+		if (!s->param) {
+			struct suggest sg;
+			suggest_init(&sg, s->text);
+			for (struct ast_param *p = op->params; p; p = p->next)
+				if (p->in == IN_PATH)
+					suggest_add(&sg, p->name);
+			const char *best = suggest_result(&sg);
+			if (best) {
+				diag_error(c->d, s->loc, "path parameter '%s' is not declared; did you "
+					   "mean '%s'?", s->text, best);
+				diag_fixit(c->d, arena_printf(c->a, "{%s}", best));
+			} else
+				diag_error(c->d, s->loc, "path parameter '%s' is not declared (add "
+					   "'path %s: TYPE')", s->text, s->text);
+		}
+	}
+	for (struct ast_param *p = op->params; p && !stop(c); p = p->next) {
+		if (p->in != IN_PATH)
+			continue;
+		struct ast_segment *s;
+		for (s = op->segments; s; s = s->next)
+			if (s->is_param && strcmp(s->text, p->name) == 0)
+				break;
+		if (!s)
+			diag_error(c->d, p->loc, "path parameter '%s' does not appear in the path '%s'",
+				   p->name, op->path);
+	}
+}
+
+static void check_responses(struct chk *c, struct ast_op *op)
+{
+	if (!op->responses)
+		diag_error(c->d, op->loc, "operation '%s' declares no response (add '-> 200 TYPE')",
+			   op->id);
+	for (struct ast_response *r = op->responses; r && !stop(c); r = r->next) {
+		if (r->status < 100 || r->status > 599) {
+			diag_error(c->d, r->loc, "status %s is not between 100 and 599",
+				   src_file(c->src, r->loc.file)->data[r->loc.off] == '-' ? "(negative)" :
+				   arena_strndup(c->a, src_file(c->src, r->loc.file)->data + r->loc.off,
+						 r->loc.len));
+			continue;
+		}
+		for (struct ast_response *o = op->responses; o != r; o = o->next)
+			if (o->status == r->status) {
+				diag_error(c->d, r->loc, "duplicate response for status %d", r->status);
+				diag_note(c->d, o->loc, "the first one is here");
+				break;
+			}
+		if (r->type) {
+			if (r->status == 204 || r->status == 304 || r->status < 200)
+				diag_error(c->d, r->type->loc, "a %d response cannot have a body",
+					   r->status);
+			resolve_type(c, r->type);
+		}
+	}
+}
+
+static void check_route(struct chk *c, struct ast_op *op)
+{
+	char *key = arena_strdup(c->a, method_names[op->method]);
+	for (struct ast_segment *s = op->segments; s; s = s->next)
+		key = arena_printf(c->a, "%s/%s", key, s->is_param ? "{}" : s->text);
+	struct ast_op *old = strmap_put(c->routes, key, op);
+	if (!old)
+		return;
+	const char *m = method_names[op->method];
+	if (strcmp(old->path, op->path) == 0)
+		diag_error(c->d, op->path_loc, "duplicate route '%s %s'", m, op->path);
+	else
+		diag_error(c->d, op->path_loc, "route '%s %s' is ambiguous with '%s %s' (both match "
+			   "the same requests)", m, op->path, m, old->path);
+	diag_note(c->d, old->path_loc, "the other route is here");
+}
+
+static void check_ops(struct chk *c)
+{
+	struct ast_service *sv = c->s->service;
+	for (struct ast_op *op = c->s->ops; op && !stop(c); op = op->next) {
+		op->id = op->name ? op->name : derive_id(c, op);
+		struct ast_op *old = strmap_put(c->opids, op->id, op);
+		if (old) {
+			diag_error(c->d, op->name ? op->loc : op->path_loc, "duplicate operation id '%s'",
+				   op->id);
+			diag_note(c->d, old->loc, "'%s' was first used here", op->id);
+		}
+		check_route(c, op);
+		check_params(c, op);
+		if (op->body) {
+			if (op->method == METHOD_GET || op->method == METHOD_HEAD ||
+			    op->method == METHOD_DELETE)
+				diag_error(c->d, op->body_loc, "a %s operation cannot have a request body",
+					   method_names[op->method]);
+			resolve_type(c, op->body);
+		}
+		check_responses(c, op);
+		resolve_auth(c, &op->auth);
+		op->eff_auth = op->auth.set ? op->auth : sv ? sv->auth : op->auth;
+	}
+}
+
+static void mark_type(struct chk *c, const struct ast_type *t)
+{
+	for (; t; t = t->elem) {
+		if (t->enm)
+			t->enm->used = true;
+		if (t->model && !t->model->used) {
+			t->model->used = true;
+			if (c->nwork == c->capwork) {
+				c->capwork = c->capwork ? 2 * c->capwork : 64;
+				struct ast_model **w = arena_alloc(c->a, c->capwork * sizeof *w);
+				if (c->nwork)
+					memcpy(w, c->work, c->nwork * sizeof *w);
+				c->work = w;
+			}
+			c->work[c->nwork++] = t->model;
+		}
+	}
+}
+
+static void mark_used(struct chk *c, bool warn)
+{
+	for (struct ast_op *op = c->s->ops; op; op = op->next) {
+		for (struct ast_param *p = op->params; p; p = p->next)
+			mark_type(c, p->type);
+		mark_type(c, op->body);
+		for (struct ast_response *r = op->responses; r; r = r->next)
+			mark_type(c, r->type);
+	}
+	if (c->s->service && c->s->service->error_model) {
+		struct ast_type t = { .kind = TYPE_NAMED, .model = c->s->service->error_model };
+		mark_type(c, &t);
+	}
+	for (struct ast_op *op = c->s->ops; op; op = op->next)
+		if (op->eff_auth.scheme)
+			op->eff_auth.scheme->used = true;
+	while (c->nwork) {
+		struct ast_model *m = c->work[--c->nwork];
+		for (struct ast_field *f = m->fields; f; f = f->next)
+			mark_type(c, f->type);
+	}
+	if (!warn)
+		return; /* unused declarations are noise next to errors */
+	for (struct ast_model *m = c->s->models; m; m = m->next)
+		if (!m->used)
+			diag_warning(c->d, m->loc, "model '%s' is never used", m->name);
+	for (struct ast_enum *e = c->s->enums; e; e = e->next)
+		if (!e->used)
+			diag_warning(c->d, e->loc, "enum '%s' is never used", e->name);
+	for (struct ast_security *s = c->s->securities; s; s = s->next)
+		if (!s->used)
+			diag_warning(c->d, s->loc, "security scheme '%s' is never used", s->name);
+}
+
+int check_schema(struct arena *a, struct source_table *src, struct diag_ctx *d,
+		 struct ast_schema *s)
+{
+	struct chk c = { .a = a, .src = src, .d = d, .s = s };
+	size_t before = diag_error_count(d);
+	c.types = strmap_new(a);
+	c.secs = strmap_new(a);
+	c.opids = strmap_new(a);
+	c.routes = strmap_new(a);
+	c.scratch = strmap_new(a);
+	c.params = strmap_new(a);
+	for (struct ast_model *m = s->models; m && !stop(&c); m = m->next)
+		declare(&c, m->name, m->loc, SYM_MODEL, m);
+	for (struct ast_enum *e = s->enums; e && !stop(&c); e = e->next)
+		declare(&c, e->name, e->loc, SYM_ENUM, e);
+	check_enums(&c);
+	check_securities(&c);
+	check_models(&c);
+	check_service(&c);
+	check_ops(&c);
+	if (!stop(&c))
+		mark_used(&c, diag_error_count(d) == before);
+	return diag_error_count(d) == before ? 0 : -1;
+}

@@ -1,0 +1,295 @@
+/* apic: the command line (see apic(1)). Exit status: 0 success (warnings
+ * allowed), 1 the schema has errors, 2 usage, 3 I/O or internal failure. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "check.h"
+#include "diag.h"
+#include "emit.h"
+#include "out.h"
+#include "scaffold.h"
+#include "source.h"
+
+enum { EXIT_SCHEMA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+
+struct opts {
+	enum diag_format format;
+	int color;                  /* -1 auto, 0 never, 1 always */
+	bool werror, dump_ast, quiet;
+	const char *outdir, *output, *name, *depfile;
+};
+
+struct comp {
+	struct arena *arena;
+	struct source_table *src;
+	struct diag_ctx *diag;
+	struct ast_schema *schema;
+};
+
+static const char usage_text[] =
+	"usage: apic [OPTIONS] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  check [--dump-ast] SCHEMA...   parse and check schemas\n"
+	"  generate [-o DIR] [--name NAME] [--depfile FILE] [-q] SCHEMA\n"
+	"                                 write NAME.h, NAME.c, NAME.openapi.json and\n"
+	"                                 (once) NAME_handlers.c\n"
+	"  openapi [-o FILE] SCHEMA       print the OpenAPI 3.1 document\n"
+	"  new NAME [DIR]                 create a project for a new API\n"
+	"\n"
+	"options:\n"
+	"  --diagnostics-format=text|json  diagnostics as text (default) or JSON lines\n"
+	"  --color=auto|always|never       colour diagnostics (auto: on a terminal,\n"
+	"                                  unless NO_COLOR is set)\n"
+	"  --Werror                        treat warnings as errors\n"
+	"  -h, --help                      show this help\n"
+	"  --version                       show the version\n"
+	"\n"
+	"exit status: 0 success, 1 schema errors, 2 usage, 3 I/O or internal error\n";
+
+static void oom(void)
+{
+	fputs("apic: out of memory\n", stderr);
+	exit(EXIT_IO);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("apic: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'apic --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool use_color(const struct opts *o)
+{
+	if (o->color >= 0)
+		return o->color;
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	return isatty(STDERR_FILENO) && !(nc && nc[0]) && !(term && strcmp(term, "dumb") == 0);
+}
+
+static void comp_free(struct comp *c)
+{
+	diag_free(c->diag);
+	src_free(c->src);
+	arena_free(c->arena);
+}
+
+/* Loads and checks one schema; returns an exit status. */
+static int compile(const char *path, const struct opts *o, struct comp *c)
+{
+	c->arena = arena_new();
+	c->src = src_new();
+	c->diag = diag_new(c->src, stderr);
+	diag_set_format(c->diag, o->format);
+	diag_set_color(c->diag, use_color(o));
+	diag_set_werror(c->diag, o->werror);
+	int err = 0;
+	c->schema = check_load(c->arena, c->src, c->diag, path, &err);
+	if (!c->schema) {
+		diag_fatal(c->diag, "cannot read '%s': %s", path,
+			   err == EFBIG ? "file too large (the limit is 32 MiB)" : strerror(err));
+		diag_flush(c->diag);
+		return EXIT_IO;
+	}
+	diag_flush(c->diag);
+	if (diag_error_count(c->diag) == 0) {
+		check_schema(c->arena, c->src, c->diag, c->schema);
+		diag_flush(c->diag);
+	}
+	diag_summary(c->diag);
+	return diag_error_count(c->diag) ? EXIT_SCHEMA : 0;
+}
+
+static int emit_status(struct comp *c)
+{
+	diag_flush(c->diag);
+	diag_summary(c->diag);
+	return diag_fatal_count(c->diag) ? EXIT_IO : EXIT_SCHEMA;
+}
+
+static int cmd_check(int argc, char **argv, const struct opts *o)
+{
+	if (argc < 1)
+		return usage_error("%s", "check: no schema given");
+	int status = 0;
+	for (int i = 0; i < argc; i++) {
+		struct comp c = { 0 };
+		int r = compile(argv[i], o, &c);
+		if (r == 0 && o->dump_ast)
+			ast_dump(c.schema, c.src, stdout);
+		comp_free(&c);
+		if (r > status)
+			status = r;
+	}
+	if (fflush(stdout) != 0)
+		status = EXIT_IO;
+	return status;
+}
+
+static char *default_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 5 && strcmp(b + n - 5, ".apic") == 0)
+		n -= 5;
+	char *s = strndup(b, n);
+	if (!s)
+		oom();
+	return s;
+}
+
+static int cmd_generate(int argc, char **argv, const struct opts *o)
+{
+	if (argc != 1)
+		return usage_error("%s", "generate: expected exactly one schema");
+	struct comp c = { 0 };
+	int r = compile(argv[0], o, &c);
+	if (r) {
+		comp_free(&c);
+		return r;
+	}
+	size_t ndeps = src_count(c.src);
+	const char **deps = arena_alloc(c.arena, ndeps * sizeof *deps);
+	for (size_t i = 0; i < ndeps; i++)
+		deps[i] = src_file(c.src, (uint32_t)i)->path;
+	char *name = o->name ? strdup(o->name) : default_name(argv[0]);
+	if (!name)
+		oom();
+	struct emit_opts eo = {
+		.schema_path = argv[0], .outdir = o->outdir ? o->outdir : ".", .name = name,
+		.depfile = o->depfile, .deps = deps, .ndeps = ndeps, .quiet = o->quiet,
+	};
+	char *openapi = emit_openapi(c.schema, c.diag);
+	if (!openapi || emit_c(c.schema, &eo, openapi, c.diag) != 0)
+		r = emit_status(&c);
+	free(openapi);
+	free(name);
+	comp_free(&c);
+	return r;
+}
+
+static int cmd_openapi(int argc, char **argv, const struct opts *o)
+{
+	if (argc != 1)
+		return usage_error("%s", "openapi: expected exactly one schema");
+	struct comp c = { 0 };
+	int r = compile(argv[0], o, &c);
+	if (r) {
+		comp_free(&c);
+		return r;
+	}
+	char *text = emit_openapi(c.schema, c.diag);
+	if (!text)
+		r = emit_status(&c);
+	else if (o->output) {
+		if (out_write_if_changed(o->output, text, strlen(text)) == OUT_ERROR) {
+			fprintf(stderr, "apic: error: cannot write '%s': %s\n", o->output,
+				strerror(errno));
+			r = EXIT_IO;
+		}
+	} else if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+		fprintf(stderr, "apic: error: cannot write the document: %s\n", strerror(errno));
+		r = EXIT_IO;
+	}
+	free(text);
+	comp_free(&c);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
+	       OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
+		{ "color", required_argument, NULL, OPT_COLOR },
+		{ "Werror", no_argument, NULL, OPT_WERROR },
+		{ "dump-ast", no_argument, NULL, OPT_DUMP },
+		{ "name", required_argument, NULL, OPT_NAME },
+		{ "depfile", required_argument, NULL, OPT_DEPFILE },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct opts o = { .color = -1 };
+	arena_oom_handler = oom;
+	opterr = 0;
+	int ch;
+	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				o.format = DIAG_FORMAT_JSON;
+			else if (strcmp(optarg, "text") == 0)
+				o.format = DIAG_FORMAT_TEXT;
+			else
+				return usage_error("unknown diagnostics format '%s' (text or json)", optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				o.color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				o.color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				o.color = 0;
+			else
+				return usage_error("unknown --color value '%s' (auto, always, never)", optarg);
+			break;
+		case OPT_WERROR: o.werror = true; break;
+		case OPT_DUMP: o.dump_ast = true; break;
+		case OPT_NAME: o.name = optarg; break;
+		case OPT_DEPFILE: o.depfile = optarg; break;
+		case 'o': o.output = o.outdir = optarg; break;
+		case 'q': o.quiet = true; break;
+		case 'h': fputs(usage_text, stdout); return 0;
+		case OPT_VERSION: printf("apic %s\n", PACKAGE_VERSION); return 0;
+		default:
+			if (optopt == 'o')
+				return usage_error("%s", "option '-o' needs an argument");
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("%s", "no command given");
+	const char *cmd = argv[optind];
+	int n = argc - optind - 1;
+	char **args = argv + optind + 1;
+	if (o.dump_ast && strcmp(cmd, "check") != 0)
+		return usage_error("%s", "--dump-ast is an option of 'check'");
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(n, args, &o);
+	if (strcmp(cmd, "generate") == 0)
+		return cmd_generate(n, args, &o);
+	if (strcmp(cmd, "openapi") == 0)
+		return cmd_openapi(n, args, &o);
+	if (strcmp(cmd, "new") == 0) {
+		if (n < 1 || n > 2)
+			return usage_error("%s", "new: expected NAME [DIR]");
+		return scaffold_new(args[0], n == 2 ? args[1] : NULL);
+	}
+	if (strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	return usage_error("unknown command '%s'", cmd);
+}
