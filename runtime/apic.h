@@ -51,9 +51,12 @@ void apic_server_add_option(struct apic_server *srv, const char *name,
 
 /* Reads the runtime's flags (--port, --bind, --threads, limits, --docs,
  * --log-format, CORS, ...; see libapic(3)) and the application's options from
- * argv and the environment. Returns 0 to go on, or an exit status for main()
- * to return: 0 after --help, 2 for a usage error (a message was printed). */
+ * argv and the environment. Returns 0 to go on; APIC_ARGS_EXIT after --help
+ * or --version (main() should return 0); 2 for a usage error (a message was
+ * printed). */
 int apic_server_parse_args(struct apic_server *srv, int argc, char **argv);
+/* Added by the runtime: 0 could not mean both "go on" and "exit 0". */
+#define APIC_ARGS_EXIT (-1)
 
 /* Application state handed to every handler (apic_ctx_user_data); owned by
  * the application and must outlive apic_server_run(). */

@@ -1,1 +1,44 @@
-# automake fragment included by the top-level Makefile.am
+# libapic: the runtime generated servers link against (libapic(3)).
+# runtime/codec.mk (codegen) adds the codec helpers to the same library.
+lib_LTLIBRARIES += runtime/libapic.la
+include_HEADERS += runtime/apic.h runtime/apic_gen.h
+pkgconfig_DATA += runtime/libapic.pc
+runtime_libapic_la_SOURCES = \
+	runtime/internal.h \
+	runtime/testing.h \
+	runtime/arena.c \
+	runtime/auth.c \
+	runtime/cors.c \
+	runtime/docs.c \
+	runtime/json.c \
+	runtime/log.c \
+	runtime/request.c \
+	runtime/response.c \
+	runtime/router.c \
+	runtime/server.c \
+	runtime/testing.c \
+	runtime/violation.c \
+	$(NULL)
+nodist_runtime_libapic_la_SOURCES = runtime/swagger-config.h
+runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
+runtime_libapic_la_LIBADD = $(MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) -lpthread
+runtime_libapic_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -no-undefined \
+	-Wl,--version-script=$(srcdir)/runtime/libapic.sym
+EXTRA_runtime_libapic_la_DEPENDENCIES = runtime/libapic.sym
+EXTRA_DIST += runtime/libapic.sym runtime/swagger-ui/package.json runtime/swagger-ui/package-lock.json
+
+# Swagger UI is embedded when `npm ci` ran in runtime/swagger-ui (setup.sh
+# does); the header says where its files are, or nothing (CDN fallback).
+# Rewritten only when its text changes, checked on every build.
+APIC_SWAGGER_DIST = $(abs_top_srcdir)/runtime/swagger-ui/node_modules/swagger-ui-dist
+BUILT_SOURCES += runtime/swagger-config.h
+CLEANFILES += runtime/swagger-config.h
+runtime/swagger-config.h: apic-swagger-check
+	@$(MKDIR_P) runtime
+	@if test -f '$(APIC_SWAGGER_DIST)/swagger-ui-bundle.js' && \
+	    test -f '$(APIC_SWAGGER_DIST)/swagger-ui.css'; then \
+	  echo '#define APIC_SWAGGER_DIR "$(APIC_SWAGGER_DIST)"'; \
+	else echo '/* swagger-ui-dist not installed: /docs loads it from a CDN */'; fi > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+apic-swagger-check:
+runtime/docs.lo: runtime/swagger-config.h

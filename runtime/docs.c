@@ -1,0 +1,159 @@
+/* Built-in endpoints outside the API's basepath: the OpenAPI document
+ * (/openapi.json), Swagger UI (/docs, --no-docs turns it off) and a health
+ * check (/healthz -> {"status":"ok"}); paths are flags.
+ *
+ * Swagger UI comes from the npm package swagger-ui-dist (pinned by
+ * runtime/swagger-ui/package-lock.json, installed by setup.sh). When it was
+ * installed at build time, its bundle and stylesheet are embedded into
+ * libapic (.incbin) and served under the docs path, so /docs works offline;
+ * otherwise the page loads them from a CDN. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "swagger-config.h"
+
+#ifdef APIC_SWAGGER_DIR
+#define INCBIN(sym, file)                                                  \
+	__asm__(".section .rodata\n"                                          \
+		".balign 16\n"                                                \
+		".hidden " #sym "\n"                                          \
+		".hidden " #sym "_end\n"                                      \
+		".global " #sym "\n"                                          \
+		".global " #sym "_end\n" #sym ":\n"                           \
+		".incbin \"" APIC_SWAGGER_DIR "/" file "\"\n" #sym "_end:\n" \
+		".byte 0\n"                                                   \
+		".previous\n")
+INCBIN(apic__swagger_js, "swagger-ui-bundle.js");
+INCBIN(apic__swagger_css, "swagger-ui.css");
+extern const char apic__swagger_js[], apic__swagger_js_end[];
+extern const char apic__swagger_css[], apic__swagger_css_end[];
+#define ASSET_JS "/swagger-ui-bundle.js"
+#define ASSET_CSS "/swagger-ui.css"
+#else
+#define CDN "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
+#endif
+
+static const char health_body[] = "{\"status\":\"ok\"}";
+
+/* The title goes into HTML text and a JS string: keep it to harmless bytes. */
+static void html_safe(char *out, size_t cap, const char *s)
+{
+	size_t o = 0;
+	for (; s && *s && o + 1 < cap; s++)
+		out[o++] = strchr("<>&\"'\\", *s) || (unsigned char)*s < 0x20 ? ' ' : *s;
+	out[o] = '\0';
+}
+
+int apic__docs_init(struct apic_server *srv)
+{
+	if (srv->docs_html != NULL)
+		return 0;
+	char title[256];
+	html_safe(title, sizeof title, srv->api->title ? srv->api->title : "API");
+	char openapi[512], docs[512];
+	html_safe(openapi, sizeof openapi, srv->openapi_path);
+	html_safe(docs, sizeof docs, srv->docs_path);
+	char css[600], js[600];
+#ifdef APIC_SWAGGER_DIR
+	snprintf(css, sizeof css, "%s%s", docs, ASSET_CSS);
+	snprintf(js, sizeof js, "%s%s", docs, ASSET_JS);
+#else
+	snprintf(css, sizeof css, "%s/swagger-ui.css", CDN);
+	snprintf(js, sizeof js, "%s/swagger-ui-bundle.js", CDN);
+#endif
+	char *html = NULL;
+	int n = asprintf(&html,
+			 "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			 "<title>%s - API documentation</title>\n"
+			 "<link rel=\"stylesheet\" href=\"%s\">\n</head>\n<body>\n"
+			 "<div id=\"swagger-ui\"></div>\n<script src=\"%s\"></script>\n"
+			 "<script>\nwindow.onload = function () {\n"
+			 "  window.ui = SwaggerUIBundle({ url: \"%s\", dom_id: \"#swagger-ui\",\n"
+			 "    displayOperationId: true, deepLinking: true, docExpansion: \"list\" });\n"
+			 "};\n</script>\n</body>\n</html>\n",
+			 title, css, js, openapi);
+	if (n < 0)
+		return -1;
+	srv->docs_html = html;
+	srv->docs_html_len = (size_t)n;
+	return 0;
+}
+
+static bool path_is(const char *path, size_t len, const char *want)
+{
+	return want && want[0] && strlen(want) == len && memcmp(path, want, len) == 0;
+}
+
+bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len)
+{
+	const struct apic_server *srv = ctx->srv;
+	enum apic__special sp = APIC__SP_NONE;
+	if (path_is(path, len, srv->health_path))
+		sp = APIC__SP_HEALTH;
+	else if (srv->docs && path_is(path, len, srv->openapi_path) && srv->api->openapi_json)
+		sp = APIC__SP_OPENAPI;
+	else if (srv->docs && path_is(path, len, srv->docs_path))
+		sp = APIC__SP_DOCS;
+#ifdef APIC_SWAGGER_DIR
+	else if (srv->docs && len > strlen(srv->docs_path) &&
+		 memcmp(path, srv->docs_path, strlen(srv->docs_path)) == 0) {
+		const char *rest = path + strlen(srv->docs_path);
+		size_t rl = len - strlen(srv->docs_path);
+		if (path_is(rest, rl, ASSET_JS) || path_is(rest, rl, ASSET_CSS)) {
+			sp = APIC__SP_ASSET;
+			ctx->asset = rest[rl - 1] == 's' && rest[rl - 2] == 'j' ? ASSET_JS : ASSET_CSS;
+		}
+	}
+#endif
+	if (sp == APIC__SP_NONE)
+		return false;
+	ctx->special = sp;
+	if (ctx->method_id == APIC_GET || ctx->method_id == APIC_HEAD)
+		return true;
+	ctx->allow = "GET, HEAD, OPTIONS";
+	if (ctx->method_id == APIC_OPTIONS)
+		apic__cors_options(ctx, ctx->allow);
+	else
+		apic__reply_problem(ctx, 405, "only GET and HEAD are allowed here", NULL);
+	return true;
+}
+
+void apic__docs_serve(struct apic_ctx *ctx)
+{
+	const struct apic_server *srv = ctx->srv;
+	if (ctx->replied)
+		return;
+	switch (ctx->special) {
+	case APIC__SP_HEALTH:
+		apic__add_rhdr(ctx, "Cache-Control", "no-store");
+		apic__reply(ctx, 200, "application/json", health_body, sizeof health_body - 1);
+		break;
+	case APIC__SP_OPENAPI:
+		apic__reply(ctx, 200, "application/json", srv->api->openapi_json,
+			    srv->api->openapi_len ? srv->api->openapi_len : strlen(srv->api->openapi_json));
+		break;
+	case APIC__SP_DOCS:
+		if (srv->docs_html == NULL) {
+			apic__reply_problem(ctx, 500, "documentation page unavailable", NULL);
+			break;
+		}
+		apic__reply(ctx, 200, "text/html; charset=utf-8", srv->docs_html, srv->docs_html_len);
+		break;
+	case APIC__SP_ASSET:
+#ifdef APIC_SWAGGER_DIR
+		apic__add_rhdr(ctx, "Cache-Control", "public, max-age=86400");
+		if (strcmp(ctx->asset, ASSET_JS) == 0)
+			apic__reply(ctx, 200, "text/javascript; charset=utf-8", apic__swagger_js,
+				    (size_t)(apic__swagger_js_end - apic__swagger_js));
+		else
+			apic__reply(ctx, 200, "text/css; charset=utf-8", apic__swagger_css,
+				    (size_t)(apic__swagger_css_end - apic__swagger_css));
+#endif
+		break;
+	case APIC__SP_NONE:
+		break;
+	}
+}

@@ -1,0 +1,301 @@
+/* Private declarations shared by libapic's files; never installed.
+ * Cross-file internals are named apic__* and hidden from the shared
+ * library's symbol table by libapic.sym. */
+#ifndef APIC_INTERNAL_H
+#define APIC_INTERNAL_H
+
+#include "apic_gen.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+
+/* Every status the runtime itself may send, with its reason phrase. */
+#define APIC_FOR_EACH_HTTP_STATUS(X)                 \
+	X(200, "OK")                                     \
+	X(201, "Created")                                \
+	X(202, "Accepted")                               \
+	X(204, "No Content")                             \
+	X(301, "Moved Permanently")                      \
+	X(304, "Not Modified")                           \
+	X(400, "Bad Request")                            \
+	X(401, "Unauthorized")                           \
+	X(403, "Forbidden")                              \
+	X(404, "Not Found")                              \
+	X(405, "Method Not Allowed")                     \
+	X(406, "Not Acceptable")                         \
+	X(409, "Conflict")                               \
+	X(410, "Gone")                                   \
+	X(412, "Precondition Failed")                    \
+	X(413, "Content Too Large")                      \
+	X(414, "URI Too Long")                           \
+	X(415, "Unsupported Media Type")                 \
+	X(422, "Unprocessable Content")                  \
+	X(429, "Too Many Requests")                      \
+	X(431, "Request Header Fields Too Large")        \
+	X(500, "Internal Server Error")                  \
+	X(501, "Not Implemented")                        \
+	X(502, "Bad Gateway")                            \
+	X(503, "Service Unavailable")                    \
+	X(504, "Gateway Timeout")
+
+/* Reason phrase of `status`, or a generic one for its class. */
+const char *apic__status_text(int status);
+
+/* ---- limits (libapic(3), LIMITS) ------------------------------------------ */
+#define APIC__MAX_TARGET 8192      /* request target bytes -> 414 */
+#define APIC__MAX_HEADERS 100      /* header fields -> 431 */
+#define APIC__MAX_VALUES 10000     /* JSON values per body -> 400 */
+#define APIC__DEFAULT_DEPTH 32     /* json-c's JSON_TOKENER_DEFAULT_DEPTH */
+#define APIC__MAX_VIOLATIONS 20    /* violations listed in a 422 */
+#define APIC__ECHO_MAX 64          /* bytes of client input echoed in errors */
+#define APIC__MAX_REQUEST_ID 128
+#define APIC__DISCARD_MAX (16u << 20) /* body bytes read past a limit before dropping */
+
+/* ---- per-request arena (arena.c) ------------------------------------------ */
+
+struct apic__chunk;
+struct apic__defer;
+
+struct apic__arena {
+	char *cur, *end;              /* free space of the current chunk */
+	char *last;                   /* start of the latest allocation (grow in place) */
+	struct apic__chunk *chunks;   /* heap chunks, newest first */
+	struct apic__defer *defers;   /* run newest first on release */
+	char *first, *first_end;      /* the inline first chunk */
+	size_t used_total;
+};
+
+void apic__arena_init(struct apic__arena *a, void *first, size_t size);
+/* Runs the defer hooks and frees the heap chunks; the arena is reusable. */
+void apic__arena_release(struct apic__arena *a);
+/* Uninitialised, aligned; NULL on out of memory. */
+void *apic__arena_alloc(struct apic__arena *a, size_t size);
+/* Resizes the latest allocation in place when possible, else copies. */
+void *apic__arena_realloc(struct apic__arena *a, void *old, size_t oldsize, size_t newsize);
+int apic__arena_defer(struct apic__arena *a, void (*fn)(void *), void *arg);
+char *apic__arena_vprintf(struct apic__arena *a, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/* ---- server configuration (server.c) -------------------------------------- */
+
+enum apic__log_format { APIC__LOG_TEXT, APIC__LOG_JSON };
+
+struct apic__option {
+	const char *name, *metavar, *help;
+	const char **dest;
+};
+
+struct apic__verifier {
+	const struct apic_security *scheme;
+	apic_verify_fn fn;
+	void *cls;
+};
+
+/* One distinct path shape of the route table (router.c). */
+struct apic__seg {
+	const char *lit;              /* NULL: a parameter */
+	size_t len;
+};
+struct apic__resource {
+	struct apic__seg *segs;
+	unsigned nsegs;
+	unsigned nparams;
+	const struct apic_route *by_method[APIC_OPTIONS + 1];
+	char allow[64];               /* "GET, HEAD, POST, OPTIONS" */
+};
+
+struct apic_server {
+	const struct apic_api *api;
+	void *user_data;
+	/* flags */
+	unsigned port;
+	char *bind;
+	unsigned threads;
+	size_t max_body;
+	unsigned timeout;             /* idle seconds */
+	unsigned body_deadline;       /* seconds before the minimum rate applies */
+	unsigned shutdown_timeout;    /* seconds */
+	unsigned max_connections, per_ip_connections;
+	unsigned json_depth;
+	bool docs;
+	char *docs_path, *openapi_path, *health_path;
+	enum apic__log_format log_format;
+	bool access_log;
+	/* CORS: empty origin list = CORS off */
+	char **cors_origins;
+	size_t ncors_origins;
+	bool cors_any;
+	bool cors_credentials;
+	unsigned cors_max_age;
+	char *cors_headers;           /* Access-Control-Allow-Headers */
+	char *cors_expose;            /* Access-Control-Expose-Headers */
+	/* application options */
+	struct apic__option *options;
+	size_t noptions;
+	struct apic__verifier *verifiers;
+	size_t nverifiers;
+	/* routing */
+	struct apic__resource *resources;
+	size_t nresources;
+	struct apic__seg *segs;       /* storage of every resource's segments */
+	char *docs_html;              /* the /docs page */
+	size_t docs_html_len;
+	bool patterns_compiled;
+	/* running */
+	void *daemon;
+	atomic_uint inflight;
+	atomic_bool draining;
+	atomic_uint_fast64_t next_id;
+	uint32_t id_salt;
+	char *strings;                /* strdup'd flag values, freed with the server */
+	int (*testing_port)(void);
+};
+
+/* Parses `text` as a list of flags (tests); 0 or 2 as apic_server_parse_args. */
+void apic__server_defaults(struct apic_server *srv);
+uint64_t apic__now_ns(void);
+
+/* ---- one request ----------------------------------------------------------- */
+
+struct apic__hdr {
+	const char *name, *value;
+	size_t nlen, vlen;
+};
+
+struct apic__kv {
+	struct apic_str key, value;
+};
+
+struct apic__violation {
+	enum apic_where where;
+	const char *at;               /* JSON pointer (body) or parameter name */
+	const char *code;
+	const char *message;
+};
+
+struct apic__rhdr {
+	struct apic__rhdr *next;
+	const char *name, *value;
+};
+
+enum apic__special { APIC__SP_NONE, APIC__SP_OPENAPI, APIC__SP_DOCS, APIC__SP_HEALTH, APIC__SP_ASSET };
+
+struct apic_ctx {
+	struct apic_server *srv;
+	struct apic__arena arena;
+	uint64_t t_start;
+	/* request */
+	const char *method;
+	int method_id;                /* enum apic_method, or -1 */
+	bool is_head;
+	char *target;                 /* raw target, arena copy, NUL-terminated */
+	size_t target_len;
+	int target_status;             /* 400 or 414 found in the target */
+	const char *path;             /* raw path inside target */
+	size_t path_len;
+	const char *query;            /* after '?', or NULL */
+	size_t query_len;
+	struct apic__hdr *hdrs;
+	size_t nhdrs, hdrs_cap;
+	size_t nhdrs_seen;
+	struct apic__kv *qs;
+	size_t nqs;
+	bool qs_parsed;
+	char peer[48];
+	/* routing */
+	const struct apic__resource *res;
+	const struct apic_route *route;
+	enum apic__special special;
+	const char *asset;
+	struct apic_str *params;
+	/* body */
+	bool expect_body;             /* Content-Length > 0 or chunked */
+	bool too_big;
+	uint64_t content_length;
+	size_t max_body;
+	char *body;
+	size_t body_len, body_cap;
+	size_t discarded;
+	struct json_object *json;
+	bool has_json;
+	void *principal;
+	char request_id[APIC__MAX_REQUEST_ID + 1];
+	/* violations */
+	struct apic__violation viol[APIC__MAX_VIOLATIONS];
+	size_t nviol, nviol_total;
+	/* response */
+	bool replied;
+	bool oom;                     /* an allocation failed: the reply is a 500 */
+	bool close;                   /* send Connection: close */
+	int status;
+	const char *ctype;
+	const char *rbody;
+	size_t rlen;
+	struct apic__rhdr *rhdrs;
+	const char *allow;            /* Allow header (405, OPTIONS) */
+	struct apic_buf buf;
+	int phase;
+	struct apic__ctx_cache *cache; /* where the context goes back to */
+};
+
+/* request.c: the transport-neutral pipeline. MHD (server.c) and the tester
+ * (testing.c) feed it the same way: new, set_target, add_header*, begin,
+ * body*, finish; the response is then in ctx->status/rbody/rhdrs. */
+enum apic__step {
+	APIC__READ_BODY,              /* go on: the body (if any) is wanted */
+	APIC__REPLIED,                /* a reply is ready; discard the body */
+};
+struct apic_ctx *apic__ctx_new(struct apic_server *srv);
+void apic__ctx_free(struct apic_ctx *ctx);
+int apic__req_set_target(struct apic_ctx *ctx, const char *target, size_t len);
+int apic__req_add_header(struct apic_ctx *ctx, const char *name, size_t nlen,
+			 const char *value, size_t vlen);
+enum apic__step apic__req_begin(struct apic_ctx *ctx, const char *method);
+/* Appends body bytes; false when the client should be dropped. */
+bool apic__req_body(struct apic_ctx *ctx, const char *data, size_t n);
+void apic__req_finish(struct apic_ctx *ctx);
+const struct apic__hdr *apic__req_find_header(const struct apic_ctx *ctx, const char *name);
+/* Percent-decodes [s, s+n) into the arena; `plus` turns '+' into ' '.
+ * NULL when an escape is malformed or decodes to NUL. */
+char *apic__pct_decode(struct apic_ctx *ctx, const char *s, size_t n, bool plus, size_t *outlen);
+
+/* router.c */
+int apic__router_build(struct apic_server *srv);
+void apic__router_free(struct apic_server *srv);
+/* Sets ctx->res/route/params/special, or replies 404/405/400. Returns true
+ * when the request goes on to its operation (or a special endpoint). */
+bool apic__router_match(struct apic_ctx *ctx);
+int apic__method_id(const char *method);
+const char *apic__method_name(enum apic_method m);
+
+/* response.c */
+int apic__reply(struct apic_ctx *ctx, int status, const char *ctype, const char *body, size_t len);
+/* An error in the API's error shape; `extra` is a JSON member list added to
+ * problem+json bodies (`"offset":12`), or NULL. */
+int apic__reply_problem(struct apic_ctx *ctx, int status, const char *detail, const char *extra);
+void apic__add_rhdr(struct apic_ctx *ctx, const char *name, const char *value);
+
+/* json.c: strict pre-scan + json-c. 0, or -1 with *off and *why set. */
+int apic__json_parse(struct apic_ctx *ctx, const char *s, size_t n, unsigned depth,
+		     struct json_object **out, size_t *off, const char **why);
+
+/* auth.c: true when the request may go on (principal set or anonymous). */
+bool apic__auth_check(struct apic_ctx *ctx);
+
+/* cors.c */
+void apic__cors_headers(struct apic_ctx *ctx);
+/* Answers an OPTIONS request for the matched resource (204, preflight). */
+void apic__cors_options(struct apic_ctx *ctx, const char *allow);
+
+/* docs.c */
+int apic__docs_init(struct apic_server *srv);
+void apic__docs_serve(struct apic_ctx *ctx);
+bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len);
+
+/* log.c */
+void apic__log(const struct apic_server *srv, const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void apic__access_log(const struct apic_ctx *ctx, size_t bytes);
+void apic__request_id(struct apic_ctx *ctx);
+
+#endif

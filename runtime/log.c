@@ -1,0 +1,140 @@
+/* Logging on stderr, as text or JSON lines, one write(2) per line so lines
+ * from several threads never interleave. The access log has one line per
+ * request: method, path, status, bytes, duration, request id. */
+#include "internal.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* JSON-escapes (or, for text, replaces control bytes in) at most `max`
+ * bytes of `s` into out; returns the bytes written. */
+static size_t put_clean(char *out, size_t cap, const char *s, size_t n, size_t max, bool json)
+{
+	size_t o = 0;
+	if (n > max)
+		n = max;
+	for (size_t i = 0; i < n && o + 7 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || (json && (c == '"' || c == '\\'))) {
+			if (json)
+				o += (size_t)snprintf(out + o, cap - o, "\\u%04x", c);
+			else
+				out[o++] = '?';
+		} else if (!json && c == ' ') {
+			out[o++] = '+';
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	return o;
+}
+
+static void timestamp(char *out, size_t cap)
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(out, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, cap - n, ".%03ldZ", ts.tv_nsec / 1000000);
+}
+
+static void emit(char *line, size_t len, size_t cap)
+{
+	if (len >= cap)
+		len = cap - 1;
+	line[len++] = '\n';
+	/* A failed log write has nowhere to be reported. */
+	ssize_t w = write(STDERR_FILENO, line, len);
+	(void)w;
+}
+
+static void vlog(const struct apic_server *srv, const char *level, const char *id,
+		 const char *fmt, va_list ap)
+{
+	char msg[1024], line[2048], ts[40];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	timestamp(ts, sizeof ts);
+	size_t n;
+	if (srv != NULL && srv->log_format == APIC__LOG_JSON) {
+		n = (size_t)snprintf(line, sizeof line, "{\"ts\":\"%s\",\"level\":\"%s\",", ts, level);
+		if (id != NULL)
+			n += (size_t)snprintf(line + n, sizeof line - n, "\"request_id\":\"%s\",", id);
+		n += (size_t)snprintf(line + n, sizeof line - n, "\"msg\":\"");
+		n += put_clean(line + n, sizeof line - n - 4, msg, strlen(msg), sizeof msg, true);
+		n += (size_t)snprintf(line + n, sizeof line - n, "\"}");
+	} else {
+		n = (size_t)snprintf(line, sizeof line, "%s apic %s: ", ts, level);
+		if (id != NULL)
+			n += (size_t)snprintf(line + n, sizeof line - n, "[%s] ", id);
+		n += (size_t)snprintf(line + n, sizeof line - n, "%s", msg);
+	}
+	emit(line, n, sizeof line);
+}
+
+void apic__log(const struct apic_server *srv, const char *level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(srv, level, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void apic_ctx_log(struct apic_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(ctx->srv, "info", ctx->request_id[0] ? ctx->request_id : NULL, fmt, ap);
+	va_end(ap);
+}
+
+void apic__access_log(const struct apic_ctx *ctx, size_t bytes)
+{
+	const struct apic_server *srv = ctx->srv;
+	if (!srv->access_log)
+		return;
+	char line[1024], ts[40];
+	uint64_t us = (apic__now_ns() - ctx->t_start) / 1000;
+	timestamp(ts, sizeof ts);
+	size_t n;
+	bool json = srv->log_format == APIC__LOG_JSON;
+	if (json)
+		n = (size_t)snprintf(line, sizeof line, "{\"ts\":\"%s\",\"method\":\"", ts);
+	else
+		n = (size_t)snprintf(line, sizeof line, "%s %s ", ts, ctx->peer[0] ? ctx->peer : "-");
+	n += put_clean(line + n, sizeof line - n, ctx->method, strlen(ctx->method), 16, json);
+	n += (size_t)snprintf(line + n, sizeof line - n, json ? "\",\"path\":\"" : " ");
+	n += put_clean(line + n, sizeof line - n, ctx->path, ctx->path_len, 256, json);
+	if (json)
+		n += (size_t)snprintf(line + n, sizeof line - n,
+				      "\",\"status\":%d,\"bytes\":%zu,\"duration_us\":%llu,"
+				      "\"request_id\":\"%s\",\"peer\":\"%s\"}",
+				      ctx->status, bytes, (unsigned long long)us, ctx->request_id, ctx->peer);
+	else
+		n += (size_t)snprintf(line + n, sizeof line - n, " %d %zu %llu.%03llums id=%s",
+				      ctx->status, bytes, (unsigned long long)(us / 1000),
+				      (unsigned long long)(us % 1000), ctx->request_id);
+	emit(line, n, sizeof line);
+}
+
+/* The client's X-Request-Id when it is 1..128 visible ASCII characters,
+ * else a fresh one: a per-process random salt and a counter. */
+void apic__request_id(struct apic_ctx *ctx)
+{
+	const struct apic__hdr *h = apic__req_find_header(ctx, "X-Request-Id");
+	if (h != NULL && h->vlen >= 1 && h->vlen <= APIC__MAX_REQUEST_ID) {
+		bool sane = true;
+		for (size_t i = 0; i < h->vlen && sane; i++)
+			sane = h->value[i] > 0x20 && h->value[i] < 0x7f;
+		if (sane) {
+			memcpy(ctx->request_id, h->value, h->vlen);
+			ctx->request_id[h->vlen] = '\0';
+			return;
+		}
+	}
+	uint64_t id = atomic_fetch_add_explicit(&ctx->srv->next_id, 1, memory_order_relaxed);
+	snprintf(ctx->request_id, sizeof ctx->request_id, "%08x%08llx", (unsigned)ctx->srv->id_salt,
+		 (unsigned long long)id);
+}
