@@ -1,2 +1,3 @@
 # automake fragment: the C code emitter (part of the apic program).
-apic_SOURCES += compiler/emit_c.c
+apic_SOURCES += compiler/emit_c.c compiler/emit_stubs.c compiler/emit_stubs.h \
+	compiler/names.c compiler/names.h

@@ -1,0 +1,369 @@
+/* Schema names to C identifiers; see names.h. */
+#include "names.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct names {
+	char **pool;
+	size_t npool, cappool;
+	char *prefix, *upper_prefix;
+};
+
+static void *names_oom(void *p)
+{
+	if (!p) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	return p;
+}
+
+static char *names_keep(struct names *n, char *s)
+{
+	if (n->npool == n->cappool) {
+		n->cappool = n->cappool ? n->cappool * 2 : 64;
+		n->pool = names_oom(realloc(n->pool, n->cappool * sizeof *n->pool));
+	}
+	n->pool[n->npool++] = s;
+	return s;
+}
+
+static char *names_vfmt(struct names *n, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	char *s = names_oom(malloc((size_t)(len < 0 ? 0 : len) + 1));
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	return names_keep(n, s);
+}
+
+const char *names_fmt(struct names *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = names_vfmt(n, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+struct names *names_new(const char *prefix_source)
+{
+	struct names *n = names_oom(calloc(1, sizeof *n));
+	size_t len = strlen(prefix_source);
+	bool digit = len == 0 || isdigit((unsigned char)prefix_source[0]);
+	n->prefix = names_oom(malloc(len + 2));
+	n->upper_prefix = names_oom(malloc(len + 2));
+	char *p = n->prefix, *u = n->upper_prefix;
+	if (digit) /* an identifier cannot start with a digit */
+		*p++ = 'x', *u++ = 'X';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)prefix_source[i];
+		bool ok = c < 0x80 && isalnum(c);
+		*p++ = ok ? (char)tolower(c) : '_';
+		*u++ = ok ? (char)toupper(c) : '_';
+	}
+	*p = *u = '\0';
+	return n;
+}
+
+void names_free(struct names *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->npool; i++)
+		free(n->pool[i]);
+	free(n->pool);
+	free(n->prefix);
+	free(n->upper_prefix);
+	free(n);
+}
+
+const char *names_prefix(const struct names *n)
+{
+	return n->prefix;
+}
+
+const char *names_upper_prefix(const struct names *n)
+{
+	return n->upper_prefix;
+}
+
+/* C11 and C23 keywords, and lower-case names the standard headers or common
+ * compilers define as macros (a struct member `errno` or `linux` would not
+ * survive the preprocessor). Sorted for bsearch. */
+static const char *const names_reserved[] = {
+	"alignas", "alignof", "asm", "assert", "auto", "bool", "break", "case",
+	"char", "const", "constexpr", "continue", "default", "do", "double",
+	"else", "enum", "errno", "extern", "false", "float", "for", "goto", "i386",
+	"if", "inline", "int", "linux", "long", "noreturn", "nullptr", "offsetof",
+	"register", "restrict", "return", "short", "signed", "sizeof", "static",
+	"static_assert", "stderr", "stdin", "stdout", "struct", "switch",
+	"thread_local", "true", "typedef", "typeof", "typeof_unqual", "union",
+	"unix", "unsigned", "void", "volatile", "while",
+};
+
+static int names_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool names_is_reserved(const char *s)
+{
+	return bsearch(&s, names_reserved, sizeof names_reserved / sizeof *names_reserved,
+		       sizeof *names_reserved, names_cmp) != NULL;
+}
+
+/* Word boundaries: any byte other than [A-Za-z0-9]; lower or digit followed
+ * by upper ("petId", "v2Name"); an upper followed by upper+lower ("HTTPCode"
+ * splits before "Code"). Runs of separators collapse to one '_'. */
+static char *names_words(const char *name, bool upper)
+{
+	size_t len = strlen(name);
+	char *out = names_oom(malloc(2 * len + 4));
+	size_t o = 0;
+	bool pending = false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		bool alnum = c < 0x80 && isalnum(c);
+		if (!alnum) {
+			pending = o > 0;
+			continue;
+		}
+		if (o > 0 && isupper(c) && i > 0) {
+			unsigned char prev = (unsigned char)name[i - 1];
+			unsigned char next = i + 1 < len ? (unsigned char)name[i + 1] : 0;
+			if (islower(prev) || isdigit(prev) || (isupper(prev) && islower(next)))
+				pending = true;
+		}
+		if (pending) {
+			out[o++] = '_';
+			pending = false;
+		}
+		out[o++] = (char)(upper ? toupper(c) : tolower(c));
+	}
+	out[o] = '\0';
+	return out;
+}
+
+const char *names_snake(struct names *n, const char *name)
+{
+	char *w = names_words(name, false);
+	const char *s;
+	if (w[0] == '\0')
+		s = names_fmt(n, "x");
+	else if (isdigit((unsigned char)w[0]))
+		s = names_fmt(n, "n_%s", w);
+	else if (names_is_reserved(w))
+		s = names_fmt(n, "%s_", w);
+	else
+		s = names_fmt(n, "%s", w);
+	free(w);
+	return s;
+}
+
+const char *names_upper(struct names *n, const char *name)
+{
+	char *w = names_words(name, true);
+	const char *s = names_fmt(n, "%s", w[0] ? w : "X");
+	free(w);
+	return s;
+}
+
+const char *names_model(struct names *n, const struct ast_model *m)
+{
+	return names_fmt(n, "%s_%s", n->prefix, names_snake(n, m->name));
+}
+
+const char *names_enum(struct names *n, const struct ast_enum *e)
+{
+	return names_fmt(n, "%s_%s", n->prefix, names_snake(n, e->name));
+}
+
+const char *names_enum_const(struct names *n, const struct ast_enum *e,
+			     const struct ast_enum_member *m)
+{
+	return names_fmt(n, "%s_%s_%s", n->upper_prefix, names_upper(n, e->name),
+			 names_upper(n, m->name));
+}
+
+const char *names_enum_unset(struct names *n, const struct ast_enum *e)
+{
+	return names_fmt(n, "%s_%s__UNSET", n->upper_prefix, names_upper(n, e->name));
+}
+
+const char *names_op(struct names *n, const struct ast_op *op)
+{
+	return names_fmt(n, "%s_%s", n->prefix, names_snake(n, op->id));
+}
+
+const char *names_field(struct names *n, const struct ast_field *f)
+{
+	return names_snake(n, f->name);
+}
+
+const char *names_param(struct names *n, const struct ast_param *p)
+{
+	return names_snake(n, p->name);
+}
+
+const char *names_field_stem(struct names *n, const struct ast_model *m,
+			     const struct ast_field *f)
+{
+	return names_fmt(n, "%s_%s", names_model(n, m), names_field(n, f));
+}
+
+const char *names_op_fn(struct names *n, const struct ast_op *op, const char *suffix)
+{
+	return names_fmt(n, "%s__%s", names_op(n, op), suffix);
+}
+
+const char *names_model_fn(struct names *n, const struct ast_model *m, const char *suffix)
+{
+	return names_fmt(n, "%s__%s", names_model(n, m), suffix);
+}
+
+const char *names_enum_fn(struct names *n, const struct ast_enum *e, const char *suffix)
+{
+	return names_fmt(n, "%s__%s", names_enum(n, e), suffix);
+}
+
+const char *names_aux(struct names *n, const char *stem, const char *suffix)
+{
+	return names_fmt(n, "%s_%s", stem, suffix);
+}
+
+/* ---- collision check ------------------------------------------------------ */
+
+struct names_claim {
+	const char *space;   /* "tag", "ident" or the struct whose member it is */
+	const char *ident;
+	const char *what;    /* for the message: "model 'Pet'" */
+	struct apic_loc loc;
+	size_t order;
+};
+
+struct names_claims {
+	struct names *n;
+	struct names_claim *v;
+	size_t len, cap;
+};
+
+static void names_claim(struct names_claims *c, const char *space, const char *ident,
+			const char *what, struct apic_loc loc)
+{
+	if (c->len == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 128;
+		c->v = names_oom(realloc(c->v, c->cap * sizeof *c->v));
+	}
+	c->v[c->len] = (struct names_claim){ space, ident, what, loc, c->len };
+	c->len++;
+}
+
+static int names_claim_cmp(const void *a, const void *b)
+{
+	const struct names_claim *x = a, *y = b;
+	int r = strcmp(x->space, y->space);
+	if (!r)
+		r = strcmp(x->ident, y->ident);
+	if (!r)
+		r = x->order < y->order ? -1 : x->order > y->order;
+	return r;
+}
+
+/* The auxiliary struct types a type needs below `stem` (see emit_c.c). */
+static void names_claim_aux(struct names_claims *c, const struct ast_type *t,
+			    const char *stem, bool field_level, const char *what,
+			    struct apic_loc loc)
+{
+	struct names *n = c->n;
+	if (t->kind == TYPE_ARRAY) {
+		if (!field_level)
+			names_claim(c, "tag", stem, what, loc);
+		names_claim_aux(c, t->elem, names_aux(n, stem, "item"), false, what, loc);
+	} else if (t->kind == TYPE_MAP) {
+		if (!field_level)
+			names_claim(c, "tag", stem, what, loc);
+		names_claim(c, "tag", names_aux(n, stem, "entry"), what, loc);
+		names_claim_aux(c, t->elem, names_aux(n, stem, "value"), false, what, loc);
+	}
+}
+
+/* The members a field or parameter adds to its struct. */
+static void names_claim_members(struct names_claims *c, const char *space,
+				const char *member, const struct ast_type *t,
+				bool has, bool is_null, const char *what,
+				struct apic_loc loc)
+{
+	struct names *n = c->n;
+	names_claim(c, space, member, what, loc);
+	if (t->kind == TYPE_ARRAY || t->kind == TYPE_MAP)
+		names_claim(c, space, names_fmt(n, "%s_count", member), what, loc);
+	if (has)
+		names_claim(c, space, names_fmt(n, "has_%s", member), what, loc);
+	if (is_null)
+		names_claim(c, space, names_fmt(n, "%s_is_null", member), what, loc);
+}
+
+size_t names_check(struct names *n, const struct ast_schema *s, struct diag_ctx *d)
+{
+	struct names_claims c = { n, NULL, 0, 0 };
+	struct apic_loc svc = s->service ? s->service->loc : (struct apic_loc){ 0, 0, 0 };
+	names_claim(&c, "ident", names_fmt(n, "%s_api", n->prefix), "the API description", svc);
+	for (const struct ast_model *m = s->models; m; m = m->next) {
+		const char *what = names_fmt(n, "model '%s'", m->name);
+		const char *tag = names_model(n, m);
+		names_claim(&c, "tag", tag, what, m->loc);
+		for (const struct ast_field *f = m->fields; f; f = f->next) {
+			const char *fw = names_fmt(n, "field '%s.%s'", m->name, f->name);
+			bool model = f->type->kind == TYPE_NAMED && f->type->model;
+			names_claim_members(&c, tag, names_field(n, f), f->type,
+					    f->optional && !model, f->nullable, fw, f->loc);
+			names_claim_aux(&c, f->type, names_field_stem(n, m, f), true, fw, f->loc);
+		}
+	}
+	for (const struct ast_enum *e = s->enums; e; e = e->next) {
+		const char *what = names_fmt(n, "enum '%s'", e->name);
+		names_claim(&c, "tag", names_enum(n, e), what, e->loc);
+		for (const struct ast_enum_member *m = e->members; m; m = m->next)
+			names_claim(&c, "ident", names_enum_const(n, e, m),
+				    names_fmt(n, "enum member '%s.%s'", e->name, m->name), m->loc);
+	}
+	for (const struct ast_op *op = s->ops; op; op = op->next) {
+		const char *what = names_fmt(n, "operation '%s'", op->id);
+		names_claim(&c, "ident", names_op(n, op), what, op->loc);
+		const char *params = names_op_fn(n, op, "params");
+		for (const struct ast_param *p = op->params; p; p = p->next)
+			names_claim_members(&c, params, names_param(n, p), p->type,
+					    p->optional, false,
+					    names_fmt(n, "parameter '%s'", p->name), p->loc);
+		if (op->body)
+			names_claim_members(&c, params, "body", op->body,
+					    op->body_optional && !(op->body->kind == TYPE_NAMED &&
+								   op->body->model),
+					    false, "the request body", op->body_loc);
+	}
+	qsort(c.v, c.len, sizeof *c.v, names_claim_cmp);
+	size_t errors = 0;
+	for (size_t i = 1; i < c.len; i++) {
+		const struct names_claim *a = &c.v[i - 1], *b = &c.v[i];
+		if (strcmp(a->space, b->space) || strcmp(a->ident, b->ident))
+			continue;
+		/* The first claim of a run is the one every later one collides with. */
+		size_t first = i - 1;
+		while (first > 0 && !strcmp(c.v[first - 1].space, b->space) &&
+		       !strcmp(c.v[first - 1].ident, b->ident))
+			first--;
+		diag_error(d, b->loc, "%s and %s both become the C name '%s'",
+			   b->what, c.v[first].what, b->ident);
+		diag_note(d, c.v[first].loc, "%s declared here", c.v[first].what);
+		errors++;
+	}
+	free(c.v);
+	return errors;
+}
