@@ -29,13 +29,18 @@ install_debian() {
 	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Test-only tools from the npm registry, pinned by tests/npm/package-lock.json.
+# From the npm registry, pinned by each directory's package-lock.json:
+# test-only tools (tests/npm) and the Swagger UI assets libapic embeds
+# for /docs (runtime/swagger-ui).
 install_npm() {
-	[ -f tests/npm/package.json ] || return 0
-	if [ ! -d tests/npm/node_modules ] || [ tests/npm/package-lock.json -nt tests/npm/node_modules ]; then
-		(cd tests/npm && npm ci --no-audit --no-fund --loglevel=error)
-		touch tests/npm/node_modules
-	fi
+	local d
+	for d in tests/npm runtime/swagger-ui; do
+		[ -f $d/package.json ] || continue
+		if [ ! -d $d/node_modules ] || [ $d/package-lock.json -nt $d/node_modules ]; then
+			(cd $d && npm ci --no-audit --no-fund --loglevel=error)
+			touch $d/node_modules
+		fi
+	done
 }
 
 configure_build() { # DIR [configure args...]
@@ -69,6 +74,7 @@ deps)
 	;;
 run)
 	install_debian
+	install_npm
 	configure_build _build
 	exec make -s -C _build run-petstore
 	;;

@@ -7,3 +7,8 @@ TESTS += tests/runtime-unit/test-pipeline
 tests_runtime_unit_test_pipeline_SOURCES = tests/runtime-unit/test-pipeline.c $(RT_HANDAPI)
 tests_runtime_unit_test_pipeline_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 tests_runtime_unit_test_pipeline_LDADD = runtime/libapic.la $(JSONC_LIBS)
+
+check_PROGRAMS += tests/http/test-server
+tests_http_test_server_SOURCES = tests/http/test-server.c $(RT_HANDAPI)
+tests_http_test_server_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+tests_http_test_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
