@@ -52,6 +52,8 @@ int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__pa
 	return petstore_list_pets__reply_200(ctx, pets, count);
 }
 
+/* The decoder has applied the schema's defaults (status: available), so the
+ * body is the pet as it will be stored, but for its id. */
 int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in)
 {
 	struct petstore_pet pet = *in->body;
@@ -64,8 +66,6 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
 	default:
 		return reply_store_error(ctx);
 	}
-	if (pet.status == PETSTORE_PET_STATUS__UNSET)
-		pet.status = PETSTORE_PET_STATUS_AVAILABLE;
 	apic_ctx_set_header(ctx, "Location", apic_ctx_printf(ctx, "/pets/%" PRId64, pet.id));
 	return petstore_create_pet__reply_201(ctx, &pet);
 }
@@ -89,8 +89,6 @@ int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__
 	struct petstore_pet pet = *in->body;
 
 	pet.id = in->pet_id;
-	if (pet.status == PETSTORE_PET_STATUS__UNSET)
-		pet.status = PETSTORE_PET_STATUS_AVAILABLE;
 	switch (store_update(app_store(ctx), ctx, in->pet_id, &pet)) {
 	case STORE_OK:
 		return petstore_update_pet__reply_200(ctx, &pet);
@@ -150,9 +148,14 @@ int main(int argc, char **argv)
 	apic_server_add_option(srv, "token", "TOKEN",
 			       "bearer token that DELETE /pets/{petId} requires", &app.token);
 	status = apic_server_parse_args(srv, argc, argv);
-	if (status != 0 || (status = apic_server_set_verifier(srv, "Bearer", verify_token, &app)) != 0) {
+	if (status != 0) {
 		apic_server_free(srv);
-		return status < 0 ? 1 : status;
+		return status == APIC_ARGS_EXIT ? 0 : status;
+	}
+	if (apic_server_set_verifier(srv, "Bearer", verify_token, &app) != 0) {
+		fprintf(stderr, "petstore: the schema has no security scheme 'Bearer'\n");
+		apic_server_free(srv);
+		return 1;
 	}
 	if (app.token != NULL && app.token[0] == '\0')
 		app.token = NULL;

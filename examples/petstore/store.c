@@ -170,6 +170,7 @@ static void row_to_pet(struct apic_ctx *ctx, sqlite3_stmt *stmt, struct petstore
 	if (pet->has_tag)
 		pet->tag = column_str(ctx, stmt, 2);
 	pet->status = status_parse(sqlite3_column_text(stmt, 3));
+	pet->has_status = true;
 }
 
 static int bind_pet(sqlite3_stmt *stmt, const struct petstore_pet *pet)

@@ -13,9 +13,10 @@ start_server "$top_builddir/examples/petstore/petstore" --db "$tmp/pets.db" --th
 # One curl process per client, its 500 requests in a config file.
 for c in $(seq "$clients"); do
 	for i in $(seq "$per_client"); do
+		[ "$i" -gt 1 ] && echo next
 		printf 'url = "%s/pets"\nrequest = "POST"\nheader = "Content-Type: application/json"\n' "$base"
 		printf 'data = "{\\"name\\":\\"c%d-%d\\",\\"tag\\":\\"t%d\\"}"\n' "$c" "$i" "$c"
-		printf 'silent\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n'
+		printf 'silent\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n'
 	done >"$tmp/client$c.cfg"
 done
 for c in $(seq "$clients"); do

@@ -65,13 +65,18 @@ stop_server() {
 }
 
 # req METHOD PATH [BODY [CURL ARGS...]]: sets $status, $ctype, $body and
-# $headers (lower-cased names). A BODY of "-" sends none.
+# $headers (lower-cased names). A BODY of "-" sends none; a body is sent as
+# application/json unless the CURL ARGS set another Content-Type.
 req() {
 	local method=$1 path=$2 data=${3--}
 	shift 2; [ $# -gt 0 ] && shift
 	local args=(-s -X "$method" -o "$tmp/body" -D "$tmp/headers" -w '%{http_code} %{content_type}' --max-time 10)
 	if [ "$data" != - ]; then
-		args+=(-H 'Content-Type: application/json' --data-binary "$data")
+		args+=(--data-binary "$data")
+		case "$*" in
+		*[Cc]ontent-[Tt]ype:*) ;;
+		*) args+=(-H 'Content-Type: application/json') ;;
+		esac
 	fi
 	read -r status ctype < <(curl "${args[@]}" "$@" "$base$path"; echo)
 	body=$(cat "$tmp/body" 2>/dev/null)
