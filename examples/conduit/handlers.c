@@ -53,6 +53,21 @@ static int bind_str(sqlite3_stmt *st, int i, struct apic_str s)
 	return sqlite3_bind_text(st, i, s.ptr, (int)s.len, SQLITE_STATIC);
 }
 
+/* `arr` (`count` elements of `size` bytes, room for *cap) with room for one
+ * more: itself, or a bigger copy in the arena; NULL when out of memory. */
+static void *grow(struct apic_ctx *ctx, void *arr, size_t count, size_t *cap, size_t size)
+{
+	void *bigger;
+
+	if (count < *cap)
+		return arr;
+	*cap = *cap ? 2 * *cap : 16;
+	bigger = apic_ctx_alloc(ctx, *cap * size);
+	if (bigger && count)
+		memcpy(bigger, arr, count * size);
+	return bigger;
+}
+
 /* Logs what SQLite said and answers 500 without leaking it to the client. */
 static int reply_db_error(struct apic_ctx *ctx)
 {
@@ -457,17 +472,11 @@ static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *
 	a->author = au;
 	sqlite3_bind_int64(tags, 1, sqlite3_column_int64(st, 0));
 	while ((rc = sqlite3_step(tags)) == SQLITE_ROW) {
-		if (a->tag_list_count == cap) {
-			struct apic_str *grown;
+		void *more = grow(ctx, a->tag_list, a->tag_list_count, &cap, sizeof *a->tag_list);
 
-			cap = cap ? 2 * cap : 4;
-			grown = apic_ctx_alloc(ctx, cap * sizeof *grown);
-			if (!grown)
-				break;
-			if (a->tag_list_count)
-				memcpy(grown, a->tag_list, a->tag_list_count * sizeof *grown);
-			a->tag_list = grown;
-		}
+		if (!more)
+			break;
+		a->tag_list = more;
 		a->tag_list[a->tag_list_count++] = col_str(ctx, tags, 0);
 	}
 	db_done(tags);
@@ -555,6 +564,7 @@ static void bind_list(sqlite3_stmt *st, struct apic_ctx *ctx, const struct list_
 static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 {
 	struct conduit_multiple_articles_response resp = { 0 };
+	const struct conduit_article **articles = NULL;
 	sqlite3_stmt *st = db_stmt(q->feed ? sql_feed_count : sql_list_count);
 	size_t cap = 0;
 	int rc;
@@ -564,7 +574,7 @@ static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 	bind_list(st, ctx, q);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		resp.articles_count = sqlite3_column_int(st, 0);
+		resp.articles_total = sqlite3_column_int(st, 0);
 	db_done(st);
 	if (rc != SQLITE_ROW)
 		return reply_db_error(ctx);
@@ -576,26 +586,18 @@ static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 	sqlite3_bind_int64(st, 5, q->limit);
 	sqlite3_bind_int64(st, 6, q->offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct conduit_article *a = read_article(ctx, st, NULL);
+		const struct conduit_article *a = read_article(ctx, st, NULL);
+		void *more = grow(ctx, articles, resp.articles_count, &cap, sizeof *articles);
 
-		if (!a)
+		if (!a || !more)
 			break;
-		if (resp.articles_count == cap) {
-			struct conduit_article *grown;
-
-			cap = cap ? 2 * cap : 20;
-			grown = apic_ctx_alloc(ctx, cap * sizeof *grown);
-			if (!grown)
-				break;
-			if (resp.articles_count)
-				memcpy(grown, resp.articles, resp.articles_count * sizeof *grown);
-			resp.articles = grown;
-		}
-		resp.articles[resp.articles_count++] = *a;
+		articles = more;
+		articles[resp.articles_count++] = a;
 	}
 	db_done(st);
 	if (rc != SQLITE_DONE)
 		return reply_db_error(ctx);
+	resp.articles = articles;
 	if (q->feed)
 		return conduit_get_articles_feed__reply_200(ctx, &resp);
 	return conduit_get_articles__reply_200(ctx, &resp);
@@ -938,6 +940,7 @@ int conduit_get_article_comments(struct apic_ctx *ctx,
 				 const struct conduit_get_article_comments__params *in)
 {
 	struct conduit_multiple_comments_response resp = { 0 };
+	const struct conduit_comment **comments = NULL;
 	sqlite3_stmt *st;
 	size_t cap = 0;
 	int rc;
@@ -951,23 +954,18 @@ int conduit_get_article_comments(struct apic_ctx *ctx,
 	sqlite3_bind_int64(st, 1, viewer_id(ctx));
 	sqlite3_bind_int64(st, 2, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (resp.comments_count == cap) {
-			struct conduit_comment *grown;
+		struct conduit_comment *c = apic_ctx_alloc(ctx, sizeof *c);
+		void *more = grow(ctx, comments, resp.comments_count, &cap, sizeof *comments);
 
-			cap = cap ? 2 * cap : 16;
-			grown = apic_ctx_alloc(ctx, cap * sizeof *grown);
-			if (!grown)
-				break;
-			if (resp.comments_count)
-				memcpy(grown, resp.comments, resp.comments_count * sizeof *grown);
-			resp.comments = grown;
-		}
-		if (!read_comment(ctx, st, &resp.comments[resp.comments_count++]))
+		if (!c || !more || !read_comment(ctx, st, c))
 			break;
+		comments = more;
+		comments[resp.comments_count++] = c;
 	}
 	db_done(st);
 	if (rc != SQLITE_DONE)
 		return reply_db_error(ctx);
+	resp.comments = comments;
 	return conduit_get_article_comments__reply_200(ctx, &resp);
 }
 
@@ -1070,17 +1068,11 @@ int conduit_get_tags(struct apic_ctx *ctx, const struct conduit_get_tags__params
 	if (!st)
 		return reply_db_error(ctx);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (resp.tags_count == cap) {
-			struct apic_str *grown;
+		void *more = grow(ctx, resp.tags, resp.tags_count, &cap, sizeof *resp.tags);
 
-			cap = cap ? 2 * cap : 32;
-			grown = apic_ctx_alloc(ctx, cap * sizeof *grown);
-			if (!grown)
-				break;
-			if (resp.tags_count)
-				memcpy(grown, resp.tags, resp.tags_count * sizeof *grown);
-			resp.tags = grown;
-		}
+		if (!more)
+			break;
+		resp.tags = more;
 		resp.tags[resp.tags_count++] = col_str(ctx, st, 0);
 	}
 	db_done(st);
@@ -1091,10 +1083,34 @@ int conduit_get_tags(struct apic_ctx *ctx, const struct conduit_get_tags__params
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* Conduit servers listen on port 3000 by convention. libapic has no call to
+ * change its default port, so "--port 3000" is put before the user's own
+ * arguments (a later --port wins), unless APIC_PORT sets the port. Returns
+ * the argument vector to parse (argv itself when nothing was added), or
+ * NULL when out of memory. */
+static char **default_port(int *argc, char **argv)
+{
+	static char port_flag[] = "--port", port[] = "3000";
+	char **args;
+
+	if (*argc < 1 || getenv("APIC_PORT"))
+		return argv;
+	args = calloc((size_t)*argc + 3, sizeof *args);
+	if (!args)
+		return NULL;
+	args[0] = argv[0];
+	args[1] = port_flag;
+	args[2] = port;
+	memcpy(args + 3, argv + 1, (size_t)(*argc - 1) * sizeof *args);
+	*argc += 2;
+	return args;
+}
+
 int main(int argc, char **argv)
 {
 	const char *db_file = "conduit.db";
 	struct apic_server *srv;
+	char **args;
 	int rc;
 
 	if (auth_init(getenv("CONDUIT_JWT_SECRET")) != 0)
@@ -1107,7 +1123,8 @@ int main(int argc, char **argv)
 	apic_server_add_option(srv, "db", "FILE",
 			       "SQLite database file, created on first start (default conduit.db)",
 			       &db_file);
-	rc = apic_server_parse_args(srv, argc, argv);
+	args = default_port(&argc, argv);
+	rc = args ? apic_server_parse_args(srv, argc, args) : 1;
 	if (rc == 0 && apic_server_set_verifier(srv, "Token", token_verify, NULL) != 0) {
 		fprintf(stderr, "conduit: the schema has no security scheme 'Token'\n");
 		rc = 1;
@@ -1118,5 +1135,7 @@ int main(int argc, char **argv)
 		rc = apic_server_run(srv) == 0 ? 0 : 1;
 	apic_server_free(srv);
 	db_close();
-	return rc;
+	if (args != argv)
+		free(args);
+	return rc == APIC_ARGS_EXIT ? 0 : rc;
 }

@@ -27,7 +27,7 @@ fi
 
 run_newman() { # RUN-NUMBER USER-NAME
 	local report=$workdir/newman-$1.json rc
-	"$newman" run "$collection" --delay-request 0 --color off \
+	"$newman" run "$collection" --color off \
 		--reporters cli,json --reporter-json-export "$report" \
 		--global-var "APIURL=$base" \
 		--global-var "USERNAME=$2" \
