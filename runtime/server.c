@@ -443,8 +443,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 					  ctx->peer, sizeof ctx->peer);
 		}
-		if (apic__req_begin(ctx, method) == APIC__REPLIED && ctx->expect_body) {
-			/* Reply before the body: MHD then skips it and closes. */
+		if (apic__req_begin(ctx, method) == APIC__REPLIED && (ctx->expect_body || ctx->close)) {
+			/* Reply before the body (or before broken framing makes MHD
+			 * wait for one): MHD then skips it and closes. */
 			apic__req_finish(ctx);
 			ctx->phase = 2;
 			return send_reply(con, ctx);
@@ -506,7 +507,8 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		flags, (uint16_t)srv->port, NULL, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
-		MHD_OPTION_THREAD_POOL_SIZE, srv->threads,
+		/* 1 would draw a warning: one internal thread is no pool. */
+		MHD_OPTION_THREAD_POOL_SIZE, srv->threads > 1 ? srv->threads : 0u,
 		MHD_OPTION_CONNECTION_TIMEOUT, srv->timeout,
 		MHD_OPTION_CONNECTION_LIMIT, srv->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->per_ip_connections,

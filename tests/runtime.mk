@@ -12,3 +12,15 @@ check_PROGRAMS += tests/http/test-server
 tests_http_test_server_SOURCES = tests/http/test-server.c $(RT_HANDAPI)
 tests_http_test_server_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 tests_http_test_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
+
+if HAVE_CURL
+check_PROGRAMS += tests/http/test-http
+TESTS += tests/http/test-http
+tests_http_test_http_SOURCES = tests/http/test-http.c $(RT_HANDAPI)
+tests_http_test_http_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) $(CURL_CFLAGS)
+tests_http_test_http_LDADD = runtime/libapic.la $(JSONC_LIBS) $(CURL_LIBS) -lpthread
+TESTS += tests/http/test-valgrind.sh
+endif
+CLEANFILES += tests/http/test-http.d/*.log tests/http/test-http.d/help.out
+TESTS += tests/http/test-docs.sh
+EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp

@@ -1,0 +1,581 @@
+/* Real servers on loopback: tests/http/test-server started with --port 0
+ * (the port is read back from its log), driven with libcurl and raw
+ * sockets. Covers what only the MHD transport does: keep-alive, framing
+ * attacks on the wire, raw targets, limits, timeouts, the access log,
+ * graceful shutdown, --help.
+ *
+ * `test-http --hammer N [WRAPPER...]` instead starts the server under
+ * WRAPPER (valgrind), sends N mixed requests and reports the server's exit
+ * status (tests/http/test-valgrind.sh). */
+#include "../runtime-unit/tap.h"
+#include "handapi.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+static char server_bin[4096], logdir[4096];
+
+struct server {
+	pid_t pid;
+	unsigned port;
+	char log[4200];
+};
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (f == NULL)
+		return NULL;
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	size_t n;
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 == cap)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Starts the server with `args` (NULL-terminated) under an optional wrapper
+ * and waits (up to wait_s) for its "listening on" line. */
+static bool start_server(struct server *s, const char *name, const char *const *wrapper,
+			 const char *const *args, int wait_s)
+{
+	snprintf(s->log, sizeof s->log, "%s/%s.log", logdir, name);
+	const char *argv[64];
+	int n = 0;
+	for (const char *const *w = wrapper; w && *w; w++)
+		argv[n++] = *w;
+	argv[n++] = server_bin;
+	for (const char *const *a = args; *a; a++)
+		argv[n++] = *a;
+	argv[n] = NULL;
+	s->pid = fork();
+	if (s->pid == 0) {
+		int fd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 2);
+		dup2(fd, 1);
+		execvp(argv[0], (char **)argv);
+		_exit(127);
+	}
+	for (int i = 0; i < wait_s * 20; i++) {
+		sleep_ms(50);
+		char *log = slurp(s->log);
+		const char *p = log ? strstr(log, "listening on http://127.0.0.1:") : NULL;
+		if (p) {
+			s->port = (unsigned)atoi(p + strlen("listening on http://127.0.0.1:"));
+			free(log);
+			return s->port > 0;
+		}
+		free(log);
+		int st;
+		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return false;
+		}
+	}
+	return false;
+}
+
+/* SIGTERM, then the exit status (-1 if it did not exit within wait_s). */
+static int stop_server(struct server *s, int wait_s)
+{
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	for (int i = 0; i < wait_s * 20; i++) {
+		int st;
+		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		}
+		sleep_ms(50);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	s->pid = 0;
+	return -1;
+}
+
+/* ---- libcurl ------------------------------------------------------------------ */
+
+struct resp {
+	long status;
+	char body[1 << 20];
+	size_t len;
+	char headers[8192];
+	size_t hlen;
+	long connects;
+};
+
+static size_t on_body(char *p, size_t sz, size_t n, void *ud)
+{
+	struct resp *r = ud;
+	size_t k = sz * n;
+	if (r->len + k < sizeof r->body) {
+		memcpy(r->body + r->len, p, k);
+		r->len += k;
+		r->body[r->len] = '\0';
+	}
+	return k;
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *ud)
+{
+	struct resp *r = ud;
+	size_t k = sz * n;
+	if (r->hlen + k < sizeof r->headers) {
+		memcpy(r->headers + r->hlen, p, k);
+		r->hlen += k;
+		r->headers[r->hlen] = '\0';
+	}
+	return k;
+}
+
+static CURL *H; /* one handle: keep-alive across requests */
+static struct server S;
+static struct resp R;
+
+static void request(const struct server *s, const char *method, const char *path,
+		    const char *const *headers, const char *body, long body_len)
+{
+	char url[9000];
+	snprintf(url, sizeof url, "http://127.0.0.1:%u%s", s->port, path);
+	memset(&R, 0, sizeof R);
+	curl_easy_reset(H);
+	curl_easy_setopt(H, CURLOPT_URL, url);
+	curl_easy_setopt(H, CURLOPT_PATH_AS_IS, 1L);
+	curl_easy_setopt(H, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(H, CURLOPT_WRITEDATA, &R);
+	curl_easy_setopt(H, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(H, CURLOPT_HEADERDATA, &R);
+	curl_easy_setopt(H, CURLOPT_TIMEOUT, 20L);
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(H, CURLOPT_NOBODY, 1L);
+	else
+		curl_easy_setopt(H, CURLOPT_CUSTOMREQUEST, method);
+	struct curl_slist *hl = NULL;
+	for (const char *const *h = headers; h && *h; h++)
+		hl = curl_slist_append(hl, *h);
+	if (body != NULL) {
+		curl_easy_setopt(H, CURLOPT_POSTFIELDS, body);
+		if (body_len >= 0)
+			curl_easy_setopt(H, CURLOPT_POSTFIELDSIZE, body_len);
+	}
+	curl_easy_setopt(H, CURLOPT_HTTPHEADER, hl);
+	if (curl_easy_perform(H) == CURLE_OK) {
+		curl_easy_getinfo(H, CURLINFO_RESPONSE_CODE, &R.status);
+		curl_easy_getinfo(H, CURLINFO_NUM_CONNECTS, &R.connects);
+	} else {
+		R.status = -1;
+	}
+	curl_slist_free_all(hl);
+}
+
+static const char *hdr(const char *name)
+{
+	static char val[1024];
+	size_t n = strlen(name);
+	for (const char *p = R.headers; *p;) {
+		const char *nl = strstr(p, "\r\n");
+		if (nl == NULL)
+			break;
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			while (*v == ' ')
+				v++;
+			memcpy(val, v, (size_t)(nl - v));
+			val[nl - v] = '\0';
+			return val;
+		}
+		p = nl + 2;
+	}
+	return NULL;
+}
+
+/* ---- raw sockets ----------------------------------------------------------------- */
+
+static int dial(unsigned port)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends `req`, reads until the server closes or `wait_ms` of silence.
+ * *closed tells whether the server closed the connection. */
+static char *raw(unsigned port, const char *req, size_t len, int wait_ms, bool *closed)
+{
+	static char buf[65536];
+	int fd = dial(port);
+	size_t got = 0;
+	*closed = false;
+	buf[0] = '\0';
+	if (fd < 0)
+		return buf;
+	if (write(fd, req, len) != (ssize_t)len) {
+		close(fd);
+		return buf;
+	}
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, wait_ms) <= 0)
+			break;
+		ssize_t n = read(fd, buf + got, sizeof buf - 1 - got);
+		if (n <= 0) {
+			*closed = true;
+			break;
+		}
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/* ---- the cases --------------------------------------------------------------------- */
+
+static const char *const json_ct[] = { "Content-Type: application/json", NULL };
+
+static void test_basics(void)
+{
+	request(&S, "GET", "/api/pets/7", NULL, NULL, 0);
+	is_int(R.status, 200, "GET /api/pets/7");
+	is_str(R.body, "{\"id\":7,\"name\":\"pet\"}", "body");
+	is_str(hdr("Content-Type"), "application/json", "content type");
+	request(&S, "GET", "/api/pets/8", NULL, NULL, 0);
+	is_int(R.connects, 0, "keep-alive: the second request reuses the connection");
+
+	request(&S, "GET", "/api/nowhere", NULL, NULL, 0);
+	is_int(R.status, 404, "404");
+	is_str(hdr("Content-Type"), "application/problem+json", "404 is problem+json");
+	request(&S, "PUT", "/api/pets/7", NULL, NULL, 0);
+	is_int(R.status, 405, "405");
+	is_str(hdr("Allow"), "GET, HEAD, DELETE, OPTIONS", "Allow");
+	request(&S, "HEAD", "/api/pets/7", NULL, NULL, 0);
+	is_int(R.status, 200, "HEAD");
+	is_str(hdr("Content-Length"), "21", "HEAD announces the GET body length");
+	is_int((long long)R.len, 0, "HEAD sends no body");
+	request(&S, "OPTIONS", "/api/pets", NULL, NULL, 0);
+	is_int(R.status, 204, "OPTIONS");
+	is_str(hdr("Allow"), "GET, HEAD, POST, OPTIONS", "OPTIONS Allow");
+
+	const char *pre[] = { "Origin: https://app.example", "Access-Control-Request-Method: POST",
+			      "Access-Control-Request-Headers: content-type", NULL };
+	request(&S, "OPTIONS", "/api/pets", pre, NULL, 0);
+	is_int(R.status, 204, "CORS preflight");
+	is_str(hdr("Access-Control-Allow-Origin"), "https://app.example", "preflight origin");
+	is_str(hdr("Access-Control-Allow-Methods"), "GET, HEAD, POST, OPTIONS", "preflight methods");
+	const char *origin[] = { "Origin: https://app.example", NULL };
+	request(&S, "GET", "/api/nowhere", origin, NULL, 0);
+	is_str(hdr("Access-Control-Allow-Origin"), "https://app.example", "CORS on an error response");
+	is_str(hdr("Access-Control-Expose-Headers"), "X-Request-Id", "exposed headers");
+
+	request(&S, "POST", "/api/pets", json_ct, "{\"name\":\"rex\"}", -1);
+	is_int(R.status, 201, "POST 201");
+	is_str(R.body, "{\"id\":1,\"name\":\"rex\"}", "POST body");
+	request(&S, "POST", "/api/pets", json_ct, "{\"name\":\"way too long\",\"age\":1}", -1);
+	is_int(R.status, 422, "422 over HTTP");
+	is_str(R.body,
+	       "{\"type\":\"about:blank\",\"title\":\"Unprocessable Content\",\"status\":422,"
+	       "\"detail\":\"2 violations in the request\",\"errors\":["
+	       "{\"location\":\"body\",\"pointer\":\"/name\",\"code\":\"too_long\",\"message\":\"must be at most 8 characters, got 12\"},"
+	       "{\"location\":\"body\",\"pointer\":\"/age\",\"code\":\"unknown_property\",\"message\":\"is not allowed\"}]}",
+	       "exact violation list");
+	request(&S, "POST", "/api/pets", json_ct, "{\"name\":\"rex\",}", -1);
+	is_int(R.status, 400, "malformed JSON 400");
+	is_str(R.body,
+	       "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+	       "\"detail\":\"malformed JSON at byte 14: object key must be a string in double quotes\",\"offset\":14}",
+	       "malformed JSON problem with the offset");
+	const char *text[] = { "Content-Type: text/plain", NULL };
+	request(&S, "POST", "/api/pets", text, "{\"name\":\"rex\"}", -1);
+	is_int(R.status, 415, "415");
+	request(&S, "POST", "/api/pets", json_ct, "", 0);
+	is_int(R.status, 422, "missing body 422");
+
+	request(&S, "DELETE", "/api/pets/7", NULL, NULL, 0);
+	is_int(R.status, 401, "401");
+	is_str(hdr("WWW-Authenticate"), "Bearer realm=\"Hand API\"", "WWW-Authenticate");
+	const char *banned[] = { "Authorization: Bearer banned", NULL };
+	request(&S, "DELETE", "/api/pets/7", banned, NULL, 0);
+	is_int(R.status, 403, "403");
+	const char *good[] = { "Authorization: Bearer good", NULL };
+	request(&S, "DELETE", "/api/pets/7", good, NULL, 0);
+	is_str(R.body, "{\"got\":\"alice via Bearer\"}", "authorised");
+
+	const char *rid[] = { "X-Request-Id: trace-42", NULL };
+	request(&S, "GET", "/api/pets/1", rid, NULL, 0);
+	is_str(hdr("X-Request-Id"), "trace-42", "X-Request-Id echoed");
+
+	request(&S, "GET", "/openapi.json", NULL, NULL, 0);
+	is_str(R.body, handapi_openapi, "/openapi.json equals the embedded document");
+	request(&S, "GET", "/healthz", NULL, NULL, 0);
+	is_str(R.body, "{\"status\":\"ok\"}", "/healthz");
+	request(&S, "GET", "/docs", NULL, NULL, 0);
+	ok(R.status == 200 && strstr(R.body, "SwaggerUIBundle") != NULL, "/docs page");
+
+	request(&S, "GET", "/api/fail", NULL, NULL, 0);
+	is_int(R.status, 500, "a failing handler -> 500");
+	request(&S, "GET", "/api/pets/1", NULL, NULL, 0);
+	is_int(R.status, 200, "and the server goes on");
+	request(&S, "GET", "/api/big", NULL, NULL, 0);
+	is_int((long long)R.len, 5000 * 29 + 1, "large response");
+}
+
+static void test_limits(void)
+{
+	size_t n = 2 * 1024 * 1024;
+	char *big = malloc(n + 1);
+	memset(big, ' ', n);
+	big[n] = '\0';
+	request(&S, "PUT", "/api/echo", json_ct, big, (long)n);
+	is_int(R.status, 413, "Content-Length over 1 MiB -> 413");
+	const char *chunked[] = { "Content-Type: application/json", "Transfer-Encoding: chunked", NULL };
+	request(&S, "PUT", "/api/echo", chunked, big, (long)n);
+	is_int(R.status, 413, "chunked body over 1 MiB -> 413");
+	free(big);
+	request(&S, "PUT", "/api/echo", chunked, "[1, 2]", -1);
+	is_str(R.body, "[1,2]", "a chunked body within the limit is read");
+
+	char path[9100];
+	memcpy(path, "/api/", 5);
+	memset(path + 5, 'x', 9000);
+	path[9005] = '\0';
+	request(&S, "GET", path, NULL, NULL, 0);
+	is_int(R.status, 414, "9 KiB target -> 414");
+
+	const char *many[110];
+	char lines[101][24];
+	for (int i = 0; i < 101; i++) {
+		snprintf(lines[i], sizeof lines[i], "X-H%d: v", i);
+		many[i] = lines[i];
+	}
+	many[101] = NULL;
+	request(&S, "GET", "/api/pets/1", many, NULL, 0);
+	is_int(R.status, 431, "101 header fields -> 431");
+}
+
+static void test_wire(void)
+{
+	bool closed;
+	const char *smuggle =
+		"POST /api/pets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+		"GET /api/pets/1 HTTP/1.1\r\nHost: x\r\n\r\n";
+	char *out = raw(S.port, smuggle, strlen(smuggle), 3000, &closed);
+	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "CL + TE -> 400");
+	is_int(count(out, "HTTP/1.1 "), 1, "the smuggled request is not executed");
+	ok(closed, "and the connection is closed");
+
+	const char *gzip = "POST /api/pets HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nxxxx";
+	out = raw(S.port, gzip, strlen(gzip), 3000, &closed);
+	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "Transfer-Encoding: gzip -> 400 (no hang)");
+	ok(closed, "closed");
+	const char *twocl = "PUT /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+			    "Content-Length: 2\r\nContent-Length: 3\r\n\r\n[1]";
+	out = raw(S.port, twocl, strlen(twocl), 3000, &closed);
+	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "differing Content-Length -> 400");
+	ok(closed, "closed");
+	const char *twohost = "GET /api/pets/1 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n";
+	out = raw(S.port, twohost, strlen(twohost), 3000, &closed);
+	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "two Host headers -> 400");
+	ok(closed, "closed");
+
+	const char *slash = "GET /api/files/a%2Fb HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	out = raw(S.port, slash, strlen(slash), 3000, &closed);
+	ok(strstr(out, "{\"got\":\"a/b\"}") != NULL, "%%2F is not a separator");
+	const char *nul = "GET /api/files/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	out = raw(S.port, nul, strlen(nul), 3000, &closed);
+	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "%%00 -> 400");
+	const char *dots = "GET /api/files/%2e%2e%2fetc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	out = raw(S.port, dots, strlen(dots), 3000, &closed);
+	ok(strstr(out, "{\"got\":\"../etc\"}") != NULL, "%%2e%%2e%%2f stays one parameter value");
+	const char *absf = "GET http://x/api/pets/3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	out = raw(S.port, absf, strlen(absf), 3000, &closed);
+	ok(strstr(out, "{\"id\":3,\"name\":\"pet\"}") != NULL, "absolute-form target");
+
+	/* Slow client: headers never finish; --timeout 1 cuts it. */
+	const char *slow = "GET /api/pets/1 HTTP/1.1\r\nHost: x\r\n";
+	out = raw(S.port, slow, strlen(slow), 10000, &closed);
+	ok(closed, "a client that stops sending is disconnected by the idle timeout");
+}
+
+struct slow_arg {
+	long status;
+	char body[256];
+};
+
+static void *slow_request(void *p)
+{
+	struct slow_arg *a = p;
+	CURL *c = curl_easy_init();
+	char url[128];
+	struct resp r;
+	memset(&r, 0, sizeof r);
+	snprintf(url, sizeof url, "http://127.0.0.1:%u/api/slow?ms=1500", S.port);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
+	a->status = curl_easy_perform(c) == CURLE_OK ? 0 : -1;
+	if (a->status == 0)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
+	memcpy(a->body, r.body, sizeof a->body - 1);
+	curl_easy_cleanup(c);
+	return NULL;
+}
+
+static void test_shutdown(void)
+{
+	struct slow_arg a = { 0 };
+	pthread_t th;
+	pthread_create(&th, NULL, slow_request, &a);
+	sleep_ms(400); /* the request is in the handler */
+	int rc = stop_server(&S, 15);
+	pthread_join(th, NULL);
+	is_int(a.status, 200, "graceful shutdown: the request in flight completes");
+	is_str(a.body, "{\"slept\":1500}", "with its body");
+	is_int(rc, 0, "the server exits 0");
+	char *log = slurp(S.log);
+	ok(log && strstr(log, "GET /api/slow 200"), "access log line for it");
+	ok(log && strstr(log, "id=trace-42"), "access log carries the request id");
+	ok(log && strstr(log, "stopped"), "stop logged");
+	free(log);
+}
+
+static void test_custom(void)
+{
+	struct server c;
+	const char *args[] = { "--custom-errors", "--port", "0", "--threads", "1", "--log-format", "json", NULL };
+	if (!ok(start_server(&c, "custom", NULL, args, 10), "custom-error server starts"))
+		return;
+	struct server saved = S;
+	S = c;
+	request(&S, "POST", "/api/pets", json_ct, "{\"name\":\"way too long\"}", -1);
+	is_int(R.status, 422, "custom shape 422");
+	is_str(R.body, "{\"errors\":{\"body\":[\"name: must be at most 8 characters, got 12\"]}}", "custom shape body");
+	request(&S, "GET", "/api/auth/token", NULL, NULL, 0);
+	is_str(R.body, "{\"errors\":{\"body\":[\"authentication required\"]}}", "custom shape 401");
+	is_str(hdr("WWW-Authenticate"), "Token realm=\"Hand API\"", "apikey challenge");
+	is_int(stop_server(&S, 10), 0, "exit 0");
+	char *log = slurp(S.log);
+	ok(log && strstr(log, "{\"ts\":\"") && strstr(log, "\"method\":\"POST\",\"path\":\"/api/pets\",\"status\":422"),
+	   "JSON access log line");
+	free(log);
+	S = saved;
+}
+
+static void test_cli(void)
+{
+	char cmd[8400];
+	snprintf(cmd, sizeof cmd, "'%s' --help > '%s/help.out' 2>&1", server_bin, logdir);
+	int rc = system(cmd);
+	is_int(WEXITSTATUS(rc), 0, "--help exits 0");
+	snprintf(cmd, sizeof cmd, "%s/help.out", logdir);
+	char *help = slurp(cmd);
+	ok(help && strstr(help, "--port PORT") && strstr(help, "--cors-origin ORIGIN") &&
+		   strstr(help, "--no-docs") && strstr(help, "--greeting TEXT"),
+	   "--help lists the runtime's and the application's options");
+	free(help);
+	snprintf(cmd, sizeof cmd, "'%s' --threads 0 > /dev/null 2>&1", server_bin);
+	rc = system(cmd);
+	is_int(WEXITSTATUS(rc), 2, "bad flag value exits 2");
+	snprintf(cmd, sizeof cmd, "APIC_PORT=notaport '%s' > /dev/null 2>&1", server_bin);
+	rc = system(cmd);
+	is_int(WEXITSTATUS(rc), 2, "bad APIC_PORT exits 2");
+}
+
+static int hammer(int n, char **wrapper)
+{
+	const char *args[] = { "--port", "0", "--threads", "2", "--no-access-log", NULL };
+	if (!start_server(&S, "hammer", (const char *const *)wrapper, args, 60)) {
+		printf("not ok 1 - server under %s starts\n", wrapper[0]);
+		printf("1..1\n");
+		return 1;
+	}
+	int bad = 0;
+	const char *good[] = { "Authorization: Bearer good", NULL };
+	for (int i = 0; i < n; i++) {
+		switch (i % 8) {
+		case 0: request(&S, "GET", "/api/pets/7", NULL, NULL, 0); bad += R.status != 200; break;
+		case 1: request(&S, "POST", "/api/pets", json_ct, "{\"name\":\"rex\",\"tags\":[\"a\"]}", -1); bad += R.status != 201; break;
+		case 2: request(&S, "POST", "/api/pets", json_ct, "{\"name\":\"way too long\",\"x\":[1]}", -1); bad += R.status != 422; break;
+		case 3: request(&S, "PUT", "/api/echo", json_ct, "{\"a\":[1,{\"b\":null}],\"a\":2}", -1); bad += R.status != 400; break;
+		case 4: request(&S, "GET", "/api/leak", NULL, NULL, 0); bad += R.status != 204; break;
+		case 5: request(&S, "DELETE", "/api/pets/1", good, NULL, 0); bad += R.status != 200; break;
+		case 6: request(&S, "GET", "/api/nope", NULL, NULL, 0); bad += R.status != 404; break;
+		case 7: request(&S, "GET", "/api/big", NULL, NULL, 0); bad += R.status != 200; break;
+		}
+	}
+	printf("%s 1 - %d requests answered as expected (%d wrong)\n", bad ? "not ok" : "ok", n, bad);
+	int rc = stop_server(&S, 60);
+	printf("%s 2 - server exit status %d under %s (log: %s)\n", rc == 0 ? "ok" : "not ok", rc, wrapper[0], S.log);
+	printf("1..2\n");
+	return bad || rc != 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *top = getenv("top_builddir");
+	snprintf(server_bin, sizeof server_bin, "%s/tests/http/test-server", top ? top : ".");
+	snprintf(logdir, sizeof logdir, "%s/tests/http/test-http.d", top ? top : ".");
+	mkdir(logdir, 0755);
+	signal(SIGPIPE, SIG_IGN);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	H = curl_easy_init();
+	int rc;
+	if (argc > 2 && strcmp(argv[1], "--hammer") == 0) {
+		rc = hammer(atoi(argv[2]), argv + 3);
+	} else {
+		const char *args[] = { "--port", "0", "--threads", "2", "--timeout", "1",
+				       "--cors-origin", "https://app.example", NULL };
+		if (ok(start_server(&S, "server", NULL, args, 10), "server starts on a free port")) {
+			test_basics();
+			test_limits();
+			test_wire();
+			test_shutdown();
+		}
+		test_custom();
+		test_cli();
+		rc = tap_done();
+	}
+	curl_easy_cleanup(H);
+	curl_global_cleanup();
+	return rc;
+}
