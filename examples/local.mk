@@ -1,1 +1,81 @@
-# automake fragment included by the top-level Makefile.am
+# automake fragment: the petstore example (examples/petstore/petstore, SQLite),
+# its end-to-end tests (tests/e2e-petstore/) and `make run-petstore`.
+#
+# Its C code is generated at build time from schemas/petstore.apic into
+# examples/petstore/gen/ in the build tree (apic writes a handler stub file
+# there too, which is not used: examples/petstore/handlers.c is the real one).
+EXTRA_DIST += \
+	examples/petstore/handlers.c \
+	examples/petstore/store.c \
+	examples/petstore/store.h \
+	schemas/petstore.apic \
+	tests/e2e-petstore/lib.sh \
+	tests/e2e-petstore/docs.mjs \
+	$(NULL)
+
+PETSTORE_SCHEMA = $(top_srcdir)/schemas/petstore.apic
+
+if HAVE_SQLITE
+if HAVE_SODIUM
+noinst_PROGRAMS += examples/petstore/petstore
+examples_petstore_petstore_SOURCES = \
+	examples/petstore/handlers.c \
+	examples/petstore/store.c \
+	examples/petstore/store.h \
+	$(NULL)
+nodist_examples_petstore_petstore_SOURCES = \
+	examples/petstore/gen/petstore.c \
+	examples/petstore/gen/petstore.h \
+	$(NULL)
+examples_petstore_petstore_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_builddir)/examples/petstore/gen
+examples_petstore_petstore_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
+	$(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
+examples_petstore_petstore_LDADD = runtime/libapic.la $(JSONC_LIBS) $(SQLITE_LIBS) $(SODIUM_LIBS)
+CLEANFILES += \
+	examples/petstore/gen/petstore.c \
+	examples/petstore/gen/petstore.h \
+	examples/petstore/gen/petstore.openapi.json \
+	examples/petstore/gen/petstore_handlers.c \
+	examples/petstore/gen/petstore.d \
+	$(NULL)
+
+# One run of apic writes every output; the .c is touched last so it is never
+# older than the .h (which would make it look stale forever).
+examples/petstore/gen/petstore.h: $(PETSTORE_SCHEMA) apic$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) examples/petstore/gen && \
+	./apic$(EXEEXT) generate --quiet --name petstore \
+		-o examples/petstore/gen \
+		--depfile examples/petstore/gen/petstore.d \
+		$(PETSTORE_SCHEMA) && \
+	touch examples/petstore/gen/petstore.h examples/petstore/gen/petstore.c
+examples/petstore/gen/petstore.c: examples/petstore/gen/petstore.h
+-include examples/petstore/gen/petstore.d
+examples/petstore/petstore-handlers.$(OBJEXT) examples/petstore/petstore-store.$(OBJEXT): \
+	examples/petstore/gen/petstore.h
+
+# `./setup.sh run`: the example on http://127.0.0.1:8080 (docs at /docs),
+# its database in the build directory.
+PETSTORE_PORT = 8080
+PETSTORE_TOKEN = secret-token
+run-petstore: examples/petstore/petstore$(EXEEXT)
+	@echo "petstore: http://127.0.0.1:$(PETSTORE_PORT)/docs  (DELETE needs: Authorization: Bearer $(PETSTORE_TOKEN))"
+	./examples/petstore/petstore$(EXEEXT) --bind 127.0.0.1 --port $(PETSTORE_PORT) \
+		--db petstore.db --token $(PETSTORE_TOKEN)
+.PHONY: run-petstore
+
+TESTS += \
+	tests/e2e-petstore/api.sh \
+	tests/e2e-petstore/concurrent.sh \
+	tests/e2e-petstore/docs.sh \
+	$(NULL)
+endif
+endif
+
+EXTRA_DIST += \
+	tests/e2e-petstore/api.sh \
+	tests/e2e-petstore/concurrent.sh \
+	tests/e2e-petstore/docs.sh \
+	tests/e2e-petstore/scaffold.sh \
+	$(NULL)
+TESTS += tests/e2e-petstore/scaffold.sh

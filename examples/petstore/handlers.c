@@ -66,7 +66,8 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
 	default:
 		return reply_store_error(ctx);
 	}
-	apic_ctx_set_header(ctx, "Location", apic_ctx_printf(ctx, "/pets/%" PRId64, pet.id));
+	apic_ctx_set_header(ctx, "Location",
+			    apic_ctx_printf(ctx, "%s/pets/%" PRId64, petstore_api.basepath, pet.id));
 	return petstore_create_pet__reply_201(ctx, &pet);
 }
 

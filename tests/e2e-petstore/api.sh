@@ -12,119 +12,119 @@ ok "petstore started on port $port with a new database"
 is "$(test -s "$tmp/pets.db" && echo yes)" yes "the database file was created"
 
 # ---- empty store
-req GET /pets
+req GET /v1/pets
 is "$status $body" "200 []" "GET /pets on an empty store: []"
 is "$(header x-total-count)" 0 "X-Total-Count: 0"
 
 # ---- create
-req POST /pets '{"name":"rex","tag":"dog"}'
+req POST /v1/pets '{"name":"rex","tag":"dog"}'
 is "$status" 201 "POST /pets: 201"
 is "$(json .)" '{"id":1,"name":"rex","status":"available","tag":"dog"}' "created pet echoed with id 1 and the default status"
-is "$(header location)" /pets/1 "Location: /pets/1"
+is "$(header location)" /v1/pets/1 "Location: /v1/pets/1"
 like "$ctype" '^application/json' "created pet is application/json"
-req POST /pets '{"name":"tom","tag":"cat","status":"sold"}'
+req POST /v1/pets '{"name":"tom","tag":"cat","status":"sold"}'
 is "$status $(json .)" '201 {"id":2,"name":"tom","status":"sold","tag":"cat"}' "second pet gets id 2"
-req POST /pets '{"name":"felix"}'
+req POST /v1/pets '{"name":"felix"}'
 is "$status $(json .)" '201 {"id":3,"name":"felix","status":"available"}' "a pet without a tag has no tag"
 
 # ---- 409: duplicate name
-req POST /pets '{"name":"rex","tag":"cat"}'
+req POST /v1/pets '{"name":"rex","tag":"cat"}'
 is "$status" 409 "POST a duplicate name: 409"
 like "$ctype" '^application/problem\+json' "409 is problem+json"
 is "$(json '[.status, .detail]')" '[409,"a pet named '"'"'rex'"'"' already exists"]' "409 says which name"
 
 # ---- get
-req GET /pets/2
+req GET /v1/pets/2
 is "$status $(json .)" '200 {"id":2,"name":"tom","status":"sold","tag":"cat"}' "GET /pets/2"
-req GET /pets/999
+req GET /v1/pets/999
 is "$status" 404 "GET a missing pet: 404"
 is "$(json '[.status, .detail]')" '[404,"no pet with id 999"]' "404 names the id"
-req GET /pets/0
+req GET /v1/pets/0
 is "$status" 422 "GET /pets/0 (petId min 1): 422"
 like "$body" 'petId' "the 422 names petId"
-req GET /pets/abc
+req GET /v1/pets/abc
 is "$status" 422 "GET /pets/abc: 422"
 
 # ---- list: filters and pagination
-req GET '/pets?tag=cat'
+req GET '/v1/pets?tag=cat'
 is "$status $(json '[.[].name]')" '200 ["tom"]' "filter by tag"
-req GET '/pets?status=available'
+req GET '/v1/pets?status=available'
 is "$(json '[.[].id]')" '[1,3]' "filter by status"
 is "$(header x-total-count)" 2 "X-Total-Count counts the filtered pets"
-req GET '/pets?status=available&tag=dog'
+req GET '/v1/pets?status=available&tag=dog'
 is "$(json '[.[].id]')" '[1]' "both filters"
-req GET '/pets?limit=2'
+req GET '/v1/pets?limit=2'
 is "$(json '[.[].id]')" '[1,2]' "limit=2: the first page"
 is "$(header x-total-count)" 3 "X-Total-Count: every pet"
-req GET '/pets?limit=2&offset=2'
+req GET '/v1/pets?limit=2&offset=2'
 is "$(json '[.[].id]')" '[3]' "limit=2&offset=2: the last page"
-req GET '/pets?offset=10'
+req GET '/v1/pets?offset=10'
 is "$status $body" '200 []' "an offset past the end: []"
-req GET '/pets?limit=0'
+req GET '/v1/pets?limit=0'
 is "$status" 422 "limit=0: 422"
 like "$body" 'limit' "the 422 names limit"
-req GET '/pets?limit=101'
+req GET '/v1/pets?limit=101'
 is "$status" 422 "limit=101: 422"
-req GET '/pets?status=lost'
+req GET '/v1/pets?status=lost'
 is "$status" 422 "an unknown status: 422"
 
 # ---- update
-req PUT /pets/1 '{"name":"rex","tag":"dog","status":"pending"}'
+req PUT /v1/pets/1 '{"name":"rex","tag":"dog","status":"pending"}'
 is "$status $(json .)" '200 {"id":1,"name":"rex","status":"pending","tag":"dog"}' "PUT /pets/1"
-req GET /pets/1
+req GET /v1/pets/1
 is "$(json .status)" '"pending"' "the update is stored"
-req PUT /pets/1 '{"name":"tom"}'
+req PUT /v1/pets/1 '{"name":"tom"}'
 is "$status" 409 "PUT a name another pet has: 409"
-req PUT /pets/999 '{"name":"ghost"}'
+req PUT /v1/pets/999 '{"name":"ghost"}'
 is "$status" 404 "PUT a missing pet: 404"
 
 # ---- 422: body violations, all of them
-req POST /pets '{"name":"","tag":"0123456789012345678901234567890123","color":"red"}'
+req POST /v1/pets '{"name":"","tag":"0123456789012345678901234567890123","color":"red"}'
 is "$status" 422 "POST an invalid pet: 422"
 like "$ctype" '^application/problem\+json' "422 is problem+json"
 like "$body" '/name' "the 422 points at /name"
 like "$body" '/tag' "the 422 points at /tag"
 like "$body" '/color' "the 422 points at the unknown property /color"
-req POST /pets '{"id":7,"name":"x"}'
+req POST /v1/pets '{"id":7,"name":"x"}'
 is "$status" 422 "POST with the readonly id: 422"
 
 # ---- runtime errors: 400, 405, 413, 415
-req POST /pets '{"name":"rex",'
+req POST /v1/pets '{"name":"rex",'
 is "$status" 400 "malformed JSON: 400"
 like "$ctype" '^application/problem\+json' "400 is problem+json"
-req PATCH /pets/1 '{"name":"x"}'
+req PATCH /v1/pets/1 '{"name":"x"}'
 is "$status" 405 "PATCH /pets/1: 405"
 like "$(header allow)" 'GET' "405 has an Allow header listing GET"
 big=$(head -c 70000 /dev/zero | tr '\0' x)
-req POST /pets "{\"name\":\"$big\"}"
+req POST /v1/pets "{\"name\":\"$big\"}"
 is "$status" 413 "a 70000-byte body: 413"
-req POST /pets '{"name":"rex"}' -H 'Content-Type: text/plain'
+req POST /v1/pets '{"name":"rex"}' -H 'Content-Type: text/plain'
 is "$status" 415 "Content-Type text/plain: 415"
 req GET /nowhere
 is "$status" 404 "an unknown path: 404"
 
 # ---- 401: the authenticated operation
-req DELETE /pets/2
+req DELETE /v1/pets/2
 is "$status" 401 "DELETE without a token: 401"
 like "$(header www-authenticate)" '^Bearer' "401 has WWW-Authenticate: Bearer"
-req DELETE /pets/2 - -H "Authorization: Bearer wrong-$token"
+req DELETE /v1/pets/2 - -H "Authorization: Bearer wrong-$token"
 is "$status" 401 "DELETE with a wrong token: 401"
-req GET /pets/2
+req GET /v1/pets/2
 is "$status" 200 "the pet is still there"
-req DELETE /pets/2 - -H "Authorization: Bearer $token"
+req DELETE /v1/pets/2 - -H "Authorization: Bearer $token"
 is "$status $body" "204 " "DELETE with the token: 204, no body"
-req DELETE /pets/2 - -H "Authorization: Bearer $token"
+req DELETE /v1/pets/2 - -H "Authorization: Bearer $token"
 is "$status" 404 "DELETE it again: 404"
-req GET /pets/2
+req GET /v1/pets/2
 is "$status" 404 "the deleted pet is gone"
 
 # ---- the data survives a restart
 stop_server
 is "$server_status" 0 "SIGTERM: the server exits 0"
 start_server "$petstore" --db "$tmp/pets.db" --token "$token"
-req GET /pets
+req GET /v1/pets
 is "$status $(json '[.[] | [.id, .name, .status]]')" '200 [[1,"rex","pending"],[3,"felix","available"]]' "after a restart: the same pets"
-req POST /pets '{"name":"tom"}'
+req POST /v1/pets '{"name":"tom"}'
 is "$status $(json .id)" '201 4' "ids are never reused after a restart"
 
 # ---- the API documents itself

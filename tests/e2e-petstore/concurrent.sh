@@ -14,7 +14,7 @@ start_server "$top_builddir/examples/petstore/petstore" --db "$tmp/pets.db" --th
 for c in $(seq "$clients"); do
 	for i in $(seq "$per_client"); do
 		[ "$i" -gt 1 ] && echo next
-		printf 'url = "%s/pets"\nrequest = "POST"\nheader = "Content-Type: application/json"\n' "$base"
+		printf 'url = "%s/v1/pets"\nrequest = "POST"\nheader = "Content-Type: application/json"\n' "$base"
 		printf 'data = "{\\"name\\":\\"c%d-%d\\",\\"tag\\":\\"t%d\\"}"\n' "$c" "$i" "$c"
 		printf 'silent\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n'
 	done >"$tmp/client$c.cfg"
@@ -31,14 +31,14 @@ is "$wait_ok" 0 "every curl client exited 0"
 is "$(cat "$tmp"/client*.out | grep -c '^201$')" $((clients * per_client)) "all $((clients * per_client)) creates answered 201"
 is "$(cat "$tmp"/client*.out | grep -vc '^201$')" 0 "no other status"
 
-req GET '/pets?limit=1'
+req GET '/v1/pets?limit=1'
 is "$(header x-total-count)" $((clients * per_client)) "the store holds $((clients * per_client)) pets"
 for c in 1 "$clients"; do
-	req GET "/pets?tag=t$c&limit=1"
+	req GET "/v1/pets?tag=t$c&limit=1"
 	is "$(header x-total-count)" "$per_client" "client $c's $per_client pets are all there"
 done
 # Ids are 1..4000 with no gap and no duplicate: the last page ends at 4000.
-req GET "/pets?limit=100&offset=$((clients * per_client - 100))"
+req GET "/v1/pets?limit=100&offset=$((clients * per_client - 100))"
 is "$(json '[.[0].id, .[-1].id, length]')" "[$((clients * per_client - 99)),$((clients * per_client)),100]" "ids run up to $((clients * per_client))"
 
 stop_server

@@ -66,7 +66,7 @@ cat >"$tmp/shop/shop_handlers.c" <<'C'
 
 int shop_list_todos(struct apic_ctx *ctx, const struct shop_list_todos__params *in)
 {
-	struct shop_todo todo = { .id = 1, .title = { "write docs", 10 }, .done = false };
+	struct shop_todo todo = { .id = 1, .title = { "write docs", 10 }, .done = false, .has_done = true };
 
 	(void)in;
 	return shop_list_todos__reply_200(ctx, &todo, 1);

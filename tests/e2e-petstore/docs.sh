@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# /docs of the petstore in headless chromium (playwright-core from
+# tests/npm): Swagger UI renders and a "Try it out" call from the page works.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$top_srcdir/tests/e2e-petstore/lib.sh"
+
+npm_dir=$top_srcdir/tests/npm
+if [ ! -d "$npm_dir/node_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ] ||
+	! command -v node >/dev/null; then
+	echo "1..0 # SKIP playwright-core (./setup.sh deps), node or /usr/bin/chromium missing"
+	trap - EXIT; rm -rf "$tmp"; exit 0
+fi
+
+start_server "$top_builddir/examples/petstore/petstore" --db "$tmp/pets.db"
+req POST /v1/pets '{"name":"docs-rex","tag":"dog"}'
+is "$status" 201 "a pet to look at"
+pet_id=$(json .id)
+
+# An ES module finds packages from its own directory (NODE_PATH does not
+# apply), so the script runs from a directory that links tests/npm's.
+mkdir -p "$tmp/js"
+ln -s "$npm_dir/node_modules" "$tmp/js/node_modules"
+cp "$top_srcdir/tests/e2e-petstore/docs.mjs" "$tmp/js/docs.mjs"
+node "$tmp/js/docs.mjs" "$base" "$pet_id" docs-rex >"$tmp/docs.tap" 2>&1
+node_status=$?
+# Renumber the browser's TAP lines after ours.
+while IFS= read -r line; do
+	case $line in
+	"ok "*) ok "${line#ok [0-9]* - }" ;;
+	"not ok "*) not_ok "${line#not ok [0-9]* - }" ;;
+	"#"*) echo "$line" ;;
+	"1.."*) ;;
+	*) echo "# $line" ;;
+	esac
+done <"$tmp/docs.tap"
+is "$node_status" 0 "the browser script exited 0"
+done_testing
