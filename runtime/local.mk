@@ -41,4 +41,4 @@ runtime/swagger-config.h: apic-swagger-check
 	else echo '/* swagger-ui-dist not installed: /docs loads it from a CDN */'; fi > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 apic-swagger-check:
-runtime/docs.lo: runtime/swagger-config.h
+$(runtime_libapic_la_OBJECTS): runtime/swagger-config.h

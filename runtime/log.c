@@ -51,8 +51,8 @@ static void emit(char *line, size_t len, size_t cap)
 	(void)w;
 }
 
-static void vlog(const struct apic_server *srv, const char *level, const char *id,
-		 const char *fmt, va_list ap)
+static __attribute__((format(printf, 4, 0))) void
+vlog(const struct apic_server *srv, const char *level, const char *id, const char *fmt, va_list ap)
 {
 	char msg[1024], line[2048], ts[40];
 	vsnprintf(msg, sizeof msg, fmt, ap);

@@ -361,7 +361,7 @@ int apic_server_parse_args(struct apic_server *srv, int argc, char **argv)
 
 /* ---- MHD callbacks ----------------------------------------------------------- */
 
-static void mhd_logger(void *cls, const char *fmt, va_list ap)
+static __attribute__((format(printf, 2, 0))) void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);

@@ -56,8 +56,9 @@ static void put_pointer(struct apic_buf *b, const struct apic_jptr *at)
 	}
 }
 
-static void add(struct apic_ctx *ctx, enum apic_where where, const char *at, const char *code,
-		const char *fmt, va_list ap)
+static __attribute__((format(printf, 5, 0))) void
+add(struct apic_ctx *ctx, enum apic_where where, const char *at, const char *code, const char *fmt,
+    va_list ap)
 {
 	if (ctx->nviol_total++ >= APIC__MAX_VIOLATIONS)
 		return;
