@@ -16,12 +16,15 @@
  *   NAME-Input  what the server accepts: writeonly fields (writeOnly: true,
  *               and required when required), no readonly fields (false
  *               schemas in an open model, so that they stay rejected).
- * Other models are one schema used both ways. '-' cannot occur in a schema
- * name, so the view names never clash with the user's.
+ * NAME-Input is emitted only when a request body reaches it. Other models
+ * are one schema used both ways. '-' cannot occur in a schema name, so the
+ * view names never clash with the user's.
  *
  * Integers: the decoder rejects values that do not fit int32/int64, so those
  * schemas carry the range as minimum/maximum on each side the user left open
- * (a validator then agrees with the decoder without knowing `format`). */
+ * (a validator then agrees with the decoder without knowing `format`). The
+ * int64 range starts at INT64_MIN + 1: json-c turns every integer below
+ * INT64_MIN into INT64_MIN, so the decoder rejects that value too. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +45,7 @@ struct oa {
 	/* models sorted by address, with whether their views differ */
 	const struct ast_model **models;
 	bool *split;
+	bool *input_used;        /* NAME-Input is referenced by a request body */
 	size_t nmodels;
 	const char *problem;     /* component names of the runtime's error shape */
 	const char *violation;
@@ -196,7 +200,8 @@ static void oa_compute_split(struct oa *oa)
 		n++;
 	oa->models = calloc(n ? n : 1, sizeof *oa->models);
 	oa->split = calloc(n ? n : 1, sizeof *oa->split);
-	if (!oa->models || !oa->split)
+	oa->input_used = calloc(n ? n : 1, sizeof *oa->input_used);
+	if (!oa->models || !oa->split || !oa->input_used)
 		oa_oom();
 	n = 0;
 	for (const struct ast_model *m = oa->s->models; m; m = m->next)
@@ -220,6 +225,26 @@ static void oa_compute_split(struct oa *oa)
 				}
 		}
 	}
+}
+
+/* Marks the request views a request body reaches, so that only those are
+ * emitted (an unused NAME-Input would be noise). Only split models have a
+ * request view, and a model that is not split uses no split model. */
+static void oa_mark_input(struct oa *oa, const struct ast_type *t)
+{
+	size_t i;
+
+	while (t->kind == TYPE_ARRAY || t->kind == TYPE_MAP)
+		t = t->elem;
+	if (t->kind != TYPE_NAMED || !t->model)
+		return;
+	i = oa_model_index(oa, t->model);
+	if (i == (size_t)-1 || !oa->split[i] || oa->input_used[i])
+		return;
+	oa->input_used[i] = true;
+	for (const struct ast_field *f = t->model->fields; f; f = f->next)
+		if (!f->readonly)
+			oa_mark_input(oa, f->type);
 }
 
 /* Sets "$ref": "#/components/schemas/NAME" for a model or enum in a view. */
@@ -263,11 +288,12 @@ static void oa_bound(json_object *o, const struct ast_bound *b, bool is_max,
 {
 	bool isint = prim == PRIM_INT32 || prim == PRIM_INT64;
 	int64_t lim = prim == PRIM_INT32 ? (is_max ? INT32_MAX : INT32_MIN)
-					 : (is_max ? INT64_MAX : INT64_MIN);
+					 : (is_max ? INT64_MAX : INT64_MIN + 1);
 	const char *key;
 
 	if (b->set && (!isint || (is_max ? b->num.d <= (double)lim
-					 : b->num.d >= (double)lim))) {
+					 : b->num.is_int ? b->num.i >= lim
+							 : b->num.d >= (double)lim))) {
 		if (b->exclusive)
 			key = is_max ? "exclusiveMaximum" : "exclusiveMinimum";
 		else
@@ -587,7 +613,7 @@ static json_object *oa_schemas(struct oa *oa)
 	for (const struct ast_model *m = oa->s->models; m; m = m->next) {
 		e[n++] = (struct oa_entry){ oa_strcat(m->name, ""),
 					    oa_model(oa, m, OA_RESPONSE) };
-		if (oa_split(oa, m))
+		if (oa->input_used[oa_model_index(oa, m)])
 			e[n++] = (struct oa_entry){ oa_strcat(m->name, "-Input"),
 						    oa_model(oa, m, OA_REQUEST) };
 	}
@@ -792,6 +818,37 @@ static void oa_runtime_error(struct oa *oa, json_object *responses,
 	oa_set(responses, key, r);
 }
 
+static int oa_str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The members of `o` sorted by key (statuses: three digits each, so text
+ * order is numeric order); `o` is released. */
+static json_object *oa_sort_keys(json_object *o)
+{
+	size_t n = (size_t)json_object_object_length(o), i = 0;
+	const char **keys = calloc(n ? n : 1, sizeof *keys);
+	json_object *sorted = oa_obj();
+
+	if (!keys)
+		oa_oom();
+	json_object_object_foreach(o, key, val) {
+		(void)val;
+		keys[i++] = key;
+	}
+	qsort(keys, n, sizeof *keys, oa_str_cmp);
+	for (i = 0; i < n; i++) {
+		json_object *member;
+
+		json_object_object_get_ex(o, keys[i], &member);
+		oa_set(sorted, keys[i], json_object_get(member));
+	}
+	free(keys);
+	json_object_put(o);
+	return sorted;
+}
+
 static void oa_add_tag(struct oa *oa, const char *name)
 {
 	json_object *t;
@@ -878,7 +935,7 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 		oa_runtime_error(oa, responses, op, 403,
 				 "The credential is valid but not allowed here.");
 	}
-	oa_set(o, "responses", responses);
+	oa_set(o, "responses", oa_sort_keys(responses));
 
 	if (op->auth.set)
 		oa_set(o, "security", oa_requirement(&op->auth));
@@ -987,6 +1044,9 @@ char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 	oa.violation = oa_free_name(s, "Violation", "apic.Violation");
 	oa.tags = oa_arr();
 	oa_compute_split(&oa);
+	for (const struct ast_op *op = s->ops; op; op = op->next)
+		if (op->body)
+			oa_mark_input(&oa, op->body);
 
 	root = oa_obj();
 	oa_set_str(root, "openapi", "3.1.0");
@@ -1026,5 +1086,6 @@ char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 	json_object_put(root);
 	free(oa.models);
 	free(oa.split);
+	free(oa.input_used);
 	return out;
 }
