@@ -440,20 +440,15 @@ int conduit_unfollow_user_by_username(struct apic_ctx *ctx,
 	" EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = ?1 AND w.followee_id = a.author_id)" \
 	" FROM articles a JOIN users u ON u.id = a.author_id"
 
-static const char sql_article_tags[] =
-	"SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag";
-
-/* The article at the statement's current row, with its tags; NULL on error. */
+/* The article at the statement's current row, without its tags (see
+ * load_tags()); NULL when out of memory. */
 static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *st,
 					    int64_t *author_id)
 {
 	struct conduit_article *a = apic_ctx_alloc(ctx, sizeof *a);
 	struct conduit_profile *au = apic_ctx_alloc(ctx, sizeof *au);
-	sqlite3_stmt *tags = db_stmt(sql_article_tags);
-	size_t cap = 0;
-	int rc;
 
-	if (!a || !au || !tags)
+	if (!a || !au)
 		return NULL;
 	a->slug = col_str(ctx, st, 1);
 	a->title = col_str(ctx, st, 2);
@@ -466,21 +461,64 @@ static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *
 	au->username = col_str(ctx, st, 8);
 	au->bio = col_str(ctx, st, 9);
 	au->image = col_str(ctx, st, 10);
-	a->favorites_count = sqlite3_column_int(st, 11);
+	a->favorites_count = sqlite3_column_int64(st, 11);
 	a->favorited = sqlite3_column_int(st, 12);
 	au->following = sqlite3_column_int(st, 13);
 	a->author = au;
-	sqlite3_bind_int64(tags, 1, sqlite3_column_int64(st, 0));
-	while ((rc = sqlite3_step(tags)) == SQLITE_ROW) {
-		void *more = grow(ctx, a->tag_list, a->tag_list_count, &cap, sizeof *a->tag_list);
+	return a;
+}
 
-		if (!more)
+/* ?1 is a JSON array of article ids: one query for a whole page. */
+static const char sql_tags_of[] =
+	"SELECT article_id, tag FROM article_tags"
+	" WHERE article_id IN (SELECT value FROM json_each(?1))"
+	" ORDER BY article_id DESC, tag";
+
+/* Fills in the tags of articles[i] (id ids[i], ids in descending order), in
+ * alphabetical order. Returns an SQLite code, SQLITE_DONE on success. */
+static int load_tags(struct apic_ctx *ctx, struct conduit_article **articles,
+		     const int64_t *ids, size_t n)
+{
+	/* "[id,id,...]": at most 20 digits and a sign or separator per id. */
+	char *json = apic_ctx_alloc(ctx, 22 * n + 3), *p = json;
+	sqlite3_stmt *st;
+	size_t i = 0, cap = 0;
+	int rc;
+
+	if (n == 0)
+		return SQLITE_DONE;
+	if (!json)
+		return SQLITE_NOMEM;
+	*p++ = '[';
+	for (size_t k = 0; k < n; k++)
+		p += sprintf(p, "%s%" PRId64, k ? "," : "", ids[k]);
+	strcpy(p, "]");
+	st = db_stmt(sql_tags_of);
+	if (!st)
+		return SQLITE_ERROR;
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		struct conduit_article *a;
+		void *more;
+
+		while (i < n && ids[i] > id) {
+			i++;
+			cap = 0;
+		}
+		if (i == n || ids[i] != id)
+			continue;
+		a = articles[i];
+		more = grow(ctx, a->tag_list, a->tag_list_count, &cap, sizeof *a->tag_list);
+		if (!more) {
+			rc = SQLITE_NOMEM;
 			break;
+		}
 		a->tag_list = more;
-		a->tag_list[a->tag_list_count++] = col_str(ctx, tags, 0);
+		a->tag_list[a->tag_list_count++] = col_str(ctx, st, 1);
 	}
-	db_done(tags);
-	return rc == SQLITE_DONE ? a : NULL;
+	db_done(st);
+	return rc;
 }
 
 static const char sql_article_by_slug[] = ARTICLE_COLUMNS " WHERE a.slug = ?2";
@@ -492,6 +530,7 @@ static struct conduit_article *load_article(struct apic_ctx *ctx, struct apic_st
 {
 	struct conduit_article *a = NULL;
 	sqlite3_stmt *st = db_stmt(sql_article_by_slug);
+	int64_t aid = 0;
 
 	if (!st) {
 		*rc = SQLITE_ERROR;
@@ -501,13 +540,17 @@ static struct conduit_article *load_article(struct apic_ctx *ctx, struct apic_st
 	bind_str(st, 2, slug);
 	*rc = sqlite3_step(st);
 	if (*rc == SQLITE_ROW) {
-		if (id)
-			*id = sqlite3_column_int64(st, 0);
+		aid = sqlite3_column_int64(st, 0);
 		a = read_article(ctx, st, author_id);
-		if (!a)
-			*rc = SQLITE_ERROR;
 	}
 	db_done(st);
+	if (*rc != SQLITE_ROW)
+		return NULL;
+	*rc = a ? load_tags(ctx, &a, &aid, 1) : SQLITE_NOMEM;
+	if (*rc != SQLITE_DONE)
+		return NULL;
+	if (id)
+		*id = aid;
 	return a;
 }
 
@@ -564,9 +607,10 @@ static void bind_list(sqlite3_stmt *st, struct apic_ctx *ctx, const struct list_
 static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 {
 	struct conduit_multiple_articles_response resp = { 0 };
-	const struct conduit_article **articles = NULL;
+	struct conduit_article **articles = NULL;
+	int64_t *ids = NULL;
 	sqlite3_stmt *st = db_stmt(q->feed ? sql_feed_count : sql_list_count);
-	size_t cap = 0;
+	size_t cap = 0, idcap = 0;
 	int rc;
 
 	if (!st)
@@ -574,7 +618,7 @@ static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 	bind_list(st, ctx, q);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		resp.articles_total = sqlite3_column_int(st, 0);
+		resp.articles_total = sqlite3_column_int64(st, 0);
 	db_done(st);
 	if (rc != SQLITE_ROW)
 		return reply_db_error(ctx);
@@ -586,18 +630,28 @@ static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 	sqlite3_bind_int64(st, 5, q->limit);
 	sqlite3_bind_int64(st, 6, q->offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct conduit_article *a = read_article(ctx, st, NULL);
-		void *more = grow(ctx, articles, resp.articles_count, &cap, sizeof *articles);
+		size_t n = resp.articles_count;
+		struct conduit_article *a = read_article(ctx, st, NULL);
+		void *more = grow(ctx, articles, n, &cap, sizeof *articles);
+		void *more_ids = grow(ctx, ids, n, &idcap, sizeof *ids);
 
-		if (!a || !more)
+		if (!a || !more || !more_ids) {
+			rc = SQLITE_NOMEM;
 			break;
+		}
 		articles = more;
-		articles[resp.articles_count++] = a;
+		ids = more_ids;
+		articles[n] = a;
+		ids[n] = sqlite3_column_int64(st, 0);
+		resp.articles_count = n + 1;
 	}
 	db_done(st);
+	if (rc == SQLITE_DONE)
+		rc = load_tags(ctx, articles, ids, resp.articles_count);
 	if (rc != SQLITE_DONE)
-		return reply_db_error(ctx);
-	resp.articles = articles;
+		return reply_lookup_error(ctx, rc, "");
+	/* Filled in above; the reply only reads them. */
+	resp.articles = (const struct conduit_article **)articles;
 	if (q->feed)
 		return conduit_get_articles_feed__reply_200(ctx, &resp);
 	return conduit_get_articles__reply_200(ctx, &resp);
