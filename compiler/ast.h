@@ -298,6 +298,7 @@ struct ast_service {
 	const char *description;     /* `description "..."` */
 	struct ast_server *servers;
 	const char *basepath;        /* `basepath "/api"`: every path is served under it, or NULL */
+	struct apic_loc basepath_loc;/* added by the front end: the basepath string */
 	struct ast_auth auth;        /* `auth ...`: default for every operation */
 	const char *error_model_name;/* `errors MODEL at "/pointer"`: the API's own error shape */
 	struct apic_loc error_loc;

@@ -486,11 +486,11 @@ static void check_string_value(struct chk *c, const struct ast_value *v, const s
 {
 	size_t n = utf8_count(v->str, v->len);
 	if (t->c.minlen.set && n < t->c.minlen.n)
-		diag_error(c->d, v->loc, "%s is %zu characters long, shorter than the minimum %" PRIu64,
-			   what, n, t->c.minlen.n);
+		diag_error(c->d, v->loc, "%s is %zu character%s long, shorter than the minimum %" PRIu64,
+			   what, n, n == 1 ? "" : "s", t->c.minlen.n);
 	if (t->c.maxlen.set && n > t->c.maxlen.n)
-		diag_error(c->d, v->loc, "%s is %zu characters long, longer than the maximum %" PRIu64,
-			   what, n, t->c.maxlen.n);
+		diag_error(c->d, v->loc, "%s is %zu character%s long, longer than the maximum %" PRIu64,
+			   what, n, n == 1 ? "" : "s", t->c.maxlen.n);
 	if (t->c.pattern) {
 		pcre2_code *re = check_regex(c, t->c.pattern, t->c.pattern_loc, false);
 		if (re) {
@@ -776,7 +776,7 @@ static void check_service(struct chk *c)
 		diag_error(c->d, sv->loc, "the service version is empty");
 	if (sv->basepath && (sv->basepath[0] != '/' ||
 			     (strlen(sv->basepath) > 1 && sv->basepath[strlen(sv->basepath) - 1] == '/')))
-		diag_error(c->d, sv->loc, "basepath \"%s\" must start with '/' and not end with it",
+		diag_error(c->d, sv->basepath_loc, "basepath \"%s\" must start with '/' and not end with it",
 			   sv->basepath);
 	for (struct ast_server *s = sv->servers; s; s = s->next)
 		if (!s->url[0])

@@ -217,6 +217,26 @@ static void diag_put_line(FILE *o, const char *s, size_t n)
 	}
 }
 
+/* Lines longer than this are shown as a window around the location. */
+#define DIAG_MAX_LINE 160
+#define DIAG_CONTEXT 60
+
+static size_t diag_utf8_back(const unsigned char *s, size_t lo, size_t i)
+{
+	while (i > lo && (s[i] & 0xc0) == 0x80)
+		i--;
+	return i;
+}
+
+static void diag_indent(FILE *o, const unsigned char *s, size_t from, size_t to, size_t end)
+{
+	for (size_t i = from; i < to && i < end;) {
+		fputc(s[i] == '\t' ? '\t' : ' ', o);
+		size_t k = src_utf8_len(s + i, end - i);
+		i += k ? k : 1;
+	}
+}
+
 static void diag_print_excerpt(struct diag_ctx *d, const struct diag_rec *r)
 {
 	FILE *o = d->out;
@@ -226,41 +246,44 @@ static void diag_print_excerpt(struct diag_ctx *d, const struct diag_rec *r)
 	src_linecol(d->src, r->loc.file, off, &line, &col);
 	size_t ls, ll;
 	src_line(d->src, r->loc.file, line, &ls, &ll);
-	fprintf(o, "%5u | ", line);
-	diag_put_line(o, f->data + ls, ll);
-	fputs("\n      | ", o);
 	const unsigned char *s = (const unsigned char *)f->data;
-	size_t i = ls, end = ls + ll;
-	while (i < off && i < end) {
-		fputc(s[i] == '\t' ? '\t' : ' ', o);
-		size_t k = src_utf8_len(s + i, end - i);
-		i += k ? k : 1;
+	size_t end = ls + ll, from = ls, to = end;
+	const char *pre = "", *post = "";
+	if (ll > DIAG_MAX_LINE) {
+		if (off > ls + DIAG_CONTEXT) {
+			from = diag_utf8_back(s, ls, off - DIAG_CONTEXT);
+			pre = "...";
+		}
+		if (end > off + DIAG_CONTEXT) {
+			to = diag_utf8_back(s, off, off + DIAG_CONTEXT);
+			post = "...";
+		}
 	}
+	fprintf(o, "%5u | %s", line, pre);
+	diag_put_line(o, f->data + from, to - from);
+	fprintf(o, "%s\n      | %s", post, pre[0] ? "   " : "");
+	diag_indent(o, s, from, off, to);
 	if (d->color)
 		fputs("\033[1;32m", o);
 	fputc('^', o);
-	size_t stop = (size_t)r->loc.off + r->loc.len;
-	if (stop > end)
-		stop = end;
-	if (i < end) {
-		size_t k = src_utf8_len(s + i, end - i);
+	size_t stop = (size_t)r->loc.off + r->loc.len, i = off;
+	if (stop > to)
+		stop = to;
+	if (i < to) {
+		size_t k = src_utf8_len(s + i, to - i);
 		i += k ? k : 1;
 	}
 	while (i < stop) {
 		fputc('~', o);
-		size_t k = src_utf8_len(s + i, end - i);
+		size_t k = src_utf8_len(s + i, to - i);
 		i += k ? k : 1;
 	}
 	if (d->color)
 		fputs("\033[0m", o);
 	fputc('\n', o);
 	if (r->fixit) {
-		fputs("      | ", o);
-		for (i = ls; i < off && i < end;) {
-			fputc(s[i] == '\t' ? '\t' : ' ', o);
-			size_t k = src_utf8_len(s + i, end - i);
-			i += k ? k : 1;
-		}
+		fprintf(o, "      | %s", pre[0] ? "   " : "");
+		diag_indent(o, s, from, off, to);
 		fprintf(o, "%s\n", r->fixit);
 	}
 }

@@ -59,6 +59,9 @@ int lexer_scan(struct lexer *lx, APIC_YYSTYPE *val, struct apic_loc *loc);
 void lexer_describe(const struct lexer *lx, char *buf, size_t n);
 /* The last token was an identifier or keyword. */
 bool lexer_last_is_word(const struct lexer *lx);
+bool lexer_last_is_ident(const struct lexer *lx);
+/* The last token starts a top-level declaration (model, get, ...). */
+bool lexer_last_starts_decl(const struct lexer *lx);
 /* Describes the token after the last one without consuming it. */
 bool lexer_peek(const struct lexer *lx, struct apic_loc *loc, char *buf, size_t n);
 }
@@ -72,6 +75,7 @@ bool lexer_peek(const struct lexer *lx, struct apic_loc *loc, char *buf, size_t 
 #include "arena.h"
 #include "diag.h"
 #include "source.h"
+#include "suggest.h"
 
 /* Nesting ([[[...]]], values) is bounded by the parser stack: deeper input
  * is an error ("nesting too deep"), never a stack overflow later on. */
@@ -247,7 +251,9 @@ static void merge_mods(struct apic_parse *ps, struct mods *m, const struct mods 
 	if ((m->nullable && n->nullable) || (m->readonly && n->readonly) ||
 	    (m->writeonly && n->writeonly) || (m->deprecated && n->deprecated) ||
 	    (m->def && n->def) || (m->example && n->example))
-		diag_error(ps->diag, loc, "duplicate modifier");
+		diag_error(ps->diag, loc, "duplicate modifier '%.*s'", (int)strcspn(
+			   src_file(ps->src, loc.file)->data + loc.off, " \t\r\n"),
+			   src_file(ps->src, loc.file)->data + loc.off);
 	m->nullable |= n->nullable;
 	m->readonly |= n->readonly;
 	m->writeonly |= n->writeonly;
@@ -391,7 +397,7 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 %precedence PARAM
 %precedence DEPRECATED
 
-%type <tok> method name member_name kw_any fmt_name param_in
+%type <tok> method name member_name kw_any kw_plain fmt_name param_in
 %type <type> type base_type opt_resp_type
 %type <cons> opt_cons cons
 %type <con> con
@@ -457,6 +463,7 @@ svc_item:
 	| BASEPATH STRING {
 		if (once(ps, ps->cur_service->basepath, @1, "basepath"))
 			ps->cur_service->basepath = $2.s;
+			ps->cur_service->basepath_loc = @2;
 	  }
 	| AUTH auth { set_auth(ps, &ps->cur_service->auth, &$2, @1); }
 	| ERRORS IDENT AT STRING {
@@ -728,6 +735,7 @@ value:
 	| FALSE { $$ = mk_val(ps, VAL_BOOL, @1); }
 	| NULL_ { $$ = mk_val(ps, VAL_NULL, @1); }
 	| IDENT { $$ = mk_val(ps, VAL_IDENT, @1); $$->str = $1.s; $$->len = $1.len; }
+	| kw_plain { $$ = mk_val(ps, VAL_IDENT, @1); $$->str = $1.s; $$->len = $1.len; }
 	| '[' values ']' { $$ = mk_val(ps, VAL_ARRAY, @$); $$->items = $2.head; }
 	| '{' members_kv '}' { $$ = mk_val(ps, VAL_OBJECT, @$); $$->items = $2.head; }
 	;
@@ -852,14 +860,16 @@ pmod:
 	| EXAMPLE value { $$ = (struct mods){ .example = $2 }; }
 	;
 
-kw_any:
+kw_any: kw_plain | TRUE | FALSE | NULL_ ;
+
+kw_plain:
 	  APIKEY | AT | AUTH | BASEPATH | BASIC | BEARER | BODY | COOKIE | CPREFIX
 	| DELETE | DEPRECATED | DEPRECATED_NL | DESCRIPTION | ENUM | ERRORS | EXAMPLE
-	| FALSE | FORMAT | GET | HEAD | HEADER | IMPORT | ITEMS | LEN | MAP | MAX
+	| FORMAT | GET | HEAD | HEADER | IMPORT | ITEMS | LEN | MAP | MAX
 	| MAXBODY | MAXITEMS | MAXLEN | MAXPROPS | MIN | MINITEMS | MINLEN | MINPROPS
-	| MODEL | NONE | NULL_ | NULLABLE | OPEN | OPERATION | OPTIONAL | OPTIONS
+	| MODEL | NONE | NULLABLE | OPEN | OPERATION | OPTIONAL | OPTIONS
 	| PATCH | PATHKW | PATTERN | POST | PREFIX | PUT | QUERY | READONLY
-	| SECURITY | SERVER | SERVICE | SUMMARY | TAGS | TRUE | UNIQUE | VERSION
+	| SECURITY | SERVER | SERVICE | SUMMARY | TAGS | UNIQUE | VERSION
 	| WRITEONLY | XMAX | XMIN
 	;
 
@@ -893,12 +903,38 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct apic_parse *ps)
 		want_label |= exp[i] == YYSYMBOL_LABEL;
 	struct apic_loc next;
 	char word[64];
+	const struct apic_loc *at = yypcontext_location(ctx);
+	const char *text = src_file(ps->src, ps->file)->data + at->off;
+	if (want_label && lexer_last_starts_decl(ps->lex)) {
+		diag_error(ps->diag, *at, "expected '}' before '%.*s'", (int)at->len, text);
+		return 0;
+	}
 	if (want_label && lexer_last_is_word(ps->lex) &&
 	    lexer_peek(ps->lex, &next, word, sizeof word)) {
+		if (!word[0])
+			return 0; /* an invalid character follows: the scanner reports it */
 		diag_error(ps->diag, next, "expected ':' or '?' after the name '%.*s', found %s",
 			   (int)yypcontext_location(ctx)->len,
 			   src_file(ps->src, ps->file)->data + yypcontext_location(ctx)->off, word);
 		return 0;
+	}
+	if (lexer_last_is_ident(ps->lex)) {
+		/* a misspelt keyword: `modle` */
+		struct suggest sg;
+		char *w = arena_strndup(ps->arena, text, at->len);
+		suggest_init(&sg, w);
+		for (int i = 0; i < n; i++) {
+			const char *nm = tok_name(exp[i], name, sizeof name);
+			size_t l = strlen(nm);
+			if (l > 2 && nm[0] == '\'' && nm[l - 1] == '\'')
+				suggest_add(&sg, arena_strndup(ps->arena, nm + 1, l - 2));
+		}
+		const char *best = suggest_result(&sg);
+		if (best) {
+			diag_error(ps->diag, *at, "unexpected %s; did you mean '%s'?", found, best);
+			diag_fixit(ps->diag, best);
+			return 0;
+		}
 	}
 	if (n <= 0 || n > 4) {
 		diag_error(ps->diag, *yypcontext_location(ctx), "unexpected %s", found);

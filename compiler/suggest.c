@@ -20,30 +20,35 @@ unsigned suggest_distance(const char *a, const char *b, unsigned limit)
 	size_t n = strlen(a), m = strlen(b);
 	if ((n > m ? n - m : m - n) > limit || m > 256)
 		return limit + 1;
-	unsigned row[257];
+	/* optimal string alignment: Levenshtein plus adjacent transpositions */
+	unsigned rows[3][257], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
 	for (size_t j = 0; j <= m; j++)
-		row[j] = (unsigned)j;
+		prev[j] = (unsigned)j;
 	for (size_t i = 1; i <= n; i++) {
-		unsigned diag = row[0], lo;
-		row[0] = (unsigned)i;
-		lo = row[0];
+		unsigned lo;
+		cur[0] = lo = (unsigned)i;
 		for (size_t j = 1; j <= m; j++) {
-			unsigned up = row[j];
-			unsigned cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-			unsigned v = diag + cost;
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
+			int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+			unsigned v = prev[j - 1] + (ca != cb);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
 			if (v < lo)
 				lo = v;
 		}
 		if (lo > limit)
 			return limit + 1;
+		unsigned *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
 	}
-	return row[m] > limit ? limit + 1 : row[m];
+	return prev[m] > limit ? limit + 1 : prev[m];
 }
 
 void suggest_add(struct suggest *s, const char *c)

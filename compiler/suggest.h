@@ -19,7 +19,8 @@ struct suggest {
 void suggest_init(struct suggest *s, const char *word);
 void suggest_add(struct suggest *s, const char *candidate);
 const char *suggest_result(const struct suggest *s);
-/* Edit distance (Levenshtein, ASCII case folded), capped at limit + 1. */
+/* Edit distance (Levenshtein with adjacent transpositions, ASCII case
+ * folded), capped at limit + 1. */
 unsigned suggest_distance(const char *a, const char *b, unsigned limit);
 
 #endif

@@ -1,1 +1,20 @@
-# automake fragment included by the top-level Makefile.am
+# automake fragment: front-end tests. Diagnostics goldens (tests/diag/*.apic
+# + .err), every schema checks clean, the AST dump golden, the command line,
+# the man pages, and the fuzz target replaying its corpus.
+TESTS += tests/diag/run.sh tests/diag/schemas.sh tests/diag/usage.sh \
+	tests/diag/manlint.sh tests/ast/run.sh
+EXTRA_DIST += tests/diag tests/ast tests/fuzz/corpus tests/fuzz/apic.dict
+
+tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c
+tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) $(APIC_FUZZ_CFLAGS)
+tests_fuzz_fuzz_parse_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
+if ENABLE_FUZZING
+# configure --enable-fuzzing CC=clang CFLAGS='-g -O1 -fsanitize=fuzzer-no-link,address'
+noinst_PROGRAMS += tests/fuzz/fuzz_parse
+APIC_FUZZ_CFLAGS = -DAPIC_LIBFUZZER
+tests_fuzz_fuzz_parse_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address
+else
+APIC_FUZZ_CFLAGS =
+check_PROGRAMS += tests/fuzz/fuzz_parse
+TESTS += tests/fuzz/fuzz_parse
+endif

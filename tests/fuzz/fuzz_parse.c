@@ -62,6 +62,15 @@ int main(int argc, char **argv)
 {
 	char **files = NULL;
 	size_t n = 0;
+	char *dflt[2] = { NULL, NULL };
+	if (argc < 2) {
+		/* make check: the corpus of the source tree */
+		const char *top = getenv("top_srcdir");
+		if (asprintf(&dflt[1], "%s/tests/fuzz/corpus", top ? top : ".") < 0)
+			return 99;
+		argv = dflt;
+		argc = 2;
+	}
 	for (int i = 1; i < argc; i++) {
 		struct stat st;
 		if (stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -93,6 +102,7 @@ int main(int argc, char **argv)
 		free(files[i]);
 	}
 	free(files);
+	free(dflt[1]);
 	return bad;
 }
 #endif
