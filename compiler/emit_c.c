@@ -1304,7 +1304,7 @@ static void emit_op(struct ec *e, const struct ast_op *op)
 		if (p->def)
 			default_ok(e, p->type, p->def, false, &arrays[i]);
 
-	ln(e, 0, "static int %s(struct apic_ctx *ctx, struct %s *in)", names_op_fn(n, op, "decode"), params);
+	ln(e, 0, "static int %s(struct apic_ctx *ctx, struct %s *in)", names_op_fn(n, op, "request"), params);
 	ln(e, 0, "{");
 	unsigned path_idx = 0;
 	i = 0;
@@ -1348,7 +1348,7 @@ static void emit_op(struct ec *e, const struct ast_op *op)
 	ln(e, 0, "static int %s(struct apic_ctx *ctx)", names_op_fn(n, op, "dispatch"));
 	ln(e, 0, "{");
 	ln(e, 1, "struct %s *in = apic_ctx_alloc(ctx, sizeof *in);", params);
-	ln(e, 1, "if (!in || %s(ctx, in) != 0)", names_op_fn(n, op, "decode"));
+	ln(e, 1, "if (!in || %s(ctx, in) != 0)", names_op_fn(n, op, "request"));
 	ln(e, 2, "return apic_ctx_reply_error(ctx, 500, \"out of memory\");");
 	ln(e, 1, "if (apic_violation_count(ctx) != 0)");
 	ln(e, 2, "return apic_reply_violations(ctx);");
@@ -1413,7 +1413,9 @@ static unsigned json_depth(const struct ast_op *op)
 		return 0;
 	const struct ast_model *stack[66];
 	int d = type_depth(op->body, stack, 0);
-	return d < 0 ? 0 : (unsigned)d + 1;
+	/* +1: json-c counts the top level; +1: a container where the schema has
+	 * a scalar is reported as a wrong type (422), not as too deep (400). */
+	return d < 0 ? 0 : (unsigned)d + 2;
 }
 
 static const char *security_name(struct ec *e, const struct ast_security *sec)

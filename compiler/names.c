@@ -7,10 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A field or parameter whose C name had to move (see names_resolve). */
+struct names_override {
+	const void *node;
+	const char *name;
+};
+
 struct names {
 	char **pool;
 	size_t npool, cappool;
 	char *prefix, *upper_prefix;
+	struct names_override *ov;
+	size_t nov, capov;
 };
 
 static void *names_oom(void *p)
@@ -79,6 +87,7 @@ void names_free(struct names *n)
 	for (size_t i = 0; i < n->npool; i++)
 		free(n->pool[i]);
 	free(n->pool);
+	free(n->ov);
 	free(n->prefix);
 	free(n->upper_prefix);
 	free(n);
@@ -202,14 +211,24 @@ const char *names_op(struct names *n, const struct ast_op *op)
 	return names_fmt(n, "%s_%s", n->prefix, names_snake(n, op->id));
 }
 
+static const char *names_overridden(const struct names *n, const void *node)
+{
+	for (size_t i = 0; i < n->nov; i++)
+		if (n->ov[i].node == node)
+			return n->ov[i].name;
+	return NULL;
+}
+
 const char *names_field(struct names *n, const struct ast_field *f)
 {
-	return names_snake(n, f->name);
+	const char *o = names_overridden(n, f);
+	return o ? o : names_snake(n, f->name);
 }
 
 const char *names_param(struct names *n, const struct ast_param *p)
 {
-	return names_snake(n, p->name);
+	const char *o = names_overridden(n, p);
+	return o ? o : names_snake(n, p->name);
 }
 
 const char *names_field_stem(struct names *n, const struct ast_model *m,
@@ -310,8 +329,58 @@ static void names_claim_members(struct names_claims *c, const char *space,
 		names_claim(c, space, names_fmt(n, "%s_is_null", member), what, loc);
 }
 
+/* The members generated next to a value called `member` (see emit_member). */
+static bool names_is_aux_of(struct names *n, const char *ident, const char *member,
+			    const struct ast_type *t, bool has, bool is_null)
+{
+	if ((t->kind == TYPE_ARRAY || t->kind == TYPE_MAP) &&
+	    !strcmp(ident, names_fmt(n, "%s_count", member)))
+		return true;
+	if (has && !strcmp(ident, names_fmt(n, "has_%s", member)))
+		return true;
+	return is_null && !strcmp(ident, names_fmt(n, "%s_is_null", member));
+}
+
+static void names_override(struct names *n, const void *node, const char *name)
+{
+	if (n->nov == n->capov) {
+		n->capov = n->capov ? 2 * n->capov : 16;
+		n->ov = names_oom(realloc(n->ov, n->capov * sizeof *n->ov));
+	}
+	n->ov[n->nov].node = node;
+	n->ov[n->nov].name = names_fmt(n, "%s_", name);
+	n->nov++;
+}
+
+/* A field named like a member generated for another field of its model
+ * (`articlesCount` next to `articles: [Article]`, which makes
+ * `articles_count`) keeps the schema's spelling apart with a trailing '_',
+ * as C keywords do, and gets a warning; the generated member keeps the name
+ * the contract gives it. */
+static void names_resolve_fields(struct names *n, const struct ast_model *m, struct diag_ctx *d)
+{
+	for (const struct ast_field *f = m->fields; f; f = f->next) {
+		const char *mine = names_snake(n, f->name);
+		for (const struct ast_field *g = m->fields; g; g = g->next) {
+			if (g == f)
+				continue;
+			bool model = g->type->kind == TYPE_NAMED && g->type->model;
+			if (!names_is_aux_of(n, mine, names_snake(n, g->name), g->type,
+					     g->optional && !model, g->nullable))
+				continue;
+			names_override(n, f, mine);
+			diag_warning(d, f->loc, "field '%s' becomes the C member '%s_': '%s' is the "
+				     "generated member of field '%s'", f->name, mine, mine, g->name);
+			break;
+		}
+	}
+}
+
 size_t names_check(struct names *n, const struct ast_schema *s, struct diag_ctx *d)
 {
+	for (const struct ast_model *m = s->models; m; m = m->next)
+		names_resolve_fields(n, m, d);
+
 	struct names_claims c = { n, NULL, 0, 0 };
 	struct apic_loc svc = s->service ? s->service->loc : (struct apic_loc){ 0, 0, 0 };
 	names_claim(&c, "ident", names_fmt(n, "%s_api", n->prefix), "the API description", svc);

@@ -45,7 +45,7 @@ const char *names_param(struct names *n, const struct ast_param *p);  /* member 
 const char *names_field_stem(struct names *n, const struct ast_model *m,
 			     const struct ast_field *f);
 
-/* Generated helpers: "P_op__SUFFIX" (params, dispatch, reply_200),
+/* Generated helpers: "P_op__SUFFIX" (params, request, dispatch, reply_200),
  * "P_model__SUFFIX" (decode, encode), "P_enum__SUFFIX" (parse, write); the
  * double underscore keeps them apart from schema-derived names, whose
  * underscores never repeat. */
