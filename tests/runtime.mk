@@ -24,3 +24,20 @@ endif
 CLEANFILES += tests/http/test-http.d/*.log tests/http/test-http.d/help.out
 TESTS += tests/http/test-docs.sh
 EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp
+
+# A server generated at build time from schemas/testapi.apic.
+RT_GEN = tests/http/gen/testapi.h tests/http/gen/testapi.c tests/http/gen/testapi.openapi.json
+$(RT_GEN): tests/http/gen/.stamp
+tests/http/gen/.stamp: $(top_srcdir)/schemas/testapi.apic apic$(EXEEXT)
+	@$(MKDIR_P) tests/http/gen
+	$(AM_V_GEN)./apic$(EXEEXT) generate -q -o tests/http/gen --name testapi $(top_srcdir)/schemas/testapi.apic
+	@touch $@
+CLEANFILES += $(RT_GEN) tests/http/gen/testapi_handlers.c tests/http/gen/.stamp
+check_PROGRAMS += tests/http/testapi-server
+nodist_tests_http_testapi_server_SOURCES = tests/http/gen/testapi.c tests/http/gen/testapi.h
+tests_http_testapi_server_SOURCES = tests/http/testapi-impl.c
+tests_http_testapi_server_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/http/gen $(JSONC_CFLAGS)
+tests_http_testapi_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
+$(tests_http_testapi_server_OBJECTS): tests/http/gen/.stamp
+TESTS += tests/http/test-gen.sh
+EXTRA_DIST += tests/http/test-gen.sh
