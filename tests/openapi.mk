@@ -1,1 +1,58 @@
-# automake fragment included by the top-level Makefile.am
+# automake fragment: tests of the OpenAPI emitter (tests/openapi/) and the
+# differential validation of the generated decoders against ajv (tests/diff/).
+# The npm tools come from tests/npm (`./setup.sh deps` runs npm ci there).
+TESTS += \
+	tests/openapi/golden.sh \
+	tests/openapi/testapi.sh \
+	tests/openapi/lint.sh \
+	tests/openapi/conduit.sh \
+	tests/diff/diff.sh \
+	$(NULL)
+EXTRA_DIST += \
+	tests/openapi/npm.sh \
+	tests/openapi/golden.sh \
+	tests/openapi/lint.sh \
+	tests/openapi/conduit.sh \
+	tests/openapi/testapi.sh \
+	tests/openapi/testapi.cjs \
+	tests/openapi/validate.cjs \
+	tests/openapi/conduit.cjs \
+	tests/openapi/redocly.yaml \
+	tests/openapi/petstore.openapi.json \
+	tests/diff/diff.sh \
+	tests/diff/diff.cjs \
+	tests/npm/package.json \
+	tests/npm/package-lock.json \
+	$(NULL)
+
+# The C side of the differential test: the decoders generated from the
+# three schemas, driven in-process through runtime/testing.h.
+check_PROGRAMS += tests/diff/diff_driver
+tests_diff_diff_driver_SOURCES = tests/diff/driver.c
+nodist_tests_diff_diff_driver_SOURCES = \
+	tests/diff/gen/testapi.c \
+	tests/diff/gen/petstore.c \
+	tests/diff/gen/conduit.c \
+	$(NULL)
+tests_diff_diff_driver_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/diff/gen $(JSONC_CFLAGS)
+tests_diff_diff_driver_LDADD = runtime/libapic.la $(JSONC_LIBS)
+CLEANFILES += \
+	tests/diff/gen/testapi.c tests/diff/gen/testapi.h tests/diff/gen/testapi.openapi.json \
+	tests/diff/gen/testapi_handlers.c \
+	tests/diff/gen/petstore.c tests/diff/gen/petstore.h tests/diff/gen/petstore.openapi.json \
+	tests/diff/gen/petstore_handlers.c \
+	tests/diff/gen/conduit.c tests/diff/gen/conduit.h tests/diff/gen/conduit.openapi.json \
+	tests/diff/gen/conduit_handlers.c \
+	$(NULL)
+tests/diff/gen/testapi.c: $(top_srcdir)/schemas/testapi.apic apic$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) tests/diff/gen && \
+	./apic$(EXEEXT) generate -q -o tests/diff/gen --name testapi $(top_srcdir)/schemas/testapi.apic
+tests/diff/gen/petstore.c: $(top_srcdir)/schemas/petstore.apic apic$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) tests/diff/gen && \
+	./apic$(EXEEXT) generate -q -o tests/diff/gen --name petstore $(top_srcdir)/schemas/petstore.apic
+tests/diff/gen/conduit.c: $(top_srcdir)/schemas/conduit.apic apic$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) tests/diff/gen && \
+	./apic$(EXEEXT) generate -q -o tests/diff/gen --name conduit $(top_srcdir)/schemas/conduit.apic
+tests/diff/gen/testapi.h tests/diff/gen/testapi.openapi.json: tests/diff/gen/testapi.c
+tests/diff/gen/petstore.h tests/diff/gen/petstore.openapi.json: tests/diff/gen/petstore.c
+tests/diff/gen/conduit.h tests/diff/gen/conduit.openapi.json: tests/diff/gen/conduit.c

@@ -1,13 +1,14 @@
 // TAP: exact values in the OpenAPI document of schemas/testapi.apic, one
 // line per construct of the language: how each type, constraint, modifier,
 // parameter, response and security requirement is written.
-// usage: node testapi.cjs DOC.json
+// usage: node testapi.cjs DOC.json SCHEMA.apic
 'use strict';
 const fs = require('fs');
 const assert = require('assert');
 
 const text = fs.readFileSync(process.argv[2], 'utf8');
 const doc = JSON.parse(text);
+const schemaText = fs.readFileSync(process.argv[3], 'utf8');
 const S = doc.components.schemas;
 const op = (p, m) => doc.paths[p][m];
 const cases = [];
@@ -25,7 +26,9 @@ t('int32 bounds as written, format int32', () => {
 });
 t('int64 without bounds carries the int64 range (exact digits in the text)', () => {
 	assert.strictEqual(S.Scalars.properties.big.format, 'int64');
-	assert.match(text, /"big": \{\s*"type": "integer",\s*"format": "int64",\s*"minimum": -9223372036854775808,\s*"maximum": 9223372036854775807\s*\}/);
+	// from INT64_MIN + 1: json-c reads every integer below INT64_MIN as
+	// INT64_MIN, so the decoder cannot accept that value
+	assert.match(text, /"big": \{\s*"type": "integer",\s*"format": "int64",\s*"minimum": -9223372036854775807,\s*"maximum": 9223372036854775807\s*\}/);
 	assert.deepStrictEqual(S.Scalars.properties.i64,
 		{ type: 'integer', format: 'int64', minimum: -9007199254740991, maximum: 9007199254740991 });
 });
@@ -173,8 +176,12 @@ t('component names sorted', () => {
 	assert.deepStrictEqual(names, [...names].sort());
 });
 t('paths in declaration order', () => {
-	assert.deepStrictEqual(Object.keys(doc.paths), ['/scalars', '/modifiers', '/collections', '/nodes', '/deep',
-		'/loose', '/list', '/items/{id}/{color}', '/items/{id}', '/secure', '/maybe', '/keyed', '/session', '/login']);
+	const declared = [];
+	for (const m of schemaText.matchAll(/^(?:get|put|post|delete|patch|head|options) (\/\S*)/gm))
+		if (!declared.includes(m[1]))
+			declared.push(m[1]);
+	assert.deepStrictEqual(Object.keys(doc.paths), declared);
+	assert.deepStrictEqual(declared.slice(0, 3), ['/scalars', '/modifiers', '/collections']);
 });
 
 console.log(`1..${cases.length}`);

@@ -10,4 +10,4 @@ if ! "$APIC" openapi "$top_srcdir/schemas/testapi.apic" -o "$out/testapi.openapi
 	sed 's/^/# /' "$out/err"
 	exit 1
 fi
-exec node "$top_srcdir/tests/openapi/testapi.cjs" "$out/testapi.openapi.json"
+exec node "$top_srcdir/tests/openapi/testapi.cjs" "$out/testapi.openapi.json" "$top_srcdir/schemas/testapi.apic"
