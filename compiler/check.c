@@ -183,6 +183,7 @@ struct sym {
 	enum sym_kind kind;
 	void *p;
 	struct apic_loc loc;
+	int state;                       /* required-cycle search: 0 new, 1 open, 2 done */
 };
 
 struct chk {
@@ -372,7 +373,15 @@ static void check_constraints(struct chk *c, struct ast_type *t)
 				not_applicable(c, k->max.num.loc, k->max.exclusive ? "xmax" : "max", t);
 		} else {
 			bool ok = true;
-			if (is_int_type(t)) {
+			if (k->min.set && !isfinite(k->min.num.d)) {
+				diag_error(c->d, k->min.num.loc, "number %s is out of range", k->min.num.text);
+				ok = false;
+			}
+			if (k->max.set && !isfinite(k->max.num.d)) {
+				diag_error(c->d, k->max.num.loc, "number %s is out of range", k->max.num.text);
+				ok = false;
+			}
+			if (ok && is_int_type(t)) {
 				if (k->min.set)
 					ok &= check_int_range(c, &k->min.num, t);
 				if (k->max.set)
@@ -968,6 +977,69 @@ static void check_ops(struct chk *c)
 	}
 }
 
+/* The model a field requires to be present, else NULL. */
+static struct ast_model *required_model(const struct ast_field *f)
+{
+	if (f->optional || f->nullable || f->type->kind != TYPE_NAMED)
+		return NULL;
+	return f->type->model;
+}
+
+/* A model that requires itself through required, non-nullable model fields
+ * can never be written as finite JSON: an error. Iterative depth-first
+ * search, so a long chain of models cannot overflow the stack. */
+static void check_required_cycles(struct chk *c)
+{
+	struct frame { struct sym *sym; struct ast_field *f; } *stack = NULL;
+	size_t cap = 0;
+	for (struct ast_model *root = c->s->models; root && !stop(c); root = root->next) {
+		struct sym *rs = strmap_get(c->types, root->name);
+		if (!rs || rs->p != root || rs->state)
+			continue;
+		size_t n = 0;
+		if (cap == 0) {
+			cap = 64;
+			stack = arena_alloc(c->a, cap * sizeof *stack);
+		}
+		stack[n++] = (struct frame){ rs, root->fields };
+		rs->state = 1;
+		while (n) {
+			struct frame *top = &stack[n - 1];
+			if (!top->f) {
+				top->sym->state = 2;
+				n--;
+				continue;
+			}
+			struct ast_field *f = top->f;
+			top->f = f->next;
+			struct ast_model *m = required_model(f);
+			struct sym *ms = m ? strmap_get(c->types, m->name) : NULL;
+			if (!ms || ms->p != m || ms->state == 2)
+				continue;
+			if (ms->state == 1) {
+				char *chain = arena_strdup(c->a, "");
+				size_t i = n;
+				while (i > 0 && stack[i - 1].sym != ms)
+					i--;
+				for (i = i ? i - 1 : 0; i < n; i++)
+					chain = arena_printf(c->a, "%s%s -> ", chain,
+							     ((struct ast_model *)stack[i].sym->p)->name);
+				diag_error(c->d, f->loc, "model '%s' requires itself (%s%s); make a field "
+					   "optional or nullable", m->name, chain, m->name);
+				continue;
+			}
+			if (n == cap) {
+				struct frame *bigger = arena_alloc(c->a, 2 * cap * sizeof *stack);
+				memcpy(bigger, stack, cap * sizeof *stack);
+				stack = bigger;
+				cap *= 2;
+			}
+			ms->state = 1;
+			stack[n++] = (struct frame){ ms, m->fields };
+		}
+	}
+}
+
 static void mark_type(struct chk *c, const struct ast_type *t)
 {
 	for (; t; t = t->elem) {
@@ -1039,6 +1111,7 @@ int check_schema(struct arena *a, struct source_table *src, struct diag_ctx *d,
 	check_enums(&c);
 	check_securities(&c);
 	check_models(&c);
+	check_required_cycles(&c);
 	check_service(&c);
 	check_ops(&c);
 	if (!stop(&c))
