@@ -33,6 +33,11 @@ jqeq() { # FILTER EXPECTED
 	got=$(jq -c "$1" "$out" 2>/dev/null)
 	[ "$got" = "$2" ] || { echo "# $1: got $got, want $2"; return 1; }
 }
+if [ -z "$port" ]; then
+	echo "not ok 1 - generated server starts"
+	echo "1..1"
+	exit 1
+fi
 check "generated server starts" test -n "$port"
 
 check "GET with typed path and query" req 200 "$u/t/items/7/green?limit=13"
