@@ -70,6 +70,8 @@ size_t diag_warning_count(const struct diag_ctx *d) { return d->warnings; }
 size_t diag_fatal_count(const struct diag_ctx *d) { return d->fatals; }
 bool diag_capped(const struct diag_ctx *d) { return d->capped; }
 
+static char *diag_vfmt(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static char *diag_vfmt(const char *fmt, va_list ap)
 {
 	char *s;
@@ -77,6 +79,10 @@ static char *diag_vfmt(const char *fmt, va_list ap)
 		arena_oom_handler();
 	return s;
 }
+
+static struct diag_rec *diag_push(struct diag_ctx *d, enum diag_sev sev, bool has_loc,
+				  struct apic_loc at, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
 static struct diag_rec *diag_push(struct diag_ctx *d, enum diag_sev sev, bool has_loc,
 				  struct apic_loc at, const char *fmt, va_list ap)

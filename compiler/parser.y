@@ -461,9 +461,10 @@ svc_item:
 	  }
 	| SERVER STRING opt_server_desc
 	| BASEPATH STRING {
-		if (once(ps, ps->cur_service->basepath, @1, "basepath"))
+		if (once(ps, ps->cur_service->basepath, @1, "basepath")) {
 			ps->cur_service->basepath = $2.s;
 			ps->cur_service->basepath_loc = @2;
+		}
 	  }
 	| AUTH auth { set_auth(ps, &ps->cur_service->auth, &$2, @1); }
 	| ERRORS IDENT AT STRING {
