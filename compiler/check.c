@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -99,6 +100,13 @@ static void load_imports(struct loader *L, struct ast_import *im, uint32_t id)
 	for (; im && !diag_capped(L->d); im = im->next) {
 		const char *from = src_file(L->src, id)->path;
 		char *path = check_join(L->a, from, im->path);
+		struct stat st;
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			/* a directory, a device or a FIFO: never block reading one */
+			diag_error(L->d, im->loc, "cannot read imported file '%s': not a regular file",
+				   path);
+			continue;
+		}
 		char *real = realpath(path, NULL);
 		if (!real) {
 			diag_error(L->d, im->loc, "cannot read imported file '%s': %s", path,
