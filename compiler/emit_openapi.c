@@ -50,6 +50,7 @@ struct oa {
 	const char *problem;     /* component names of the runtime's error shape */
 	const char *violation;
 	bool problem_used;
+	bool error_used[6];      /* components.responses of oa_errors[] in use */
 	json_object *tags;       /* top-level tags, in order of first use */
 };
 
@@ -794,28 +795,88 @@ static bool oa_declared(const struct ast_op *op, int status)
 	return false;
 }
 
-/* An error the runtime answers by itself, in the API's error shape. */
-static void oa_runtime_error(struct oa *oa, json_object *responses,
-			     const struct ast_op *op, int status, const char *why)
+/* The errors the runtime answers by itself, in the API's error shape: shared
+ * components.responses referenced by every operation that can get them. */
+static const struct {
+	int status;
+	const char *name;
+	const char *description;
+} oa_errors[] = {
+	{ 400, "MalformedJson", "The body is not valid JSON." },
+	{ 401, "Unauthorized", "The credential is missing or not valid (optional auth: sent but not valid)." },
+	{ 403, "Forbidden", "The credential is valid but not allowed here." },
+	{ 413, "ContentTooLarge", "The body is larger than the server's limit." },
+	{ 415, "UnsupportedMediaType", "The body is not application/json." },
+	{ 422, "ValidationFailed", "The request does not match the schema: every violation is listed." },
+};
+
+/* A runtime error's response object: the API's error shape. */
+static json_object *oa_error_response(struct oa *oa, const char *description)
 {
-	char key[8];
+	json_object *r = oa_obj();
+	const struct ast_model *em = oa->s->service->error_model;
+
+	oa_set_str(r, "description", description);
+	if (em) {
+		oa_content(r, "application/json", oa_ref(oa, em->name, em, OA_RESPONSE));
+	} else {
+		oa->problem_used = true;
+		oa_content(r, "application/problem+json", oa_ref(oa, oa->problem, NULL, OA_RESPONSE));
+	}
+	return r;
+}
+
+/* Adds runtime error `status` to an operation's responses unless the schema
+ * declares that status itself. A per-operation body limit is written out. */
+static void oa_runtime_error(struct oa *oa, json_object *responses,
+			     const struct ast_op *op, int status)
+{
+	char key[8], *ref;
+	size_t i = 0;
 	json_object *r;
 
 	if (oa_declared(op, status))
 		return;
-	r = oa_obj();
-	oa_set_str(r, "description", why);
-	if (oa->s->service->error_model) {
-		oa_content(r, "application/json",
-			   oa_ref(oa, oa->s->service->error_model->name,
-				  oa->s->service->error_model, OA_RESPONSE));
-	} else {
-		oa->problem_used = true;
-		oa_content(r, "application/problem+json",
-			   oa_ref(oa, oa->problem, NULL, OA_RESPONSE));
-	}
+	while (oa_errors[i].status != status)
+		i++;
 	snprintf(key, sizeof key, "%d", status);
+	if (status == 413 && op->max_body) {
+		char why[96];
+
+		snprintf(why, sizeof why, "The body is larger than %llu bytes.",
+			 (unsigned long long)op->max_body);
+		oa_set(responses, key, oa_error_response(oa, why));
+		return;
+	}
+	oa->error_used[i] = true;
+	r = oa_obj();
+	ref = oa_strcat("#/components/responses/", oa_errors[i].name);
+	oa_set_str(r, "$ref", ref);
+	free(ref);
 	oa_set(responses, key, r);
+}
+
+/* components.responses: the runtime errors in use, sorted by name. */
+static json_object *oa_error_responses(struct oa *oa)
+{
+	size_t idx[sizeof oa_errors / sizeof *oa_errors], n = 0;
+	json_object *o = oa_obj();
+
+	for (size_t i = 0; i < sizeof oa_errors / sizeof *oa_errors; i++)
+		if (oa->error_used[i])
+			idx[n++] = i;
+	for (size_t i = 1; i < n; i++) /* insertion sort of at most six */
+		for (size_t j = i; j > 0 && strcmp(oa_errors[idx[j - 1]].name,
+						   oa_errors[idx[j]].name) > 0; j--) {
+			size_t t = idx[j];
+
+			idx[j] = idx[j - 1];
+			idx[j - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++)
+		oa_set(o, oa_errors[idx[i]].name,
+		       oa_error_response(oa, oa_errors[idx[i]].description));
+	return o;
 }
 
 static int oa_str_cmp(const void *a, const void *b)
@@ -914,26 +975,15 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 		oa_set(responses, key, ro);
 	}
 	if (op->body) {
-		char why[96];
-
-		if (op->max_body)
-			snprintf(why, sizeof why, "The body is larger than %llu bytes.",
-				 (unsigned long long)op->max_body);
-		else
-			snprintf(why, sizeof why, "The body is larger than the server's limit.");
-		oa_runtime_error(oa, responses, op, 400, "The body is not valid JSON.");
-		oa_runtime_error(oa, responses, op, 413, why);
-		oa_runtime_error(oa, responses, op, 415, "The body is not application/json.");
+		oa_runtime_error(oa, responses, op, 400);
+		oa_runtime_error(oa, responses, op, 413);
+		oa_runtime_error(oa, responses, op, 415);
 	}
 	if (has_params || op->body)
-		oa_runtime_error(oa, responses, op, 422,
-				 "The request does not match the schema: every violation is listed.");
+		oa_runtime_error(oa, responses, op, 422);
 	if (auth->scheme && !auth->none) {
-		oa_runtime_error(oa, responses, op, 401,
-				 auth->optional ? "The credential was sent but is not valid."
-						: "The credential is missing or not valid.");
-		oa_runtime_error(oa, responses, op, 403,
-				 "The credential is valid but not allowed here.");
+		oa_runtime_error(oa, responses, op, 401);
+		oa_runtime_error(oa, responses, op, 403);
 	}
 	oa_set(o, "responses", oa_sort_keys(responses));
 
@@ -1031,7 +1081,7 @@ char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 {
 	struct oa oa = { .s = s, .d = d };
 	const struct ast_service *svc = s->service;
-	json_object *root, *info, *components, *paths;
+	json_object *root, *info, *components, *paths, *errors;
 	const char *text;
 	size_t len;
 	char *out;
@@ -1065,7 +1115,12 @@ char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 		json_object_put(oa.tags);
 	oa_set(root, "paths", paths);
 	components = oa_obj();
+	errors = oa_error_responses(&oa); /* before schemas: it may use Problem */
 	oa_set(components, "schemas", oa_schemas(&oa));
+	if (json_object_object_length(errors))
+		oa_set(components, "responses", errors);
+	else
+		json_object_put(errors);
 	if (s->securities)
 		oa_set(components, "securitySchemes", oa_security_schemes(&oa));
 	oa_set(root, "components", components);

@@ -149,8 +149,15 @@ t('runtime errors: 400/413/415/422 with a body, 422 with parameters, none withou
 	assert.deepStrictEqual(codes('/scalars', 'post'), ['200', '400', '413', '415', '422']);
 	assert.deepStrictEqual(codes('/items/{id}/{color}', 'get'), ['200', '404', '422']);
 	assert.deepStrictEqual(codes('/items/{id}', 'delete'), ['204', '404', '422']);
-	assert.deepStrictEqual(op('/scalars', 'post').responses['422'].content,
+	assert.deepStrictEqual(op('/scalars', 'post').responses['422'], { $ref: '#/components/responses/ValidationFailed' });
+	assert.deepStrictEqual(doc.components.responses.ValidationFailed.content,
 		{ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+	assert.deepStrictEqual(Object.keys(doc.components.responses), ['ContentTooLarge', 'Forbidden', 'MalformedJson',
+		'Unauthorized', 'UnsupportedMediaType', 'ValidationFailed']);
+	// a per-operation body limit is written out
+	assert.deepStrictEqual(op('/loose', 'post').responses['413'].description, 'The body is larger than 1024 bytes.');
+	assert.deepStrictEqual(op('/loose', 'post').responses['413'].content['application/problem+json'].schema,
+		{ $ref: '#/components/schemas/Problem' });
 	assert.strictEqual(S.Violation.properties.code.enum.includes('read_only'), true);
 });
 t('security: required, optional, schemes per operation, 401/403 where auth applies', () => {
