@@ -42,3 +42,4 @@ runtime/swagger-config.h: apic-swagger-check
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 apic-swagger-check:
 $(runtime_libapic_la_OBJECTS): runtime/swagger-config.h
+dist_man_MANS += man/libapic.3

@@ -41,3 +41,5 @@ tests_http_testapi_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
 $(tests_http_testapi_server_OBJECTS): tests/http/gen/.stamp
 TESTS += tests/http/test-gen.sh
 EXTRA_DIST += tests/http/test-gen.sh
+TESTS += tests/http/test-man.sh
+EXTRA_DIST += tests/http/test-man.sh
