@@ -41,7 +41,6 @@ enum oa_view {
 
 struct oa {
 	const struct ast_schema *s;
-	struct diag_ctx *d;
 	/* models sorted by address, with whether their views differ */
 	const struct ast_model **models;
 	bool *split;
@@ -281,6 +280,16 @@ static void oa_count(json_object *o, const char *key, const struct ast_count *c)
 		oa_set(o, key, oa_chk(json_object_new_int64((int64_t)c->n)));
 }
 
+/* Whether bound `n` is inside the integer type's limit `lim` on its side. */
+static bool oa_within(const struct ast_number *n, bool is_max, int64_t lim)
+{
+	if (n->is_int)
+		return is_max ? n->i <= lim : n->i >= lim;
+	/* a fraction, or an integer beyond int64: compare as doubles, strictly,
+	 * since (double)INT64_MAX rounds up to 2^63 */
+	return is_max ? n->d < (double)lim : n->d > (double)lim;
+}
+
 /* One side of a numeric range: the user's bound, else the type's limit for
  * integers. A user bound looser than the type's range is replaced by it: the
  * decoder rejects what does not fit the C type whatever the schema says. */
@@ -292,9 +301,7 @@ static void oa_bound(json_object *o, const struct ast_bound *b, bool is_max,
 					 : (is_max ? INT64_MAX : INT64_MIN + 1);
 	const char *key;
 
-	if (b->set && (!isint || (is_max ? b->num.d <= (double)lim
-					 : b->num.is_int ? b->num.i >= lim
-							 : b->num.d >= (double)lim))) {
+	if (b->set && (!isint || oa_within(&b->num, is_max, lim))) {
 		if (b->exclusive)
 			key = is_max ? "exclusiveMaximum" : "exclusiveMinimum";
 		else
@@ -603,10 +610,13 @@ static int oa_entry_cmp(const void *a, const void *b)
 
 static json_object *oa_schemas(struct oa *oa)
 {
-	size_t cap = oa->nmodels * 2 + oa->s->nenums + 2, n = 0;
-	struct oa_entry *e = calloc(cap ? cap : 1, sizeof *e);
+	size_t cap = oa->nmodels * 2 + 2, n = 0;
+	struct oa_entry *e;
 	json_object *o = oa_obj();
 
+	for (const struct ast_enum *en = oa->s->enums; en; en = en->next)
+		cap++;
+	e = calloc(cap, sizeof *e);
 	if (!e)
 		oa_oom();
 	for (const struct ast_enum *en = oa->s->enums; en; en = en->next)
@@ -659,8 +669,8 @@ static json_object *oa_security_scheme(const struct ast_security *sec)
 			out_init(&b);
 			if (sec->doc)
 				out_printf(&b, "%s\n\n", sec->doc);
-			out_printf(&b, "The value is the key prefixed with \"%s\": `%s <key>`.",
-				   sec->prefix, sec->key);
+			out_printf(&b, "The value carries the prefix \"%s\": `%s<key>`.",
+				   sec->prefix, sec->prefix);
 			if (b.oom)
 				oa_oom();
 			oa_set(o, "description",
@@ -677,11 +687,15 @@ static json_object *oa_security_scheme(const struct ast_security *sec)
 static json_object *oa_security_schemes(const struct oa *oa)
 {
 	size_t n = 0;
-	struct oa_entry *e = calloc(oa->s->nsecurities + 1, sizeof *e);
+	struct oa_entry *e;
 	json_object *o = oa_obj();
 
+	for (const struct ast_security *sec = oa->s->securities; sec; sec = sec->next)
+		n++;
+	e = calloc(n + 1, sizeof *e);
 	if (!e)
 		oa_oom();
+	n = 0;
 	for (const struct ast_security *sec = oa->s->securities; sec; sec = sec->next)
 		e[n++] = (struct oa_entry){ (char *)sec->name, oa_security_scheme(sec) };
 	qsort(e, n, sizeof *e, oa_entry_cmp);
@@ -1079,7 +1093,7 @@ static size_t oa_collapse_empty(char *s, size_t n)
 
 char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 {
-	struct oa oa = { .s = s, .d = d };
+	struct oa oa = { .s = s };
 	const struct ast_service *svc = s->service;
 	json_object *root, *info, *components, *paths, *errors;
 	const char *text;
