@@ -699,6 +699,7 @@ static const char *scalar_default(struct ec *e, const struct ast_type *t, const 
 	case PRIM_BOOL:
 		return v->kind == VAL_BOOL ? (v->b ? "true" : "false") : NULL;
 	case PRIM_INT32:
+		return v->kind == VAL_NUMBER && v->num.is_int ? names_fmt(e->n, "%" PRId64, v->num.i) : NULL;
 	case PRIM_INT64:
 		return v->kind == VAL_NUMBER && v->num.is_int ? c_i64(e, v->num.i) : NULL;
 	case PRIM_NUMBER:

@@ -63,3 +63,21 @@ check_PROGRAMS += tests/fuzz/fuzz_decode
 TESTS += tests/fuzz/fuzz_decode
 tests_fuzz_fuzz_decode_CPPFLAGS = $(CG_TEST_CPPFLAGS)
 endif
+
+# bench/decode: the decoder micro-benchmark (built with the tree so it cannot
+# rot; run by hand, never a
+# timed test): bench/decode/bench_decode [ITERATIONS].
+noinst_PROGRAMS += bench/decode/bench_decode
+bench_decode_bench_decode_SOURCES = bench/decode/bench_decode.c
+nodist_bench_decode_bench_decode_SOURCES = bench/decode/petstore.c bench/decode/petstore.h
+bench_decode_bench_decode_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bench/decode $(JSONC_CFLAGS)
+bench_decode_bench_decode_LDADD = runtime/libapic.la $(JSONC_LIBS)
+bench/decode/bench_decode-bench_decode.$(OBJEXT): bench/decode/petstore.h
+bench/decode/petstore.c bench/decode/petstore.h: bench/decode/petstore.stamp
+	@:
+bench/decode/petstore.stamp: $(top_srcdir)/schemas/petstore.apic apic$(EXEEXT)
+	@$(MKDIR_P) bench/decode
+	$(AM_V_GEN)./apic generate -q -o bench/decode --name petstore $(top_srcdir)/schemas/petstore.apic
+	@touch $@
+CLEANFILES += bench/decode/bench_decode bench/decode/petstore.stamp bench/decode/petstore.c \
+	bench/decode/petstore.h bench/decode/petstore.openapi.json bench/decode/petstore_handlers.c
