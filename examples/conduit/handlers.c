@@ -618,7 +618,7 @@ static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 	bind_list(st, ctx, q);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		resp.articles_total = sqlite3_column_int64(st, 0);
+		resp.articles_count_ = sqlite3_column_int64(st, 0);
 	db_done(st);
 	if (rc != SQLITE_ROW)
 		return reply_db_error(ctx);
