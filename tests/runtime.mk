@@ -43,3 +43,7 @@ TESTS += tests/http/test-gen.sh
 EXTRA_DIST += tests/http/test-gen.sh
 TESTS += tests/http/test-man.sh
 EXTRA_DIST += tests/http/test-man.sh
+
+check_PROGRAMS += tests/runtime-unit/test-arena
+TESTS += tests/runtime-unit/test-arena
+tests_runtime_unit_test_arena_SOURCES = tests/runtime-unit/test-arena.c tests/runtime-unit/tap.h

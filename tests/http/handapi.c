@@ -200,6 +200,20 @@ static int headers(struct apic_ctx *ctx)
 	return reply_text(ctx, 200, s, strlen(s));
 }
 
+/* Records ?n=N query violations (the 422 lists at most 20). */
+static int many(struct apic_ctx *ctx)
+{
+	struct apic_str n = { "0", 1 };
+	int32_t v = 0;
+	if (apic_req_query(ctx, "n", &n))
+		apic_parse_int32(n.ptr, n.len, &v);
+	for (int32_t i = 0; i < v; i++)
+		apic_violation_param(ctx, APIC_IN_QUERY, "n", APIC_V_INVALID, "violation %d", (int)i);
+	if (apic_violation_count(ctx))
+		return apic_reply_violations(ctx);
+	return apic_ctx_reply_empty(ctx, 204);
+}
+
 static int big(struct apic_ctx *ctx)
 {
 	struct apic_buf *b = apic_ctx_buf(ctx);
@@ -258,6 +272,7 @@ static const struct apic_route routes[] = {
 	{ APIC_GET, "/slow", "slow", slow, APIC_BODY_NONE, 0, 0, NULL, false },
 	{ APIC_GET, "/headers", "headers", headers, APIC_BODY_NONE, 0, 0, NULL, false },
 	{ APIC_GET, "/big", "big", big, APIC_BODY_NONE, 0, 0, NULL, false },
+	{ APIC_GET, "/many", "many", many, APIC_BODY_NONE, 0, 0, NULL, false },
 	{ APIC_GET, "/leak", "leak", leak_check, APIC_BODY_NONE, 0, 0, NULL, false },
 	{ APIC_GET, "/unimplemented", "unimplemented", apic_reply_not_implemented, APIC_BODY_NONE, 0, 0, NULL, false },
 };

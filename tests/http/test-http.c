@@ -430,6 +430,33 @@ static void test_wire(void)
 	out = raw(S.port, absf, strlen(absf), 3000, &closed);
 	ok(strstr(out, "{\"id\":3,\"name\":\"pet\"}") != NULL, "absolute-form target");
 
+	/* A header block over libmicrohttpd's 32 KiB pool: its own 431. */
+	char *hbig = malloc(40000);
+	int hn = snprintf(hbig, 40000, "GET /api/pets/1 HTTP/1.1\r\nHost: x\r\nX-Big: ");
+	memset(hbig + hn, 'a', 36000);
+	memcpy(hbig + hn + 36000, "\r\n\r\n", 5);
+	out = raw(S.port, hbig, (size_t)hn + 36004, 3000, &closed);
+	free(hbig);
+	ok(strncmp(out, "HTTP/1.1 431", 12) == 0, "36 KB header field -> 431 from libmicrohttpd");
+
+	/* A body trickling in below 500 B/s past --body-deadline 1 is dropped. */
+	int fd = dial(S.port);
+	const char *head = "PUT /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+			   "Content-Length: 100\r\n\r\n";
+	bool dropped = write(fd, head, strlen(head)) < 0;
+	for (int i = 0; i < 25 && !dropped; i++) {
+		if (write(fd, " ", 1) != 1) {
+			dropped = true;
+			break;
+		}
+		struct pollfd p = { fd, POLLIN, 0 };
+		char c;
+		if (poll(&p, 1, 300) > 0 && read(fd, &c, 1) <= 0)
+			dropped = true;
+	}
+	close(fd);
+	ok(dropped, "a body slower than 500 B/s after the deadline is dropped");
+
 	/* Slow client: headers never finish; --timeout 1 cuts it. */
 	const char *slow = "GET /api/pets/1 HTTP/1.1\r\nHost: x\r\n";
 	out = raw(S.port, slow, strlen(slow), 10000, &closed);
@@ -482,7 +509,8 @@ static void test_shutdown(void)
 static void test_custom(void)
 {
 	struct server c;
-	const char *args[] = { "--custom-errors", "--port", "0", "--threads", "1", "--log-format", "json", NULL };
+	const char *args[] = { "--custom-errors", "--port", "0", "--threads", "1", "--log-format", "json",
+			       "--per-ip-connections", "2", NULL };
 	if (!ok(start_server(&c, "custom", NULL, args, 10), "custom-error server starts"))
 		return;
 	struct server saved = S;
@@ -492,6 +520,17 @@ static void test_custom(void)
 	is_str(R.body, "{\"errors\":{\"body\":[\"name: must be at most 8 characters, got 12\"]}}", "custom shape body");
 	request(&S, "GET", "/api/auth/token", NULL, NULL, 0);
 	is_str(R.body, "{\"errors\":{\"body\":[\"authentication required\"]}}", "custom shape 401");
+	/* --per-ip-connections 2: a third connection is closed unanswered. */
+	int c1 = dial(S.port), c2 = dial(S.port);
+	bool closed;
+	const char *get1 = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+	char *out = raw(S.port, get1, strlen(get1), 3000, &closed);
+	ok(out[0] == '\0' && closed, "per-IP limit: the third connection is closed without a reply");
+	close(c1);
+	close(c2);
+	sleep_ms(200);
+	out = raw(S.port, get1, strlen(get1), 3000, &closed);
+	ok(strncmp(out, "HTTP/1.1 200", 12) == 0, "below the limit again: answered");
 	is_str(hdr("WWW-Authenticate"), "Token realm=\"Hand API\"", "apikey challenge");
 	is_int(stop_server(&S, 10), 0, "exit 0");
 	char *log = slurp(S.log);
@@ -563,7 +602,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && strcmp(argv[1], "--hammer") == 0) {
 		rc = hammer(atoi(argv[2]), argv + 3);
 	} else {
-		const char *args[] = { "--port", "0", "--threads", "2", "--timeout", "1",
+		const char *args[] = { "--port", "0", "--threads", "2", "--timeout", "1", "--body-deadline", "1",
 				       "--cors-origin", "https://app.example", NULL };
 		if (ok(start_server(&S, "server", NULL, args, 10), "server starts on a free port")) {
 			test_basics();

@@ -384,6 +384,11 @@ static void test_handlers(void)
 	       "{\"type\":\"about:blank\",\"title\":\"Not Implemented\",\"status\":501,"
 	       "\"detail\":\"unimplemented is not implemented yet\"}",
 	       "501 body");
+	get("/api/many?n=25");
+	is_int(R.status, 422, "25 violations -> 422");
+	ok(R.body && strstr(R.body, "\"detail\":\"25 violations in the request (the first 20 listed)\""),
+	   "the detail counts them all");
+	ok(R.body && strstr(R.body, "violation 19\"") && !strstr(R.body, "violation 20\""), "20 are listed");
 	get("/api/leak");
 	is_int(R.status, 204, "arena + defer");
 	get("/api/big");
