@@ -42,11 +42,16 @@ log "building in $build"
 mkdir -p "$build" "$out"
 if [ ! -f "$build/Makefile" ]; then
 	[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi >/dev/null)
-	(cd "$build" && "$top/configure" -q CFLAGS='-O2 -g') || die "configure failed"
+	# Static libapic: one binary like the hand-written peers, no libtool
+	# wrapper script, no PLT calls into a shared library.
+	(cd "$build" && "$top/configure" -q --disable-shared --enable-static CFLAGS='-O2 -g') ||
+		die "configure failed"
 fi
 make -s -C "$build" -j"$(nproc)" apic bench/petstore-lite/petstore-lite >"$out/build.log" 2>&1 ||
 	{ tail -n 30 "$out/build.log" >&2; die "build failed (see $out/build.log)"; }
 server=$build/bench/petstore-lite/petstore-lite
+# As the peers: no access log; wrk's 64 connections all come from 127.0.0.1.
+server_flags="--no-access-log --per-ip-connections 0"
 
 # ---- 2. the peers, from a writable copy of ../shared/bench
 peerdir=$build/bench-peers
@@ -57,7 +62,7 @@ mkdir -p "$peerdir"
 run_peers() { # OUT_SUBDIR PEERS PROJECT_ARGS PROJECT_CPUS LABEL
 	log "run-peers.sh: $2 + project ($3)"
 	OUT_DIR=$out/$1 PEERS=$2 PROJECT_PORT=$port PROJECT_DIR=$build PROJECT_CPUS=$4 \
-		PROJECT_SERVER_CMD="exec $server --port $port $3" PROJECT_LABEL=$5 \
+		PROJECT_SERVER_CMD="exec $server --port $port $server_flags $3" PROJECT_LABEL=$5 \
 		"$peerdir/run-peers.sh" >"$out/$1.md" 2>"$out/$1.log" ||
 		die "run-peers.sh failed (see $out/$1.log)"
 }
@@ -68,7 +73,7 @@ run_peers threads1 "$peers" "--threads 1" 1 "apic petstore-lite, generated, 1 th
 # ---- 3. RSS idle and after 1,000,000 requests
 million() {
 	local pid total=0 n f i=0 rss_idle rss_after hwm
-	taskset -c 1 "$server" --port "$port" --threads 1 >"$out/million-server.log" 2>&1 &
+	taskset -c 1 "$server" --port "$port" --threads 1 $server_flags >"$out/million-server.log" 2>&1 &
 	pid=$!
 	for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/pets/1" && break; sleep 0.05; done
 	rss_idle=$(awk '$1=="VmRSS:"{print $2}' "/proc/$pid/status")
