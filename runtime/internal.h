@@ -295,6 +295,9 @@ bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len);
 /* log.c */
 void apic__log(const struct apic_server *srv, const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* apic__log for lines clients can trigger: at most 10 per second. */
+void apic__log_limited(const struct apic_server *srv, const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void apic__access_log(const struct apic_ctx *ctx, size_t bytes);
 void apic__request_id(struct apic_ctx *ctx);
 

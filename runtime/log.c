@@ -91,6 +91,41 @@ vlog(const struct apic_server *srv, const char *level, const char *id, const cha
 	emit(line, n, sizeof line);
 }
 
+/* Lines that clients can trigger (handler messages, libmicrohttpd's
+ * complaints about connections) are limited to RATE_MAX per second for the
+ * whole process; the number dropped is reported in the next second. */
+#define RATE_MAX 10
+static atomic_llong rate_second = -1;
+static atomic_uint rate_count, rate_dropped;
+
+static bool rate_ok(const struct apic_server *srv)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	long long now = (long long)ts.tv_sec, sec = atomic_load(&rate_second);
+	if (sec != now && atomic_compare_exchange_strong(&rate_second, &sec, now)) {
+		atomic_store(&rate_count, 0);
+		unsigned dropped = atomic_exchange(&rate_dropped, 0);
+		if (dropped)
+			apic__log(srv, "warning", "%u log lines suppressed (more than %d per second)",
+				  dropped, RATE_MAX);
+	}
+	if (atomic_fetch_add(&rate_count, 1) < RATE_MAX)
+		return true;
+	atomic_fetch_add(&rate_dropped, 1);
+	return false;
+}
+
+void apic__log_limited(const struct apic_server *srv, const char *level, const char *fmt, ...)
+{
+	if (!rate_ok(srv))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(srv, level, NULL, fmt, ap);
+	va_end(ap);
+}
+
 void apic__log(const struct apic_server *srv, const char *level, const char *fmt, ...)
 {
 	va_list ap;
@@ -101,6 +136,8 @@ void apic__log(const struct apic_server *srv, const char *level, const char *fmt
 
 void apic_ctx_log(struct apic_ctx *ctx, const char *fmt, ...)
 {
+	if (!rate_ok(ctx->srv))
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vlog(ctx->srv, "info", ctx->request_id[0] ? ctx->request_id : NULL, fmt, ap);

@@ -368,7 +368,7 @@ static __attribute__((format(printf, 2, 0))) void mhd_logger(void *cls, const ch
 	size_t n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = '\0';
-	apic__log(cls, "mhd", "%s", msg);
+	apic__log_limited(cls, "mhd", "%s", msg);
 }
 
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *con)

@@ -350,8 +350,16 @@ static void test_basics(void)
 	request(&S, "GET", "/docs", NULL, NULL, 0);
 	ok(R.status == 200 && strstr(R.body, "SwaggerUIBundle") != NULL, "/docs page");
 
-	request(&S, "GET", "/api/fail", NULL, NULL, 0);
+	for (int i = 0; i < 30; i++)
+		request(&S, "GET", "/api/fail", NULL, NULL, 0);
 	is_int(R.status, 500, "a failing handler -> 500");
+	sleep_ms(1100);
+	request(&S, "GET", "/api/fail", NULL, NULL, 0);
+	char *log = slurp(S.log);
+	ok(log && count(log, "without replying") <= 21 && count(log, "without replying") >= 10,
+	   "handler log lines are limited to 10 per second");
+	ok(log && strstr(log, "log lines suppressed (more than 10 per second)"), "the dropped lines are counted");
+	free(log);
 	request(&S, "GET", "/api/pets/1", NULL, NULL, 0);
 	is_int(R.status, 200, "and the server goes on");
 	request(&S, "GET", "/api/big", NULL, NULL, 0);
