@@ -18,14 +18,18 @@
 
 #include <json-c/json.h>
 
+struct objinfo {
+	size_t members, start;
+};
+
 struct scan {
 	const unsigned char *s;
 	size_t n, pos;
 	unsigned depth, max_depth;
 	size_t values;
 	const char *why;
-	/* members per object, in pre-order */
-	size_t *members;
+	/* every object in pre-order: members counted, where it starts */
+	struct objinfo *objs;
 	size_t nobjects, cap;
 };
 
@@ -252,14 +256,16 @@ static bool push_object(struct scan *sc, struct apic_ctx *ctx)
 {
 	if (sc->nobjects == sc->cap) {
 		size_t cap = sc->cap ? sc->cap * 2 : 32;
-		size_t *m = apic__arena_realloc(&ctx->arena, sc->members, sc->cap * sizeof *m,
-						cap * sizeof *m);
-		if (m == NULL)
+		struct objinfo *o = apic__arena_realloc(&ctx->arena, sc->objs, sc->cap * sizeof *o,
+							cap * sizeof *o);
+		if (o == NULL)
 			FAIL(sc, "out of memory");
-		sc->members = m;
+		sc->objs = o;
 		sc->cap = cap;
 	}
-	sc->members[sc->nobjects++] = 0;
+	sc->objs[sc->nobjects].members = 0;
+	sc->objs[sc->nobjects].start = sc->pos;
+	sc->nobjects++;
 	return true;
 }
 
@@ -333,7 +339,7 @@ key:
 		FAIL(sc, "object key must be a string in double quotes");
 	if (!scan_string(sc, true))
 		return false;
-	sc->members[stack[top - 1].obj]++;
+	sc->objs[stack[top - 1].obj].members++;
 	skip_ws(sc);
 	if (sc->pos >= sc->n || sc->s[sc->pos] != ':')
 		FAIL(sc, "':' expected after object key");
@@ -368,23 +374,24 @@ after_value:
 	}
 }
 
-/* Pre-order walk comparing member counts: fewer members than the text had
- * means json-c merged a duplicate key. Returns the object index or -1. */
-static bool dup_check(struct json_object *o, const size_t *members, size_t *k)
+/* Pre-order walk comparing member counts: an object with fewer members
+ * than the text had lost a duplicate key. False at the first such object,
+ * *k then one past its index. */
+static bool dup_check(struct json_object *o, const struct objinfo *objs, size_t *k)
 {
 	if (json_object_is_type(o, json_type_object)) {
-		if ((size_t)json_object_object_length(o) != members[(*k)++])
+		if ((size_t)json_object_object_length(o) != objs[(*k)++].members)
 			return false;
 		json_object_object_foreach(o, key, val)
 		{
 			(void)key;
-			if (!dup_check(val, members, k))
+			if (!dup_check(val, objs, k))
 				return false;
 		}
 	} else if (json_object_is_type(o, json_type_array)) {
 		size_t n = json_object_array_length(o);
 		for (size_t i = 0; i < n; i++)
-			if (!dup_check(json_object_array_get_idx(o, i), members, k))
+			if (!dup_check(json_object_array_get_idx(o, i), objs, k))
 				return false;
 	}
 	return true;
@@ -429,10 +436,10 @@ int apic__json_parse(struct apic_ctx *ctx, const char *s, size_t n, unsigned dep
 		return -1;
 	}
 	size_t k = 0;
-	if (sc.nobjects && !dup_check(obj, sc.members, &k)) {
+	if (sc.nobjects && !dup_check(obj, sc.objs, &k)) {
 		json_object_put(obj);
-		*off = 0;
-		*why = "duplicate object key";
+		*off = sc.objs[k - 1].start;
+		*why = "duplicate key in the object starting here";
 		return -1;
 	}
 	*out = obj;

@@ -237,9 +237,9 @@ static void test_bodies(void)
 	malformed("[\"\\ud800\\u0041\"]", 16, "lone high surrogate");
 	malformed("[\"\\udc00\"]", 10, "lone low surrogate");
 	malformed("[\"\\x\"]", 6, "invalid escape");
-	malformed("{\"a\":1,\"a\":2}", 13, "duplicate object key");
-	malformed("{\"a\":1,\"\\u0061\":2}", 18, "duplicate object key");
-	malformed("[{\"b\":{}},{\"k\":1,\"k\":1}]", 24, "duplicate object key");
+	malformed("{\"a\":1,\"a\":2}", 13, "at byte 0: duplicate key in the object starting here");
+	malformed("{\"a\":1,\"\\u0061\":2}", 18, "at byte 0: duplicate key");
+	malformed("[{\"b\":{}},{\"k\":1,\"k\":1}]", 24, "at byte 10: duplicate key");
 	malformed("{\"a\\u0000b\":1}", 14, "\\\\u0000 in an object key");
 	malformed("[1e999]", 7, "at byte 1: number out of range");
 	malformed("[-1e400]", 8, "number out of range");
