@@ -196,7 +196,9 @@ bool apic_buf_grow(struct apic_buf *b, size_t more);
 
 static inline void apic_buf_put(struct apic_buf *b, const char *s, size_t n)
 {
-	if (b->cap - b->len < n && !apic_buf_grow(b, n))
+	/* n == 0 first: an empty buffer has p == NULL, and NULL + 0 is undefined
+	 * (UBSan: an empty key's pointer "/" in an error message) */
+	if (n == 0 || (b->cap - b->len < n && !apic_buf_grow(b, n)))
 		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
