@@ -34,4 +34,6 @@ while IFS= read -r line; do
 	esac
 done <"$tmp/docs.tap"
 is "$node_status" 0 "the browser script exited 0"
+stop_server
+is "$server_status" 0 "the server stops cleanly (exit 0)"
 done_testing

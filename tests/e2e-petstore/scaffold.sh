@@ -59,6 +59,7 @@ like "$ctype" '^application/problem\+json' "501 is problem+json"
 req POST /todos '{"title":""}'
 is "$status" 422 "a stub operation still validates its body (422)"
 stop_server
+is "$server_status" 0 "./shop stops cleanly (exit 0)"
 
 # Fill in one handler, as a user does; the others stay weak 501 defaults.
 cat >"$tmp/shop/shop_handlers.c" <<'C'
@@ -108,5 +109,6 @@ is "$status" 501 "an unwritten handler still answers 501"
 req DELETE /todos/1
 is "$status" 501 "the new operation answers 501"
 stop_server
+is "$server_status" 0 "./shop stops cleanly again"
 
 done_testing
