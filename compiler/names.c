@@ -40,6 +40,7 @@ static char *names_keep(struct names *n, char *s)
 	return s;
 }
 
+__attribute__((format(printf, 2, 0)))
 static char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 {
 	va_list ap2;
