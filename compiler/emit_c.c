@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* The embedded OpenAPI text is split in string literals of this many bytes:
  * C11 promises only 4095 characters per literal (5.2.4.1). */
@@ -1735,6 +1736,29 @@ static int write_file(struct ec *e, const char *fname, const struct out_buf *b)
 	return rc;
 }
 
+/* mkdir -p: the output directory may not exist yet (a fresh build tree). */
+static int make_dirs(const char *dir)
+{
+	char *p = strdup(dir);
+	if (!p)
+		return -1;
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+}
+
 /* Make syntax: spaces and '#' escaped with a backslash, '$' doubled. */
 static void dep_path(struct out_buf *b, const char *p)
 {
@@ -1818,6 +1842,10 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	emit_source(&e, openapi);
 	int rc = e.failed ? -1 : 0;
 	const char *base = opts->name;
+	if (!rc && opts->outdir && *opts->outdir && make_dirs(opts->outdir) != 0) {
+		diag_fatal(d, "cannot create directory %s: %s", opts->outdir, strerror(errno));
+		rc = -1;
+	}
 	if (!rc)
 		rc = write_file(&e, names_fmt(n, "%s.h", base), &h);
 	if (!rc)

@@ -96,5 +96,17 @@ else
 	say notok "the edited handler answers and the new endpoint answers 501"
 	printf '%s\n' "$got" | sed 's/^/# /'
 fi
+# --depfile, and -o creating its directory
+cat >common.apic <<'SCHEMA'
+model Extra { s: string }
+SCHEMA
+sed -i '1i import "common.apic"' regen.apic
+if "$APIC" generate -q -o out/gen --depfile out/regen.d regen.apic &&
+   [ "$(cat out/regen.d)" = "out/gen/regen.h out/gen/regen.c out/gen/regen.openapi.json: regen.apic common.apic" ]; then
+	say ok "--depfile lists the outputs, the schema and its imports; -o creates its directory"
+else
+	say notok "--depfile lists the outputs, the schema and its imports"
+	cat out/regen.d 2>&1 | sed 's/^/# /'
+fi
 echo "1..$n"
 exit $fail
