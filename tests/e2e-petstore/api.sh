@@ -121,11 +121,14 @@ is "$status" 404 "the deleted pet is gone"
 # ---- the data survives a restart
 stop_server
 is "$server_status" 0 "SIGTERM: the server exits 0"
-start_server "$petstore" --db "$tmp/pets.db" --token "$token"
+# This time the token comes from the environment.
+start_server env APIC_TOKEN="$token" "$petstore" --db "$tmp/pets.db"
 req GET /v1/pets
 is "$status $(json '[.[] | [.id, .name, .status]]')" '200 [[1,"rex","pending"],[3,"felix","available"]]' "after a restart: the same pets"
 req POST /v1/pets '{"name":"tom"}'
 is "$status $(json .id)" '201 4' "ids are never reused after a restart"
+req DELETE /v1/pets/4 - -H "Authorization: Bearer $token"
+is "$status" 204 "the token from APIC_TOKEN is accepted"
 
 # ---- the API documents itself
 req GET /openapi.json

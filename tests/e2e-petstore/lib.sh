@@ -21,11 +21,13 @@ like() {
 done_testing() { echo "1..$tap_n"; [ "$tap_failed" -eq 0 ]; }
 bail() { echo "Bail out! $*"; exit 1; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/apic-e2e.XXXXXX") || bail "mktemp"
+# Scratch space in the build tree; kept when a test failed, for a look.
+mkdir -p "$top_builddir/tests/e2e-petstore" || bail "mkdir"
+tmp=$(mktemp -d "$top_builddir/tests/e2e-petstore/$(basename "$0" .sh).XXXXXX") || bail "mktemp"
 server_pid=
 cleanup() {
 	stop_server
-	rm -rf "$tmp"
+	if [ "$tap_failed" -eq 0 ]; then rm -rf "$tmp"; else echo "# kept $tmp"; fi
 }
 trap cleanup EXIT
 
