@@ -249,6 +249,6 @@ is "$(jb '[.tags[] | select(. == "%" or . == "_" or . == "'"'"'")] | join(" ")')
 req GET "/articles?author=carol"
 is "$(jb .articlesCount)" 5 "every table still there"
 
-stop_server
+ok_clean_exit
 echo "1..$tap_n"
 [ "$tap_failed" -eq 0 ]

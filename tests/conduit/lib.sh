@@ -30,12 +30,24 @@ is() {
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/conduit-test.XXXXXX")
 server_pid=
+server_status=
 stop_server() {
 	if [ -n "$server_pid" ]; then
 		kill -TERM "$server_pid" 2>/dev/null
 		wait "$server_pid" 2>/dev/null
+		server_status=$?
 		server_pid=
 	fi
+}
+# One TAP line: the server stopped on SIGTERM with status 0 and logged no
+# sanitizer report (ASan, LSan, UBSan builds) or crash.
+ok_clean_exit() {
+	stop_server
+	! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: ' "$workdir/server.log"
+	local clean=$?
+	[ "$server_status" = 0 ] && [ $clean -eq 0 ]
+	ok $? "the server stopped cleanly on SIGTERM (status $server_status)"
+	[ $clean -eq 0 ] || diag "$(grep -A 20 -E 'Sanitizer|runtime error' "$workdir/server.log" | head -n 40)"
 }
 cleanup() {
 	stop_server

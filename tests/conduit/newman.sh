@@ -13,15 +13,15 @@ newman=$top_srcdir/tests/npm/node_modules/.bin/newman
 # Requests in the collection: each must have been executed.
 nrequests=$(jq '[.. | objects | select(has("request"))] | length' "$collection")
 
-echo "1..4"
+echo "1..5"
 if [ ! -x "$newman" ]; then
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5; do
 		echo "not ok $i - newman is not installed: run ./setup.sh deps (npm ci in tests/npm)"
 	done
 	exit 1
 fi
 if ! start_server; then
-	for i in 1 2 3 4; do echo "not ok $i - the Conduit server did not start"; done
+	for i in 1 2 3 4 5; do echo "not ok $i - the Conduit server did not start"; done
 	exit 1
 fi
 
@@ -55,5 +55,5 @@ run_newman() { # RUN-NUMBER USER-NAME
 stamp=$$$(date +%s)
 run_newman 1 "first$stamp"
 run_newman 2 "second$stamp"
-stop_server
+ok_clean_exit
 [ "$tap_failed" -eq 0 ]
