@@ -11,6 +11,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -524,6 +525,17 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		MHD_OPTION_END);
 }
 
+static int sig_pipe[2] = { -1, -1 };
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+	ssize_t w = write(sig_pipe[1], &b, 1);
+	(void)w;
+	errno = saved;
+}
+
 int apic_server_run(struct apic_server *srv)
 {
 	struct sockaddr_storage ss;
@@ -544,20 +556,29 @@ int apic_server_run(struct apic_server *srv)
 		return 1;
 	raise_nofile(srv);
 
-	/* SIGINT/SIGTERM are taken by sigwait() below; MHD's threads inherit
-	 * the mask. SIGPIPE: a peer closing must not kill us. */
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
+	/* SIGINT/SIGTERM only write to a pipe (whatever thread they hit, even
+	 * one the application started); this thread waits on it. SIGPIPE: a
+	 * peer closing must not kill us. */
+	if (pipe2(sig_pipe, O_CLOEXEC) != 0) {
+		apic__log(srv, "error", "pipe: %s", strerror(errno));
+		return 1;
+	}
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
 	signal(SIGPIPE, SIG_IGN);
 
 	struct MHD_Daemon *d = start(srv, &ss);
 	if (d == NULL) {
 		apic__log(srv, "error", "cannot listen on %s port %u: %s", srv->bind, srv->port,
 			  strerror(errno ? errno : EADDRINUSE));
-		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
 		return 1;
 	}
 	srv->daemon = d;
@@ -567,8 +588,8 @@ int apic_server_run(struct apic_server *srv)
 		  ss.ss_family == AF_INET6 ? "[" : "", srv->bind, ss.ss_family == AF_INET6 ? "]" : "",
 		  port, srv->threads);
 
-	int sig = 0;
-	while (sigwait(&set, &sig) != 0)
+	unsigned char sig = 0;
+	while (read(sig_pipe[0], &sig, 1) != 1 && errno == EINTR)
 		;
 	apic__log(srv, "info", "signal %d: stopping (waiting up to %u s for %u requests)", sig,
 		  srv->shutdown_timeout, atomic_load(&srv->inflight));
@@ -586,7 +607,10 @@ int apic_server_run(struct apic_server *srv)
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	srv->daemon = NULL;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	close(sig_pipe[0]);
+	close(sig_pipe[1]);
 	if (left)
 		apic__log(srv, "warning", "%u requests were still running at the deadline", left);
 	apic__log(srv, "info", "stopped");
