@@ -425,6 +425,9 @@ static void test_wire(void)
 	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "two Host headers -> 400");
 	ok(closed, "closed");
 
+	const char *nohost = "GET /api/pets/1 HTTP/1.1\r\nConnection: close\r\n\r\n";
+	out = raw(S.port, nohost, strlen(nohost), 3000, &closed);
+	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "HTTP/1.1 without Host -> 400 (MHD strict level 1)");
 	const char *slash = "GET /api/files/a%2Fb HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 	out = raw(S.port, slash, strlen(slash), 3000, &closed);
 	ok(strstr(out, "{\"got\":\"a/b\"}") != NULL, "%%2F is not a separator");
