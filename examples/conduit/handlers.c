@@ -468,47 +468,67 @@ static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *
 	return a;
 }
 
-/* ?1 is a JSON array of article ids: one query for a whole page. */
+/* The tags of a page of articles in one query, in primary key order (no
+ * sort). A dense page (the unfiltered list: ids next to each other) is one
+ * range of the key; a sparse one looks up its ids, given as a JSON array. */
+static const char sql_tags_range[] =
+	"SELECT article_id, tag FROM article_tags WHERE article_id BETWEEN ?1 AND ?2"
+	" ORDER BY article_id, tag";
 static const char sql_tags_of[] =
 	"SELECT article_id, tag FROM article_tags"
 	" WHERE article_id IN (SELECT value FROM json_each(?1))"
-	" ORDER BY article_id DESC, tag";
+	" ORDER BY article_id, tag";
 
-/* Fills in the tags of articles[i] (id ids[i], ids in descending order), in
- * alphabetical order. Returns an SQLite code, SQLITE_DONE on success. */
-static int load_tags(struct apic_ctx *ctx, struct conduit_article **articles,
-		     const int64_t *ids, size_t n)
+/* Binds the ids of a sparse page to sql_tags_of as "[id,id,...]". */
+static int bind_ids(struct apic_ctx *ctx, sqlite3_stmt *st, const int64_t *ids, size_t n)
 {
-	/* "[id,id,...]": at most 20 digits and a sign or separator per id. */
+	/* At most 20 digits and a sign or separator per id. */
 	char *json = apic_ctx_alloc(ctx, 22 * n + 3), *p = json;
-	sqlite3_stmt *st;
-	size_t i = 0, cap = 0;
-	int rc;
 
-	if (n == 0)
-		return SQLITE_DONE;
 	if (!json)
 		return SQLITE_NOMEM;
 	*p++ = '[';
 	for (size_t k = 0; k < n; k++)
 		p += sprintf(p, "%s%" PRId64, k ? "," : "", ids[k]);
 	strcpy(p, "]");
-	st = db_stmt(sql_tags_of);
+	return sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+}
+
+/* Fills in the tags of articles[i] (id ids[i], ids in descending order), in
+ * alphabetical order. Returns an SQLite code, SQLITE_DONE on success. */
+static int load_tags(struct apic_ctx *ctx, struct conduit_article **articles,
+		     const int64_t *ids, size_t n)
+{
+	/* A range at most twice the page's size costs at most as much as the
+	 * lookups (ids of deleted articles have no tags). */
+	bool dense = n > 0 && (uint64_t)(ids[0] - ids[n - 1]) < 2 * (uint64_t)n;
+	sqlite3_stmt *st = db_stmt(dense ? sql_tags_range : sql_tags_of);
+	size_t i = n, cap = 0; /* rows come by ascending id: the page backwards */
+	int rc;
+
+	if (n == 0)
+		return SQLITE_DONE;
 	if (!st)
 		return SQLITE_ERROR;
-	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	if (dense) {
+		sqlite3_bind_int64(st, 1, ids[n - 1]);
+		sqlite3_bind_int64(st, 2, ids[0]);
+	} else if ((rc = bind_ids(ctx, st, ids, n)) != SQLITE_OK) {
+		db_done(st);
+		return rc;
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
 		struct conduit_article *a;
 		void *more;
 
-		while (i < n && ids[i] > id) {
-			i++;
+		while (i > 0 && ids[i - 1] < id) {
+			i--;
 			cap = 0;
 		}
-		if (i == n || ids[i] != id)
+		if (i == 0 || ids[i - 1] != id)
 			continue;
-		a = articles[i];
+		a = articles[i - 1];
 		more = grow(ctx, a->tag_list, a->tag_list_count, &cap, sizeof *a->tag_list);
 		if (!more) {
 			rc = SQLITE_NOMEM;
