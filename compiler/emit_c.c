@@ -1813,7 +1813,8 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 		return -1;
 	}
 	struct names *n = names_new(opts->name);
-	if (names_check(n, s, d) != 0) {
+	/* diag_error_count: names' warnings count as errors under --Werror */
+	if (names_check(n, s, d) != 0 || diag_error_count(d) != 0) {
 		names_free(n);
 		return -1;
 	}
@@ -1866,5 +1867,9 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	free(e.dec_enum);
 	free(e.enc_enum);
 	names_free(n);
+	/* The caller prints diagnostics only when emitting fails: show the
+	 * warnings of a successful run here. */
+	if (!rc)
+		diag_flush(d);
 	return rc;
 }

@@ -356,9 +356,9 @@ static void names_override(struct names *n, const void *node, const char *name)
 /* A field named like a member generated for another field of its model
  * (`articlesCount` next to `articles: [Article]`, which makes
  * `articles_count`) keeps the schema's spelling apart with a trailing '_',
- * as C keywords do, and gets a warning; the generated member keeps the name
- * the contract gives it. */
-static void names_resolve_fields(struct names *n, const struct ast_model *m, struct diag_ctx *d)
+ * as C keywords do (silently, like them: the schema may be a fixed public
+ * API); the generated member keeps the name the contract gives it. */
+static void names_resolve_fields(struct names *n, const struct ast_model *m)
 {
 	for (const struct ast_field *f = m->fields; f; f = f->next) {
 		const char *mine = names_snake(n, f->name);
@@ -370,8 +370,22 @@ static void names_resolve_fields(struct names *n, const struct ast_model *m, str
 					     g->optional && !model, g->nullable))
 				continue;
 			names_override(n, f, mine);
-			diag_warning(d, f->loc, "field '%s' becomes the C member '%s_': '%s' is the "
-				     "generated member of field '%s'", f->name, mine, mine, g->name);
+			break;
+		}
+	}
+}
+
+/* The same for the parameters of an operation (`tags: [string]` and
+ * `tagsCount: int32` in one query). */
+static void names_resolve_params(struct names *n, const struct ast_op *op)
+{
+	for (const struct ast_param *p = op->params; p; p = p->next) {
+		const char *mine = names_snake(n, p->name);
+		for (const struct ast_param *q = op->params; q; q = q->next) {
+			if (q == p || !names_is_aux_of(n, mine, names_snake(n, q->name), q->type,
+						       q->optional, false))
+				continue;
+			names_override(n, p, mine);
 			break;
 		}
 	}
@@ -380,7 +394,9 @@ static void names_resolve_fields(struct names *n, const struct ast_model *m, str
 size_t names_check(struct names *n, const struct ast_schema *s, struct diag_ctx *d)
 {
 	for (const struct ast_model *m = s->models; m; m = m->next)
-		names_resolve_fields(n, m, d);
+		names_resolve_fields(n, m);
+	for (const struct ast_op *op = s->ops; op; op = op->next)
+		names_resolve_params(n, op);
 
 	struct names_claims c = { n, NULL, 0, 0 };
 	struct apic_loc svc = s->service ? s->service->loc : (struct apic_loc){ 0, 0, 0 };
