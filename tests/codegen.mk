@@ -3,6 +3,7 @@
 # (gcc and clang, -pedantic) and links, regeneration keeps user code, and
 # the decoder fuzz target replaying its corpus.
 EXTRA_DIST += tests/decode/cases.txt tests/golden tests/regen tests/fuzz/decode-corpus \
+	tests/fuzz/decode.dict docs/generated-code.md \
 	tests/codec/tap.h
 
 # Test-only settings the shell tests need to compile generated code.
