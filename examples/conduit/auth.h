@@ -29,8 +29,9 @@ bool auth_password_verify(const char *hash, const char *pw, size_t len);
 /* Writes a signed token naming user `uid`, valid from `now` for
  * AUTH_TOKEN_LIFETIME seconds, into `out`. */
 void auth_token_issue(char out[AUTH_TOKEN_MAX], int64_t uid, int64_t now);
-/* Checks a token's form, algorithm, signature and expiry at `now`; on success
- * sets *uid to the user it names and returns true. */
+/* Checks a token's form, signature and expiry at `now`; on success sets *uid
+ * to the user it names and returns true. The header must be exactly the one
+ * auth_token_issue() writes, which pins the algorithm to HS256. */
 bool auth_token_verify(const char *tok, size_t len, int64_t now, int64_t *uid);
 
 #endif

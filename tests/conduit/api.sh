@@ -220,6 +220,21 @@ is "$(jb .articlesCount)" 0 "feed empty again"
 req GET /articles/feed
 is "$status" 401 "feed without a token: 401"
 
+# ---- concurrent writers ---------------------------------------------------------
+# 40 articles with one title from 8 connections at once, on the server's
+# threads: each is created (no SQLITE_BUSY leaks out) and gets its own slug.
+export base alice bob
+seq 1 40 | xargs -P 8 -I{} sh -c '
+	if [ $(({} % 2)) -eq 0 ]; then t=$alice; else t=$bob; fi
+	curl -sS -o /dev/null -w "%{http_code}\n" -X POST "$base/articles" \
+		-H "Content-Type: application/json" -H "Authorization: Token $t" \
+		--data-binary "{\"article\":{\"title\":\"Same\",\"description\":\"d\",\"body\":\"b\",\"tagList\":[\"same\",\"s{}\"]}}"' \
+	>"$workdir/codes"
+is "$(sort "$workdir/codes" | uniq -c | tr -s ' ')" " 40 201" "40 concurrent creates: all 201"
+req GET '/articles?tag=same&limit=100'
+is "$(jb .articlesCount) $(jb '[.articles[].slug] | unique | length') $(jb '[.articles[].tagList | length] | unique | join(",")')" \
+	"40 40 2" "40 articles, 40 distinct slugs, two tags each"
+
 # ---- text stored and returned verbatim ----------------------------------------------
 # Quotes, SQL comments and statements, LIKE wildcards, backslashes,
 # characters JSON must escape, and UTF-8 in one, two, three and four bytes.
