@@ -49,6 +49,14 @@ tests_codec_test_names_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LI
 
 TESTS += tests/golden/run.sh tests/golden/compile.sh tests/regen/run.sh
 
+# Formats against ajv-formats itself (node, tests/npm).
+check_PROGRAMS += tests/codec/format-check
+tests_codec_format_check_SOURCES = tests/codec/format-check.c
+tests_codec_format_check_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+tests_codec_format_check_LDADD = runtime/libapic.la $(JSONC_LIBS)
+TESTS += tests/codec/formats.sh
+EXTRA_DIST += tests/codec/formats.cjs
+
 # The decoder fuzz target (libFuzzer with --enable-fuzzing, else a replay
 # of tests/fuzz/decode-corpus in make check).
 tests_fuzz_fuzz_decode_SOURCES = tests/fuzz/fuzz_decode.c
