@@ -20,7 +20,9 @@ int auth_init(const char *secret);
 
 /* Hashes a password into `out`. Returns 0, or -1 when out of memory. */
 int auth_password_hash(char out[crypto_pwhash_STRBYTES], const char *pw, size_t len);
-/* True when `pw` matches the stored hash. */
+/* True when `pw` matches the stored hash. With `hash` NULL (no such user)
+ * it checks against a decoy and returns false, taking as long as a real
+ * check: a login's timing does not tell which emails are registered. */
 bool auth_password_verify(const char *hash, const char *pw, size_t len);
 
 /* Longest token auth_token_issue() writes, NUL included. */

@@ -34,7 +34,8 @@ static struct apic_str str_lit(const char *s)
 }
 
 /* Column `i` of the current row, copied into the request's arena (the row
- * is gone at the next step). Lengths are kept: text may hold U+0000. */
+ * is gone at the next step). Lengths are kept: text may hold U+0000. Out of
+ * memory gives "", and the runtime answers 500 whatever the reply. */
 static struct apic_str col_str(struct apic_ctx *ctx, sqlite3_stmt *st, int i)
 {
 	const unsigned char *p = sqlite3_column_text(st, i);
@@ -77,7 +78,7 @@ static int reply_db_error(struct apic_ctx *ctx)
 	return apic_ctx_reply_error(ctx, 500, "database error");
 }
 
-/* A required text field that may not be blank: records 422 material. */
+/* True when `s` is empty or only white space: not a name, title or body. */
 static bool blank(struct apic_str s)
 {
 	for (size_t i = 0; i < s.len; i++)
@@ -246,8 +247,8 @@ int conduit_login(struct apic_ctx *ctx, const struct conduit_login__params *in)
 	const struct conduit_login_user *lu = in->body->user;
 	struct conduit_user_response resp = { 0 };
 	sqlite3_stmt *st = db_stmt(sql_login);
+	struct apic_str hash = { NULL, 0 };
 	int64_t uid = 0;
-	bool ok = false;
 	int rc;
 
 	if (!st)
@@ -256,13 +257,13 @@ int conduit_login(struct apic_ctx *ctx, const struct conduit_login__params *in)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		uid = sqlite3_column_int64(st, 0);
-		ok = auth_password_verify((const char *)sqlite3_column_text(st, 1),
-					  lu->password.ptr, lu->password.len);
+		hash = col_str(ctx, st, 1);
 	}
+	/* Closed before the (slow) check: no read transaction stays open. */
 	db_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return reply_db_error(ctx);
-	if (!ok)
+	if (!auth_password_verify(hash.ptr, lu->password.ptr, lu->password.len))
 		return apic_ctx_reply_error(ctx, 401, "email or password is invalid");
 	resp.user = load_user(ctx, uid, NULL, &rc);
 	if (!resp.user)

@@ -36,7 +36,7 @@ int main(void)
 	char hash[crypto_pwhash_STRBYTES];
 	int64_t uid = 0;
 
-	printf("1..16\n");
+	printf("1..17\n");
 	ok(auth_init("secret") == 0, "auth_init with a secret");
 	auth_token_issue(tok, 42, t0);
 	ok(strcmp(tok, vector) == 0, "issued token equals the independent HS256 vector");
@@ -77,5 +77,6 @@ int main(void)
 	ok(auth_password_verify(hash, "pa'ss\0word", 10), "the right password verifies");
 	ok(!auth_password_verify(hash, "pa'ss", 5) && !auth_password_verify(hash, "", 0),
 	   "a prefix and the empty password do not");
+	ok(!auth_password_verify(NULL, "pa'ss\0word", 10), "no stored hash (no such user): false");
 	return test_failed != 0;
 }
