@@ -64,9 +64,12 @@ static bool validate_match(const pcre2_code *code, const char *s, size_t n)
 /* ---- patterns ------------------------------------------------------------ */
 
 /* ECMA-262 regular expressions with the `u` flag, as ajv compiles them:
- * unanchored search, `$` only at the very end, \u escapes, `.` stops at
- * line terminators. */
-static pcre2_code *validate_compile(const char *src, uint32_t opts, char *err, size_t errlen)
+ * unanchored search, `$` only at the very end, \u escapes, `[]` and `[^]`.
+ * PCRE2 agrees on the rest of the syntax ajv users write; the two classes
+ * whose meaning differs are rewritten before compiling (ecma_rewrite). */
+/* `shown` names the pattern in messages (the source before any rewriting). */
+static pcre2_code *validate_compile(const char *src, const char *shown, uint32_t opts,
+				    char *err, size_t errlen)
 {
 	int ec;
 	PCRE2_SIZE off;
@@ -75,7 +78,6 @@ static pcre2_code *validate_compile(const char *src, uint32_t opts, char *err, s
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);
 	pcre2_set_compile_extra_options(cc, PCRE2_EXTRA_ALT_BSUX);
 	pcre2_code *code = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
 					 opts | PCRE2_DOLLAR_ENDONLY, &ec, &off, cc);
@@ -83,13 +85,67 @@ static pcre2_code *validate_compile(const char *src, uint32_t opts, char *err, s
 	if (!code) {
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(ec, msg, sizeof msg);
-		snprintf(err, errlen, "pattern \"%s\": %s at offset %zu", src,
-			 (const char *)msg, (size_t)off);
+		snprintf(err, errlen, "pattern \"%s\": %s", shown, (const char *)msg);
+		(void)off; /* an offset in the rewritten text would mislead */
 		return NULL;
 	}
 	/* JIT is an optimisation: without it (no JIT support) matching still works. */
 	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	return code;
+}
+
+/* JavaScript's WhiteSpace and LineTerminator code points (`\s`). */
+/* (PCRE2_ALT_BSUX: \x takes two hex digits, \uhhhh as in ECMA-262.) */
+#define ECMA_SPACE "\\t\\n\\u000b\\u000c\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+
+/* Where ECMA-262 and PCRE2 (without UCP, which would also widen \d and \w)
+ * mean different things: `\s`/`\S` are Unicode-aware in JavaScript, and `.`
+ * stops only at \n, \r, U+2028 and U+2029. Both become explicit classes;
+ * everything else is copied. (`\S` inside a class stays ASCII.) malloc'd. */
+static char *ecma_rewrite(const char *src)
+{
+	size_t n = strlen(src);
+	/* worst case: every byte becomes the longest replacement */
+	size_t cap = n * (sizeof "[^" ECMA_SPACE "]" + 1) + 1;
+	char *out = malloc(cap), *o = out;
+	if (!out)
+		return NULL;
+	bool in_class = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = src[i];
+		const char *rep = NULL;
+		if (c == '\\' && i + 1 < n) {
+			char e = src[++i];
+			if (e == 's')
+				rep = in_class ? ECMA_SPACE : "[" ECMA_SPACE "]";
+			else if (e == 'S' && !in_class)
+				rep = "[^" ECMA_SPACE "]";
+			if (!rep) {
+				*o++ = c;
+				*o++ = e;
+				continue;
+			}
+		} else if (c == '[' && !in_class) {
+			in_class = true;
+			*o++ = c;
+			if (i + 1 < n && src[i + 1] == '^')
+				*o++ = src[++i];
+			continue;
+		} else if (c == ']' && in_class) {
+			in_class = false;
+		} else if (c == '.' && !in_class) {
+			rep = "[^\\n\\r\\u2028\\u2029]";
+		}
+		if (rep) {
+			size_t len = strlen(rep);
+			memcpy(o, rep, len);
+			o += len;
+		} else {
+			*o++ = c;
+		}
+	}
+	*o = '\0';
+	return out;
 }
 
 int apic__patterns_compile(const struct apic_api *api, char *err, size_t errlen)
@@ -98,7 +154,16 @@ int apic__patterns_compile(const struct apic_api *api, char *err, size_t errlen)
 		struct apic_pattern *p = api->patterns[i];
 		if (p->code)
 			continue;
-		p->code = validate_compile(p->source, PCRE2_UTF | PCRE2_ALT_BSUX, err, errlen);
+		char *src = ecma_rewrite(p->source);
+		if (!src) {
+			snprintf(err, errlen, "out of memory");
+			apic__patterns_free(api);
+			return -1;
+		}
+		p->code = validate_compile(src, p->source,
+					   PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_ALLOW_EMPTY_CLASS,
+					   err, errlen);
+		free(src);
 		if (!p->code) {
 			apic__patterns_free(api);
 			return -1;
@@ -155,7 +220,7 @@ static void validate_fmt_init(void)
 	char err[256];
 	const char *src[3] = { validate_email_re, validate_uuid_re, validate_uri_re };
 	for (int i = 0; i < 3; i++)
-		validate_fmt_code[i] = validate_compile(src[i], PCRE2_CASELESS, err, sizeof err);
+		validate_fmt_code[i] = validate_compile(src[i], src[i], PCRE2_CASELESS, err, sizeof err);
 }
 
 static pcre2_code *validate_fmt(int which)

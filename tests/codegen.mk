@@ -57,6 +57,14 @@ tests_codec_format_check_LDADD = runtime/libapic.la $(JSONC_LIBS)
 TESTS += tests/codec/formats.sh
 EXTRA_DIST += tests/codec/formats.cjs
 
+# Patterns against ECMA-262 itself (node).
+check_PROGRAMS += tests/codec/pattern-check
+tests_codec_pattern_check_SOURCES = tests/codec/pattern-check.c runtime/validate.c
+tests_codec_pattern_check_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
+tests_codec_pattern_check_LDADD = $(JSONC_LIBS) $(PCRE2_LIBS) -lpthread
+TESTS += tests/codec/patterns.sh
+EXTRA_DIST += tests/codec/patterns.cjs
+
 # The decoder fuzz target (libFuzzer with --enable-fuzzing, else a replay
 # of tests/fuzz/decode-corpus in make check).
 tests_fuzz_fuzz_decode_SOURCES = tests/fuzz/fuzz_decode.c
