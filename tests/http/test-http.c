@@ -491,12 +491,35 @@ static void *slow_request(void *p)
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 20L);
-	a->status = curl_easy_perform(c) == CURLE_OK ? 0 : -1;
-	if (a->status == 0)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &a->status);
+	long status = -1;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	__atomic_store_n(&a->status, status, __ATOMIC_SEQ_CST);
 	memcpy(a->body, r.body, sizeof a->body - 1);
 	curl_easy_cleanup(c);
 	return NULL;
+}
+
+/* With --threads 2, a handler that blocks holds one worker; new
+ * connections are served by the other meanwhile. */
+static void test_blocking(void)
+{
+	struct slow_arg a = { 0 };
+	pthread_t th;
+	pthread_create(&th, NULL, slow_request, &a);
+	sleep_ms(300);
+	int answered = 0;
+	for (int i = 0; i < 3; i++) {
+		bool closed;
+		const char *q = "GET /api/pets/2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+		char *out = raw(S.port, q, strlen(q), 5000, &closed);
+		answered += strncmp(out, "HTTP/1.1 200", 12) == 0;
+	}
+	bool slow_done = __atomic_load_n(&a.status, __ATOMIC_SEQ_CST) != 0;
+	pthread_join(th, NULL);
+	is_int(answered, 3, "other connections are served while a handler blocks");
+	ok(!slow_done, "(while the slow request was still running)");
+	is_int(a.status, 200, "the slow request completes");
 }
 
 static void test_shutdown(void)
@@ -619,6 +642,7 @@ int main(int argc, char **argv)
 			test_basics();
 			test_limits();
 			test_wire();
+			test_blocking();
 			test_shutdown();
 		}
 		test_custom();
