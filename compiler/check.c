@@ -200,6 +200,7 @@ struct chk {
 	struct diag_ctx *d;
 	struct ast_schema *s;
 	struct strmap *types, *secs, *opids, *routes, *scratch, *params;
+	struct strmap *field_maps, *member_maps; /* per model/enum name lookups, on demand */
 	struct ast_model **work;          /* models to mark used */
 	size_t nwork, capwork;
 };
@@ -471,17 +472,18 @@ static size_t utf8_count(const char *s, size_t n)
 static void check_value(struct chk *c, struct ast_value *v, const struct ast_type *t,
 			bool nullable, const char *what);
 
-static bool value_equal(const struct ast_value *a, const struct ast_value *b)
+/* A key equal for equal scalar values (uniqueness of array items), or NULL
+ * for values that are not compared (arrays, objects, strings with NUL). */
+static const char *value_key(struct chk *c, const struct ast_value *v)
 {
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case VAL_NULL: return true;
-	case VAL_BOOL: return a->b == b->b;
-	case VAL_NUMBER: return a->num.d == b->num.d;
-	case VAL_STRING: return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
-	case VAL_IDENT: return strcmp(a->str, b->str) == 0;
-	default: return false; /* nested values: not compared */
+	switch (v->kind) {
+	case VAL_NULL: return "z";
+	case VAL_BOOL: return v->b ? "b1" : "b0";
+	case VAL_NUMBER: return arena_printf(c->a, "n%.17g", v->num.d);
+	case VAL_STRING:
+		return strlen(v->str) == v->len ? arena_printf(c->a, "s%s", v->str) : NULL;
+	case VAL_IDENT: return arena_printf(c->a, "s%s", v->str); /* an enum member */
+	default: return NULL;
 	}
 }
 
@@ -529,11 +531,17 @@ static void check_enum_value(struct chk *c, struct ast_value *v, struct ast_enum
 			   value_kind_str(v));
 		return;
 	}
-	for (struct ast_enum_member *m = e->members; m; m = m->next)
-		if (strcmp(m->name, v->str) == 0) {
-			v->member = m;
-			return;
-		}
+	const char *key = arena_printf(c->a, "%p", (void *)e);
+	struct strmap *members = strmap_get(c->member_maps, key);
+	if (!members) {
+		members = strmap_new(c->a);
+		for (struct ast_enum_member *m = e->members; m; m = m->next)
+			strmap_put(members, m->name, m);
+		strmap_put(c->member_maps, key, members);
+	}
+	v->member = strmap_get(members, v->str);
+	if (v->member)
+		return;
 	struct suggest sg;
 	suggest_init(&sg, v->str);
 	for (struct ast_enum_member *m = e->members; m; m = m->next)
@@ -547,6 +555,20 @@ static void check_enum_value(struct chk *c, struct ast_value *v, struct ast_enum
 		diag_error(c->d, v->loc, "'%s' is not a member of enum '%s'", v->str, e->name);
 }
 
+/* The fields of a model by name, built once per model on demand. */
+static struct strmap *field_map(struct chk *c, struct ast_model *m)
+{
+	const char *key = arena_printf(c->a, "%p", (void *)m);
+	struct strmap *fm = strmap_get(c->field_maps, key);
+	if (!fm) {
+		fm = strmap_new(c->a);
+		for (struct ast_field *f = m->fields; f; f = f->next)
+			strmap_put(fm, f->name, f);
+		strmap_put(c->field_maps, key, fm);
+	}
+	return fm;
+}
+
 static void check_object_value(struct chk *c, struct ast_value *v, struct ast_model *m,
 			       const char *what)
 {
@@ -556,10 +578,7 @@ static void check_object_value(struct chk *c, struct ast_value *v, struct ast_mo
 			diag_error(c->d, it->loc, "duplicate key '%s'", it->key);
 			continue;
 		}
-		struct ast_field *f;
-		for (f = m->fields; f; f = f->next)
-			if (strcmp(f->name, it->key) == 0)
-				break;
+		struct ast_field *f = strmap_get(field_map(c, m), it->key);
 		if (!f) {
 			if (!m->open)
 				diag_error(c->d, it->loc, "model '%s' has no field '%s'", m->name, it->key);
@@ -604,21 +623,17 @@ static void check_value(struct chk *c, struct ast_value *v, const struct ast_typ
 			return;
 		}
 		uint64_t n = 0;
+		struct strmap *seen = strmap_new(c->a);
 		for (struct ast_value *it = v->items; it && !stop(c); it = it->next, n++) {
 			check_value(c, it, t->elem, false, what);
-			if (arr && t->c.unique)
-				for (struct ast_value *p = v->items; p != it; p = p->next)
-					if (value_equal(p, it)) {
-						diag_error(c->d, it->loc, "%s repeats an item, but the "
-							   "items must be unique", what);
-						break;
-					}
-			if (!arr)
-				for (struct ast_value *p = v->items; p != it; p = p->next)
-					if (strcmp(p->key, it->key) == 0) {
-						diag_error(c->d, it->loc, "duplicate key '%s'", it->key);
-						break;
-					}
+			if (arr && t->c.unique) {
+				const char *k = value_key(c, it);
+				if (k && strmap_put(seen, k, it))
+					diag_error(c->d, it->loc, "%s repeats an item, but the "
+						   "items must be unique", what);
+			}
+			if (!arr && strmap_put(seen, it->key, it))
+				diag_error(c->d, it->loc, "duplicate key '%s'", it->key);
 		}
 		const struct ast_count *lo = arr ? &t->c.minitems : &t->c.minprops;
 		const struct ast_count *hi = arr ? &t->c.maxitems : &t->c.maxprops;
@@ -659,7 +674,7 @@ static void check_value(struct chk *c, struct ast_value *v, const struct ast_typ
 static void check_models(struct chk *c)
 {
 	for (struct ast_model *m = c->s->models; m && !stop(c); m = m->next) {
-		strmap_clear(c->scratch);
+		c->scratch = strmap_new(c->a);
 		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
 			struct ast_field *old = strmap_put(c->scratch, f->name, f);
 			if (old) {
@@ -693,7 +708,7 @@ static void check_enums(struct chk *c)
 	for (struct ast_enum *e = c->s->enums; e && !stop(c); e = e->next) {
 		if (!e->members)
 			diag_error(c->d, e->loc, "enum '%s' has no members", e->name);
-		strmap_clear(c->scratch);
+		c->scratch = strmap_new(c->a);
 		for (struct ast_enum_member *m = e->members; m; m = m->next) {
 			struct ast_enum_member *old = strmap_put(c->scratch, m->name, m);
 			if (old) {
@@ -803,11 +818,10 @@ static void check_service(struct chk *c)
 		check_error_shape(c, sv);
 }
 
-static char *camel(struct arena *a, const char *prefix, const char *word)
+/* Appends `word` in camel case (each alphanumeric run capitalised). `out`
+ * has room: the id is never longer than the path plus "By" per segment. */
+static char *camel(char *o, const char *word)
 {
-	size_t n = strlen(prefix), m = strlen(word);
-	char *out = arena_alloc(a, n + m + 1), *o = out + n;
-	memcpy(out, prefix, n);
 	bool up = true;
 	for (const char *p = word; *p; p++) {
 		if (!isalnum((unsigned char)*p)) {
@@ -817,15 +831,22 @@ static char *camel(struct arena *a, const char *prefix, const char *word)
 		*o++ = up ? (char)toupper((unsigned char)*p) : *p;
 		up = false;
 	}
-	*o = '\0';
-	return out;
+	return o;
 }
 
 static const char *derive_id(struct chk *c, const struct ast_op *op)
 {
-	char *id = arena_strdup(c->a, method_names[op->method]);
+	size_t n = strlen(method_names[op->method]) + 1;
 	for (const struct ast_segment *s = op->segments; s; s = s->next)
-		id = s->is_param ? camel(c->a, camel(c->a, id, "by"), s->text) : camel(c->a, id, s->text);
+		n += strlen(s->text) + 2;
+	char *id = arena_alloc(c->a, n), *o = id;
+	o = stpcpy(o, method_names[op->method]);
+	for (const struct ast_segment *s = op->segments; s; s = s->next) {
+		if (s->is_param)
+			o = stpcpy(o, "By");
+		o = camel(o, s->text);
+	}
+	*o = '\0';
 	return id;
 }
 
@@ -849,7 +870,7 @@ static char *param_key(struct chk *c, const struct ast_param *p)
 
 static void check_params(struct chk *c, struct ast_op *op)
 {
-	strmap_clear(c->params);
+	c->params = strmap_new(c->a);
 	for (struct ast_param *p = op->params; p && !stop(c); p = p->next) {
 		struct ast_param *old = strmap_put(c->params, param_key(c, p), p);
 		if (old) {
@@ -875,14 +896,12 @@ static void check_params(struct chk *c, struct ast_op *op)
 		}
 	}
 	/* every {name} declared, every path parameter in the path */
+	struct strmap *in_path = strmap_new(c->a);
 	for (struct ast_segment *s = op->segments; s && !stop(c); s = s->next) {
 		if (!s->is_param)
 			continue;
-		for (struct ast_segment *t = op->segments; t != s; t = t->next)
-			if (t->is_param && strcmp(t->text, s->text) == 0) {
-				diag_error(c->d, s->loc, "path parameter '{%s}' appears twice", s->text);
-				break;
-			}
+		if (strmap_put(in_path, s->text, s))
+			diag_error(c->d, s->loc, "path parameter '{%s}' appears twice", s->text);
 		struct ast_param probe = { .in = IN_PATH, .name = s->text };
 		s->param = strmap_get(c->params, param_key(c, &probe));
 		if (!s->param) {
@@ -904,11 +923,7 @@ static void check_params(struct chk *c, struct ast_op *op)
 	for (struct ast_param *p = op->params; p && !stop(c); p = p->next) {
 		if (p->in != IN_PATH)
 			continue;
-		struct ast_segment *s;
-		for (s = op->segments; s; s = s->next)
-			if (s->is_param && strcmp(s->text, p->name) == 0)
-				break;
-		if (!s)
+		if (!strmap_get(in_path, p->name))
 			diag_error(c->d, p->loc, "path parameter '%s' does not appear in the path '%s'",
 				   p->name, op->path);
 	}
@@ -916,6 +931,7 @@ static void check_params(struct chk *c, struct ast_op *op)
 
 static void check_responses(struct chk *c, struct ast_op *op)
 {
+	struct ast_response *seen[600] = { 0 };
 	if (!op->responses)
 		diag_error(c->d, op->loc, "operation '%s' declares no response (add '-> 200 TYPE')",
 			   op->id);
@@ -927,12 +943,11 @@ static void check_responses(struct chk *c, struct ast_op *op)
 						 r->loc.len));
 			continue;
 		}
-		for (struct ast_response *o = op->responses; o != r; o = o->next)
-			if (o->status == r->status) {
-				diag_error(c->d, r->loc, "duplicate response for status %d", r->status);
-				diag_note(c->d, o->loc, "the first one is here");
-				break;
-			}
+		if (seen[r->status]) {
+			diag_error(c->d, r->loc, "duplicate response for status %d", r->status);
+			diag_note(c->d, seen[r->status]->loc, "the first one is here");
+		} else
+			seen[r->status] = r;
 		if (r->type) {
 			if (r->status == 204 || r->status == 304 || r->status < 200)
 				diag_error(c->d, r->type->loc, "a %d response cannot have a body",
@@ -944,9 +959,14 @@ static void check_responses(struct chk *c, struct ast_op *op)
 
 static void check_route(struct chk *c, struct ast_op *op)
 {
-	char *key = arena_strdup(c->a, method_names[op->method]);
+	size_t n = strlen(method_names[op->method]) + 1;
 	for (struct ast_segment *s = op->segments; s; s = s->next)
-		key = arena_printf(c->a, "%s/%s", key, s->is_param ? "{}" : s->text);
+		n += strlen(s->text) + 3;
+	char *key = arena_alloc(c->a, n), *o = stpcpy(key, method_names[op->method]);
+	for (struct ast_segment *s = op->segments; s; s = s->next) {
+		*o++ = '/';
+		o = stpcpy(o, s->is_param ? "{}" : s->text);
+	}
 	struct ast_op *old = strmap_put(c->routes, key, op);
 	if (!old)
 		return;
@@ -1112,6 +1132,8 @@ int check_schema(struct arena *a, struct source_table *src, struct diag_ctx *d,
 	c.routes = strmap_new(a);
 	c.scratch = strmap_new(a);
 	c.params = strmap_new(a);
+	c.field_maps = strmap_new(a);
+	c.member_maps = strmap_new(a);
 	for (struct ast_model *m = s->models; m && !stop(&c); m = m->next)
 		declare(&c, m->name, m->loc, SYM_MODEL, m);
 	for (struct ast_enum *e = s->enums; e && !stop(&c); e = e->next)

@@ -358,6 +358,13 @@ static void diag_print(struct diag_ctx *d, const struct diag_rec *r)
 void diag_flush(struct diag_ctx *d)
 {
 	if (d->out && d->n) {
+		/* print into memory, then write once: stderr is unbuffered */
+		FILE *out = d->out;
+		char *mem = NULL;
+		size_t memlen = 0;
+		FILE *m = open_memstream(&mem, &memlen);
+		if (m)
+			d->out = m;
 		const struct diag_rec **order = malloc(d->n * sizeof *order);
 		if (!order)
 			arena_oom_handler();
@@ -377,6 +384,12 @@ void diag_flush(struct diag_ctx *d)
 		if (d->capped && !d->cap_told && d->format == DIAG_FORMAT_TEXT)
 			fprintf(d->out, "apic: error: too many errors, stopping\n");
 		d->cap_told = d->capped;
+		if (m) {
+			fclose(m);
+			d->out = out;
+			fwrite(mem, 1, memlen, out);
+			free(mem);
+		}
 		fflush(d->out);
 	}
 	diag_clear(d);

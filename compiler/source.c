@@ -241,12 +241,20 @@ void src_linecol(const struct source_table *t, uint32_t file, uint32_t off,
 	*line = (unsigned)(lo + 1);
 	const unsigned char *s = (const unsigned char *)f->data;
 	unsigned c = 1;
-	for (size_t i = f->lines[lo]; i < off;) {
+	size_t i = f->lines[lo];
+	if (f->col_line == *line && f->col_off <= off && f->col_off >= i) {
+		i = f->col_off;
+		c = f->col;
+	}
+	while (i < off) {
 		size_t k = src_utf8_len(s + i, off - i);
 		i += k ? k : 1;
 		c++;
 	}
 	*col = c;
+	f->col_line = *line;
+	f->col_off = off;
+	f->col = c;
 }
 
 void src_line(const struct source_table *t, uint32_t file, unsigned line,

@@ -22,6 +22,8 @@ struct source_file {
 	size_t len;
 	uint32_t *lines;     /* byte offset of each line start, built on demand */
 	size_t nlines;
+	size_t col_off;      /* the last column computed (diagnostics come in source */
+	unsigned col_line, col; /* order, so a long line is walked once) */
 	bool has_importer;   /* imported: `importer` is the import statement */
 	struct apic_loc importer;
 };

@@ -2,7 +2,7 @@
 # + .err), every schema checks clean, the AST dump golden, the command line,
 # the man pages, and the fuzz target replaying its corpus.
 TESTS += tests/diag/run.sh tests/diag/schemas.sh tests/diag/usage.sh \
-	tests/diag/manlint.sh tests/ast/run.sh
+	tests/diag/manlint.sh tests/diag/stress.sh tests/ast/run.sh
 EXTRA_DIST += tests/diag tests/ast tests/fuzz/corpus tests/fuzz/apic.dict
 
 tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c
