@@ -190,14 +190,3 @@ void *strmap_put(struct strmap *m, const char *key, void *value)
 	m->count++;
 	return NULL;
 }
-
-void strmap_clear(struct strmap *m)
-{
-	memset(m->slots, 0, m->cap * sizeof *m->slots);
-	m->count = 0;
-}
-
-size_t strmap_count(const struct strmap *m)
-{
-	return m->count;
-}

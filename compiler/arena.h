@@ -33,7 +33,5 @@ void *strmap_get(const struct strmap *m, const char *key);
 /* Stores value under key unless the key is present; returns the existing
  * value in that case, else NULL. */
 void *strmap_put(struct strmap *m, const char *key, void *value);
-void strmap_clear(struct strmap *m);
-size_t strmap_count(const struct strmap *m);
 
 #endif

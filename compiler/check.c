@@ -34,6 +34,7 @@ struct loader {
 	struct ast_enum **enum_tail;
 	struct ast_security **security_tail;
 	struct ast_op **op_tail;
+	struct strmap *reals;            /* realpath -> file id + 1: each file once */
 	uint32_t stack[CHECK_MAX_IMPORT_DEPTH + 1];
 	size_t depth;
 	uint32_t root;
@@ -62,6 +63,8 @@ static void load_imports(struct loader *L, struct ast_import *im, uint32_t id);
 static void load_file(struct loader *L, uint32_t id)
 {
 	struct source_file *f = src_file(L->src, id);
+	if (f->real)
+		strmap_put(L->reals, f->real, (void *)(uintptr_t)(id + 1));
 	size_t bad = src_first_bad_byte(f->data, f->len);
 	if (bad < f->len) {
 		struct apic_loc at = { id, (uint32_t)bad, 1 };
@@ -113,7 +116,7 @@ static void load_imports(struct loader *L, struct ast_import *im, uint32_t id)
 				   strerror(errno));
 			continue;
 		}
-		long known = src_find_real(L->src, real);
+		long known = (long)(uintptr_t)strmap_get(L->reals, real) - 1;
 		free(real);
 		if (known >= 0) {
 			im->file = (uint32_t)known;
@@ -153,7 +156,7 @@ static void load_imports(struct loader *L, struct ast_import *im, uint32_t id)
 static struct ast_schema *check_load_id(struct arena *a, struct source_table *src,
 					struct diag_ctx *d, uint32_t id)
 {
-	struct loader L = { .a = a, .src = src, .d = d, .root = id };
+	struct loader L = { .a = a, .src = src, .d = d, .root = id, .reals = strmap_new(a) };
 	L.s = arena_alloc(a, sizeof *L.s);
 	L.import_tail = &L.s->imports;
 	L.model_tail = &L.s->models;

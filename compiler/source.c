@@ -134,14 +134,6 @@ int src_load(struct source_table *t, const char *path, uint32_t *id)
 	return 0;
 }
 
-long src_find_real(const struct source_table *t, const char *real)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (t->files[i]->real && strcmp(t->files[i]->real, real) == 0)
-			return (long)i;
-	return -1;
-}
-
 size_t src_count(const struct source_table *t)
 {
 	return t->n;

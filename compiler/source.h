@@ -38,8 +38,6 @@ void src_free(struct source_table *t);
 int src_load(struct source_table *t, const char *path, uint32_t *id);
 /* Adds bytes from memory (copied) under a display path. */
 uint32_t src_add_mem(struct source_table *t, const char *path, const void *data, size_t len);
-/* The id of an already loaded file with this realpath, or -1. */
-long src_find_real(const struct source_table *t, const char *real);
 
 size_t src_count(const struct source_table *t);
 struct source_file *src_file(const struct source_table *t, uint32_t id);
