@@ -10,6 +10,7 @@ EXTRA_DIST += \
 	examples/conduit/README.md \
 	examples/conduit/auth.c \
 	examples/conduit/auth.h \
+	examples/conduit/bench.sh \
 	examples/conduit/db.c \
 	examples/conduit/db.h \
 	examples/conduit/handlers.c \
