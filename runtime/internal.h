@@ -299,6 +299,9 @@ void apic__log(const struct apic_server *srv, const char *level, const char *fmt
 void apic__log_limited(const struct apic_server *srv, const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void apic__access_log(const struct apic_ctx *ctx, size_t bytes);
+/* Buffer access lines per thread (flushed every 200 ms) while serving. */
+void apic__log_start(void);
+void apic__log_stop(void);
 void apic__request_id(struct apic_ctx *ctx);
 
 #endif

@@ -571,10 +571,13 @@ int apic_server_run(struct apic_server *srv)
 	sigaction(SIGTERM, &sa, &old_term);
 	signal(SIGPIPE, SIG_IGN);
 
+	apic__log_start();
 	struct MHD_Daemon *d = start(srv, &ss);
 	if (d == NULL) {
+		int err = errno ? errno : EADDRINUSE;
+		apic__log_stop();
 		apic__log(srv, "error", "cannot listen on %s port %u: %s", srv->bind, srv->port,
-			  strerror(errno ? errno : EADDRINUSE));
+			  strerror(err));
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		close(sig_pipe[0]);
@@ -604,6 +607,7 @@ int apic_server_run(struct apic_server *srv)
 	}
 	unsigned left = atomic_load(&srv->inflight);
 	MHD_stop_daemon(d);
+	apic__log_stop();
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
 	srv->daemon = NULL;

@@ -596,7 +596,7 @@ static void test_cli(void)
 
 static int hammer(int n, char **wrapper)
 {
-	const char *args[] = { "--port", "0", "--threads", "2", "--no-access-log", NULL };
+	const char *args[] = { "--port", "0", "--threads", "2", NULL };
 	if (!start_server(&S, "hammer", (const char *const *)wrapper, args, 60)) {
 		printf("not ok 1 - server under %s starts\n", wrapper[0]);
 		printf("1..1\n");
