@@ -117,6 +117,7 @@ struct apic_server {
 	unsigned shutdown_timeout;    /* seconds */
 	unsigned max_connections, per_ip_connections;
 	unsigned json_depth;
+	bool reuse_port;
 	bool docs;
 	char *docs_path, *openapi_path, *health_path;
 	enum apic__log_format log_format;

@@ -52,6 +52,9 @@ static const struct opt opts[] = {
 	{ "max-connections", OPT_UINT, F(max_connections), "N", "connection limit (default 1024)", 1, 1000000 },
 	{ "per-ip-connections", OPT_UINT, F(per_ip_connections), "N",
 	  "connections per client address, 0 for no limit (default 32; use 0 behind a proxy)", 0, 1000000 },
+	{ "reuse-port", OPT_BOOL, F(reuse_port), NULL,
+	  "SO_REUSEPORT: servers on one port share its connections (default)", 0, 0 },
+	{ "no-reuse-port", OPT_NOBOOL, F(reuse_port), NULL, "a port in use is an error", 0, 0 },
 	{ "json-depth", OPT_UINT, F(json_depth), "N", "JSON nesting limit + 1 where the schema sets none (default 32)", 2, 1000 },
 	{ "docs", OPT_BOOL, F(docs), NULL, "serve the OpenAPI document and Swagger UI (default)", 0, 0 },
 	{ "no-docs", OPT_NOBOOL, F(docs), NULL, "do not serve them", 0, 0 },
@@ -83,6 +86,7 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->max_connections = 1024;
 	srv->per_ip_connections = 32;
 	srv->json_depth = APIC__DEFAULT_DEPTH;
+	srv->reuse_port = true;
 	srv->docs = true;
 	srv->docs_path = (char *)"/docs";
 	srv->openapi_path = (char *)"/openapi.json";
@@ -504,12 +508,16 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* One thread is no pool: MHD warns about a pool size of 0 or 1. */
+	struct MHD_OptionItem pool[] = {
+		{ srv->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)srv->threads, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	return MHD_start_daemon(
 		flags, (uint16_t)srv->port, NULL, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
-		/* 1 would draw a warning: one internal thread is no pool. */
-		MHD_OPTION_THREAD_POOL_SIZE, srv->threads > 1 ? srv->threads : 0u,
+		MHD_OPTION_ARRAY, pool,
 		MHD_OPTION_CONNECTION_TIMEOUT, srv->timeout,
 		MHD_OPTION_CONNECTION_LIMIT, srv->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->per_ip_connections,
@@ -517,7 +525,7 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		MHD_OPTION_CONNECTION_MEMORY_INCREMENT, (size_t)1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
 		MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, srv->reuse_port ? 1u : 0u,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, srv,

@@ -592,6 +592,20 @@ static void test_cli(void)
 	snprintf(cmd, sizeof cmd, "APIC_PORT=notaport '%s' > /dev/null 2>&1", server_bin);
 	rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 2, "bad APIC_PORT exits 2");
+
+	struct server a;
+	const char *args[] = { "--port", "0", "--threads", "1", "--no-reuse-port", NULL };
+	if (ok(start_server(&a, "port-a", NULL, args, 10), "a server without SO_REUSEPORT")) {
+		snprintf(cmd, sizeof cmd, "'%s' --port %u --no-reuse-port > '%s/port-b.log' 2>&1", server_bin,
+			 a.port, logdir);
+		rc = system(cmd);
+		is_int(WEXITSTATUS(rc), 1, "a second one on its port exits 1");
+		snprintf(cmd, sizeof cmd, "%s/port-b.log", logdir);
+		char *log = slurp(cmd);
+		ok(log && strstr(log, "cannot listen on 127.0.0.1 port"), "and says why");
+		free(log);
+		stop_server(&a, 10);
+	}
 }
 
 static int hammer(int n, char **wrapper)
