@@ -57,6 +57,8 @@ req PUT /user '{"user":{"username":"bob"}}' "$alice"
 is "$status $(errors)" "422 username has already been taken" "renaming onto a taken username: 422"
 req PUT /user '{"user":{"password":"new-pw","bio":"hello"}}' "$carol"
 is "$status $(jb .user.bio)" "200 hello" "update password and bio"
+req PUT /user '{"user":{"bio":""}}' "$carol"
+is "$status $(jb '.user.bio | length')" "200 0" "an empty bio is stored as empty"
 req POST /users/login '{"user":{"email":"carol@example.org","password":"new-pw"}}'
 is "$status" 200 "login with the new password"
 req POST /users/login '{"user":{"email":"carol@example.org","password":"pw-carol"}}'
