@@ -80,7 +80,6 @@ void *apic__arena_alloc(struct apic__arena *a, size_t size)
 	char *p = a->cur;
 	a->cur += need;
 	a->last = p;
-	a->used_total += need;
 	UNPOISON(p, size ? size : 1);
 	return p;
 }
@@ -131,7 +130,6 @@ void apic__arena_release(struct apic__arena *a)
 	a->cur = a->first;
 	a->end = a->first_end;
 	a->last = NULL;
-	a->used_total = 0;
 	POISON(a->first, (size_t)(a->first_end - a->first));
 }
 

@@ -62,7 +62,6 @@ struct apic__arena {
 	struct apic__chunk *chunks;   /* heap chunks, newest first */
 	struct apic__defer *defers;   /* run newest first on release */
 	char *first, *first_end;      /* the inline first chunk */
-	size_t used_total;
 };
 
 void apic__arena_init(struct apic__arena *a, void *first, size_t size);
@@ -101,7 +100,6 @@ struct apic__resource {
 	unsigned nsegs;
 	unsigned nparams;
 	const struct apic_route *by_method[APIC_OPTIONS + 1];
-	char allow[64];               /* "GET, HEAD, POST, OPTIONS" */
 };
 
 struct apic_server {
@@ -143,16 +141,13 @@ struct apic_server {
 	size_t docs_html_len;
 	bool patterns_compiled;
 	/* running */
-	void *daemon;
 	atomic_uint inflight;
 	atomic_bool draining;
 	atomic_uint_fast64_t next_id;
 	uint32_t id_salt;
-	char *strings;                /* strdup'd flag values, freed with the server */
-	int (*testing_port)(void);
 };
 
-/* Parses `text` as a list of flags (tests); 0 or 2 as apic_server_parse_args. */
+/* The hardened defaults of every flag (libapic(3), OPTIONS). */
 void apic__server_defaults(struct apic_server *srv);
 uint64_t apic__now_ns(void);
 
@@ -235,8 +230,7 @@ struct apic_ctx {
 	struct apic__rhdr *rhdrs;
 	const char *allow;            /* Allow header (405, OPTIONS) */
 	struct apic_buf buf;
-	int phase;
-	struct apic__ctx_cache *cache; /* where the context goes back to */
+	int phase;                    /* server.c: 0 headers, 1 body, 2 replied */
 };
 
 /* request.c: the transport-neutral pipeline. MHD (server.c) and the tester

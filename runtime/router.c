@@ -150,9 +150,6 @@ int apic__router_build(struct apic_server *srv)
 		}
 		r->by_method[rt->method] = rt;
 	}
-	for (size_t k = 0; k < srv->nresources; k++)
-		format_allow(srv->resources[k].allow, sizeof srv->resources[k].allow,
-			     resource_mask(&srv->resources[k]));
 	return 0;
 }
 

@@ -592,7 +592,6 @@ int apic_server_run(struct apic_server *srv)
 		close(sig_pipe[1]);
 		return 1;
 	}
-	srv->daemon = d;
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	unsigned port = di ? di->port : srv->port;
 	apic__log(srv, "info", "listening on http://%s%s%s:%u/ (%u threads)",
@@ -618,7 +617,6 @@ int apic_server_run(struct apic_server *srv)
 	apic__log_stop();
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
-	srv->daemon = NULL;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	close(sig_pipe[0]);
