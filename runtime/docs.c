@@ -104,7 +104,7 @@ bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len)
 		size_t rl = len - strlen(srv->docs_path);
 		if (path_is(rest, rl, ASSET_JS) || path_is(rest, rl, ASSET_CSS)) {
 			sp = APIC__SP_ASSET;
-			ctx->asset = rest[rl - 1] == 's' && rest[rl - 2] == 'j' ? ASSET_JS : ASSET_CSS;
+			ctx->asset = path_is(rest, rl, ASSET_JS) ? ASSET_JS : ASSET_CSS;
 		}
 	}
 #endif
