@@ -252,6 +252,9 @@ req PUT /user "$(jq -nc --arg s "$nasty" '{user: {bio: $s, image: ("https://exam
 got=$(jq -nc --argjson u "$(jb .user)" '[$u.bio, $u.image]')
 want=$(jq -nc --arg s "$nasty" '[$s, ("https://example.org/" + $s)]')
 is "$status $got" "200 $want" "bio and image with metacharacters"
+req PUT /user '{"user":{"bio":"a\u0000b\u2028c\ud83d\ude00"}}' "$evil"
+is "$status $(jb '.user.bio == "a\u0000b\u2028c\ud83d\ude00"')" "200 true" "U+0000, U+2028 and a surrogate pair kept"
+req PUT /user "$(jq -nc --arg s "$nasty" '{user: {bio: $s}}')" "$evil"
 enc_uname=$(jq -rn --arg u "$uname" '$u | @uri')
 req GET "/profiles/$enc_uname"
 is "$status $(jb .profile.username) $(jb .profile.bio | head -c 8)" "200 $uname O'Brien " "profile by a percent-encoded username"
