@@ -47,3 +47,9 @@ EXTRA_DIST += tests/http/test-man.sh
 check_PROGRAMS += tests/runtime-unit/test-arena
 TESTS += tests/runtime-unit/test-arena
 tests_runtime_unit_test_arena_SOURCES = tests/runtime-unit/test-arena.c tests/runtime-unit/tap.h
+
+check_PROGRAMS += tests/runtime-unit/test-json-mutate
+TESTS += tests/runtime-unit/test-json-mutate
+tests_runtime_unit_test_json_mutate_SOURCES = tests/runtime-unit/test-json-mutate.c $(RT_HANDAPI)
+tests_runtime_unit_test_json_mutate_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+tests_runtime_unit_test_json_mutate_LDADD = runtime/libapic.la $(JSONC_LIBS)
