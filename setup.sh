@@ -13,7 +13,7 @@ mode=${1:-run}
 debian_packages=(
 	build-essential autoconf automake libtool pkg-config bison flex
 	libmicrohttpd-dev libjson-c-dev libpcre2-dev libsqlite3-dev libsodium-dev
-	libcurl4-openssl-dev curl jq clang valgrind mandoc wrk nodejs npm chromium
+	libcurl4-openssl-dev curl jq clang valgrind mandoc wrk chromium
 )
 
 install_debian() {
@@ -21,6 +21,10 @@ install_debian() {
 	for p in "${debian_packages[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 	done
+	# Node.js may come from elsewhere than Debian (a newer release with its own
+	# npm): Debian's npm would conflict with it, so install it only when absent.
+	command -v node >/dev/null 2>&1 || missing+=(nodejs)
+	command -v npm >/dev/null 2>&1 || missing+=(npm)
 	[ ${#missing[@]} -eq 0 ] && return 0
 	local sudo=
 	[ "$(id -u)" -eq 0 ] || sudo=sudo

@@ -103,8 +103,34 @@ static bool same_content(const char *path, const char *data, size_t n)
 	return same && off == n;
 }
 
+/* Writes straight into a file that is not a regular one (/dev/stdout, a
+ * FIFO, /dev/null): renaming over it would replace the device node. */
+static enum out_result write_in_place(const char *path, const char *data, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return OUT_ERROR;
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, data + off, n - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			close(fd);
+			errno = saved;
+			return OUT_ERROR;
+		}
+		off += (size_t)w;
+	}
+	return close(fd) == 0 ? OUT_WRITTEN : OUT_ERROR;
+}
+
 enum out_result out_write_if_changed(const char *path, const char *data, size_t n)
 {
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_in_place(path, data, n);
 	if (same_content(path, data, n))
 		return OUT_UNCHANGED;
 	size_t plen = strlen(path);
