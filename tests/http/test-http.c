@@ -593,6 +593,26 @@ static void test_cli(void)
 	rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 2, "bad APIC_PORT exits 2");
 
+	struct server m;
+	const char *margs[] = { "--port", "0", "--threads", "1", "--max-connections", "2",
+				"--per-ip-connections", "0", NULL };
+	if (ok(start_server(&m, "maxconn", NULL, margs, 10), "a server with --max-connections 2")) {
+		/* At the limit MHD (epoll) stops accepting: a third connection
+		 * waits in the backlog until a slot frees. */
+		int c1 = dial(m.port), c2 = dial(m.port), c3 = dial(m.port);
+		const char *get1 = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+		bool sent = write(c3, get1, strlen(get1)) == (ssize_t)strlen(get1);
+		struct pollfd p = { c3, POLLIN, 0 };
+		ok(sent && poll(&p, 1, 1000) == 0, "connection limit: a third connection is not served");
+		close(c1);
+		char buf[256] = "";
+		ssize_t n = poll(&p, 1, 5000) > 0 ? read(c3, buf, sizeof buf - 1) : -1;
+		ok(n > 12 && strncmp(buf, "HTTP/1.1 200", 12) == 0, "until another one closes");
+		close(c2);
+		close(c3);
+		is_int(stop_server(&m, 10), 0, "exit 0");
+	}
+
 	struct server a;
 	const char *args[] = { "--port", "0", "--threads", "1", "--no-reuse-port", NULL };
 	if (ok(start_server(&a, "port-a", NULL, args, 10), "a server without SO_REUSEPORT")) {

@@ -144,6 +144,13 @@ static void test_routing(void)
 	get("/api/files/%70ets");
 	is_str(R.body, "{\"got\":\"pets\"}", "encoded parameter decoded once");
 
+	char *edge = malloc(8193);
+	memset(edge, 'b', 8192);
+	memcpy(edge, "/api/", 5);
+	edge[8192] = '\0';
+	get(edge);
+	free(edge);
+	is_int(R.status, 404, "a target of exactly 8192 bytes is routed");
 	char *longt = malloc(9000);
 	memset(longt, 'a', 8999);
 	memcpy(longt, "/api/", 5);
