@@ -98,6 +98,60 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->cors_expose = (char *)"X-Request-Id";
 }
 
+/* Compiled patterns live in the (shared, static) API description, so
+ * servers of one API share them: compiled by the first server, freed with
+ * the last. */
+struct api_use {
+	const struct apic_api *api;
+	unsigned users;
+	struct api_use *next;
+};
+static pthread_mutex_t api_use_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct api_use *api_uses;
+
+static int patterns_acquire(const struct apic_api *api, char *err, size_t errlen)
+{
+	int rc = 0;
+	pthread_mutex_lock(&api_use_mu);
+	struct api_use *u = api_uses;
+	while (u && u->api != api)
+		u = u->next;
+	if (u == NULL) {
+		u = calloc(1, sizeof *u);
+		if (u == NULL || apic__patterns_compile(api, err, errlen) != 0) {
+			if (u == NULL)
+				snprintf(err, errlen, "out of memory");
+			free(u);
+			rc = -1;
+		} else {
+			u->api = api;
+			u->next = api_uses;
+			api_uses = u;
+		}
+	}
+	if (rc == 0)
+		u->users++;
+	pthread_mutex_unlock(&api_use_mu);
+	return rc;
+}
+
+static void patterns_release(const struct apic_api *api)
+{
+	pthread_mutex_lock(&api_use_mu);
+	for (struct api_use **pp = &api_uses; *pp; pp = &(*pp)->next) {
+		struct api_use *u = *pp;
+		if (u->api != api)
+			continue;
+		if (--u->users == 0) {
+			apic__patterns_free(api);
+			*pp = u->next;
+			free(u);
+		}
+		break;
+	}
+	pthread_mutex_unlock(&api_use_mu);
+}
+
 struct apic_server *apic_server_new(const struct apic_api *api)
 {
 	if (api == NULL || api->abi_version != APIC_ABI_VERSION) {
@@ -120,7 +174,7 @@ struct apic_server *apic_server_new(const struct apic_api *api)
 		apic_server_free(srv);
 		return NULL;
 	}
-	if (apic__patterns_compile(api, err, sizeof err) != 0) {
+	if (patterns_acquire(api, err, sizeof err) != 0) {
 		apic__log(srv, "error", "%s", err);
 		apic_server_free(srv);
 		return NULL;
@@ -134,7 +188,7 @@ void apic_server_free(struct apic_server *srv)
 	if (srv == NULL)
 		return;
 	if (srv->patterns_compiled)
-		apic__patterns_free(srv->api);
+		patterns_release(srv->api);
 	apic__router_free(srv);
 	for (size_t i = 0; i < srv->ncors_origins; i++)
 		free(srv->cors_origins[i]);
