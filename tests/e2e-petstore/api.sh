@@ -7,6 +7,17 @@
 
 petstore=$top_builddir/examples/petstore/petstore
 token=e2e-token-$$
+
+# ---- flags
+"$petstore" --help >"$tmp/help.out" 2>&1
+is "$?" 0 "--help exits 0"
+like "$(grep -E -- '--db FILE|--token TOKEN' "$tmp/help.out" | wc -l)" '^2$' "--help lists --db FILE and --token TOKEN"
+"$petstore" --frobnicate >/dev/null 2>"$tmp/err.out"
+is "$?" 2 "an unknown flag exits 2"
+"$petstore" --port 0 --db "$tmp/no/such/dir/pets.db" >/dev/null 2>"$tmp/err.out"
+is "$?" 1 "a database that cannot be created exits 1"
+like "$(cat "$tmp/err.out")" 'no/such/dir/pets.db' "and names the file"
+
 start_server "$petstore" --db "$tmp/pets.db" --token "$token"
 ok "petstore started on port $port with a new database"
 is "$(test -s "$tmp/pets.db" && echo yes)" yes "the database file was created"
