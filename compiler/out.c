@@ -103,6 +103,22 @@ static bool same_content(const char *path, const char *data, size_t n)
 	return same && off == n;
 }
 
+/* Writes all `n` bytes to `fd`; false with errno set on failure. */
+static bool write_all(int fd, const char *data, size_t n)
+{
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, data + off, n - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		off += (size_t)w;
+	}
+	return true;
+}
+
 /* Writes straight into a file that is not a regular one (/dev/stdout, a
  * FIFO, /dev/null): renaming over it would replace the device node. */
 static enum out_result write_in_place(const char *path, const char *data, size_t n)
@@ -110,18 +126,11 @@ static enum out_result write_in_place(const char *path, const char *data, size_t
 	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return OUT_ERROR;
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, data + off, n - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			int saved = errno;
-			close(fd);
-			errno = saved;
-			return OUT_ERROR;
-		}
-		off += (size_t)w;
+	if (!write_all(fd, data, n)) {
+		int saved = errno;
+		close(fd);
+		errno = saved;
+		return OUT_ERROR;
 	}
 	return close(fd) == 0 ? OUT_WRITTEN : OUT_ERROR;
 }
@@ -146,16 +155,8 @@ enum out_result out_write_if_changed(const char *path, const char *data, size_t 
 		free(tmp);
 		return OUT_ERROR;
 	}
-	size_t off = 0;
-	while (off < n) {
-		ssize_t w = write(fd, data + off, n - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)w;
-	}
+	if (!write_all(fd, data, n))
+		goto fail;
 	/* mkstemp creates 0600; generated files are ordinary sources. */
 	mode_t mask = umask(0);
 	umask(mask);

@@ -21,7 +21,7 @@ same_err() {
 	printf '%s\n' "$2" >want
 	if cmp -s want err; then ok "$1"; else nok "$1: stderr differs"; diff want err | sed 's/^/# /'; fi
 }
-echo "1..27"
+echo "1..30"
 good=$top_srcdir/schemas/petstore.apic
 printf 'service "x" version "1" {}\nmodel M { a: strin }\n' >bad.apic
 
@@ -57,3 +57,11 @@ expect 1 "generate with schema errors" "$APIC" generate -o gen bad.apic
 if [ -z "$(ls gen)" ]; then ok "no output file after schema errors"; else nok "generate wrote files"; fi
 NO_COLOR= expect 1 "--color=always" "$APIC" --color=always check bad.apic
 if grep -q "$(printf '\033')\[" err; then ok "--color=always colours"; else nok "no colour with --color=always"; fi
+# -o naming a FIFO (like /dev/stdout or /dev/null): written in place, never
+# replaced by a regular file through the temp-file-and-rename path
+mkfifo pipe.json
+cat pipe.json >from-pipe.json &
+expect 0 "openapi -o FIFO" "$APIC" openapi "$good" -o pipe.json
+wait
+if [ -p pipe.json ]; then ok "the FIFO is still a FIFO"; else nok "the FIFO was replaced"; fi
+if "$APIC" openapi "$good" | cmp -s - from-pipe.json; then ok "the document went through the FIFO"; else nok "FIFO content differs"; fi
