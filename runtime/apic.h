@@ -49,6 +49,15 @@ void apic_server_add_option(struct apic_server *srv, const char *name,
 			    const char *metavar, const char *help,
 			    const char **dest);
 
+/* Changes the default of the runtime's flag `--FLAG` (`flag` without the
+ * dashes, e.g. "port", "3000"; booleans "true"/"false") for this server:
+ * --help shows it, and APIC_FLAG and the command line still override it.
+ * `value` is copied. Call before apic_server_parse_args(). Returns 0, or -1
+ * for an unknown flag, one without a single default (cors-origin), or an
+ * invalid value (a message was printed). Application options take their
+ * default from *dest. */
+int apic_server_set_default(struct apic_server *srv, const char *flag, const char *value);
+
 /* Reads the runtime's flags (--port, --bind, --threads, limits, --docs,
  * --log-format, CORS, ...; see libapic(3)) and the application's options from
  * argv and the environment. Returns 0 to go on; APIC_ARGS_EXIT after --help

@@ -128,6 +128,9 @@ struct apic_server {
 	unsigned cors_max_age;
 	char *cors_headers;           /* Access-Control-Allow-Headers */
 	char *cors_expose;            /* Access-Control-Expose-Headers */
+	/* apic_server_set_default(): copies, indexed like server.c's flag
+	 * table (NULL: the built-in default); --help shows them */
+	char **flag_defaults;
 	/* application options */
 	struct apic__option *options;
 	size_t noptions;

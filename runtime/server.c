@@ -61,7 +61,7 @@ static const struct opt opts[] = {
 	{ "docs-path", OPT_PATH, F(docs_path), "PATH", "Swagger UI (default /docs)", 0, 0 },
 	{ "openapi-path", OPT_PATH, F(openapi_path), "PATH", "OpenAPI document (default /openapi.json)", 0, 0 },
 	{ "health-path", OPT_PATH, F(health_path), "PATH", "health check (default /healthz)", 0, 0 },
-	{ "log-format", OPT_LOGFMT, F(log_format), "text|json", "log lines as text (default) or JSON", 0, 0 },
+	{ "log-format", OPT_LOGFMT, F(log_format), "text|json", "log lines as text or JSON (default text)", 0, 0 },
 	{ "access-log", OPT_BOOL, F(access_log), NULL, "one log line per request (default)", 0, 0 },
 	{ "no-access-log", OPT_NOBOOL, F(access_log), NULL, "no access log", 0, 0 },
 	{ "cors-origin", OPT_ORIGIN, 0, "ORIGIN", "allow this origin (repeatable, comma list, * for any); CORS is off without it", 0, 0 },
@@ -193,6 +193,10 @@ void apic_server_free(struct apic_server *srv)
 	for (size_t i = 0; i < srv->ncors_origins; i++)
 		free(srv->cors_origins[i]);
 	free(srv->cors_origins);
+	if (srv->flag_defaults)
+		for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+			free(srv->flag_defaults[i]);
+	free(srv->flag_defaults);
 	free(srv->options);
 	free(srv->verifiers);
 	free(srv->docs_html);
@@ -330,6 +334,79 @@ static const char *env_of(const char *name, char *buf, size_t cap)
 	return getenv(buf);
 }
 
+static bool is_bool(const struct opt *o)
+{
+	return o->kind == OPT_BOOL || o->kind == OPT_NOBOOL;
+}
+
+/* Replaces the default --help shows for opts[i] with `value` (taken). */
+static void keep_default(struct apic_server *srv, size_t i, char *value)
+{
+	free(srv->flag_defaults[i]);
+	srv->flag_defaults[i] = value;
+}
+
+int apic_server_set_default(struct apic_server *srv, const char *flag, const char *value)
+{
+	const size_t n = sizeof opts / sizeof opts[0];
+	size_t i = 0;
+	while (flag != NULL && i < n && strcmp(opts[i].name, flag) != 0)
+		i++;
+	/* --cors-origin adds to a list: a default could not be overridden. */
+	if (flag == NULL || i == n || value == NULL || opts[i].kind == OPT_ORIGIN)
+		return -1;
+	if (srv->flag_defaults == NULL && (srv->flag_defaults = calloc(n, sizeof *srv->flag_defaults)) == NULL)
+		return -1;
+	char from[96];
+	snprintf(from, sizeof from, "default of --%s", flag);
+	if (!is_bool(&opts[i])) {
+		/* Strings are kept by pointer: the copy lives as long as srv. */
+		char *copy = strdup(value);
+		if (copy == NULL || apply(srv, &opts[i], copy, from) != 0) {
+			free(copy);
+			return -1;
+		}
+		keep_default(srv, i, copy);
+		return 0;
+	}
+	if (apply(srv, &opts[i], value, from) != 0)
+		return -1;
+	/* Both flags of a pair (--docs, --no-docs) keep the field's new state,
+	 * so --help marks the right one. */
+	bool on = *(bool *)((char *)srv + opts[i].off);
+	for (size_t k = 0; k < n; k++) {
+		if (!is_bool(&opts[k]) || opts[k].off != opts[i].off)
+			continue;
+		char *state = strdup(on ? "true" : "false");
+		if (state == NULL)
+			return -1;
+		keep_default(srv, k, state);
+	}
+	return 0;
+}
+
+/* One line of --help for opts[i]: its help text, where the application set
+ * a default (apic_server_set_default()) with that default in place of the
+ * built-in one: "(default X" replaced, or the "(default)" of a boolean on
+ * the flag that is now the default. */
+static void usage_flag(const struct apic_server *srv, size_t i)
+{
+	const struct opt *o = &opts[i];
+	const char *def = srv->flag_defaults ? srv->flag_defaults[i] : NULL;
+	const char *mark = strstr(o->help, " (default");
+	int head = mark ? (int)(mark - o->help) : (int)strlen(o->help);
+	char left[64];
+	snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
+	if (def == NULL)
+		printf("  %-32s %s\n", left, o->help);
+	else if (is_bool(o))
+		printf("  %-32s %.*s%s\n", left, head, o->help,
+		       (strcmp(def, "true") == 0) == (o->kind == OPT_BOOL) ? " (default)" : "");
+	else
+		printf("  %-32s %.*s (default %s%s\n", left, head, o->help, def,
+		       mark ? mark + strcspn(mark, ";)") : ")");
+}
+
 static void usage(const struct apic_server *srv, const char *prog)
 {
 	const struct apic_api *api = srv->api;
@@ -337,12 +414,8 @@ static void usage(const struct apic_server *srv, const char *prog)
 	       "e.g. APIC_PORT=9000):\n",
 	       prog, api->title ? api->title : "API server", api->version ? api->version : "",
 	       APIC_VERSION_STRING);
-	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
-		char left[64];
-		snprintf(left, sizeof left, "--%s%s%s", opts[i].name, opts[i].metavar ? " " : "",
-			 opts[i].metavar ? opts[i].metavar : "");
-		printf("  %-32s %s\n", left, opts[i].help);
-	}
+	for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+		usage_flag(srv, i);
 	for (size_t i = 0; i < srv->noptions; i++) {
 		char left[64];
 		snprintf(left, sizeof left, "--%s %s", srv->options[i].name,

@@ -1,11 +1,13 @@
 /* The request pipeline in-process (testing.h), on the hand-written API:
  * routing, limits, framing, content type, strict JSON, violations, auth,
- * error shapes, built-in endpoints, CORS. Exact statuses and bodies. */
+ * error shapes, built-in endpoints, CORS, flag defaults set by the
+ * application. Exact statuses and bodies. */
 #include "testing.h"
 #include "../http/handapi.h"
 #include "tap.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 static struct apic_tester *T;
 
@@ -473,6 +475,118 @@ static void test_custom_shape(void)
 	apic_tester_free(c);
 }
 
+/* What `--help` prints for `srv` (malloc'd), or NULL. */
+static char *help_of(struct apic_server *srv)
+{
+	char *argv[] = { "t", "--help", NULL };
+	FILE *f = tmpfile();
+	int saved = dup(STDOUT_FILENO);
+	if (f == NULL || saved < 0)
+		return NULL;
+	fflush(stdout);
+	dup2(fileno(f), STDOUT_FILENO);
+	int rc = apic_server_parse_args(srv, 2, argv);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	long n = ftell(f);
+	char *text = rc == APIC_ARGS_EXIT && n > 0 ? calloc(1, (size_t)n + 1) : NULL;
+	rewind(f);
+	if (text && fread(text, 1, (size_t)n, f) != (size_t)n) {
+		free(text);
+		text = NULL;
+	}
+	fclose(f);
+	return text;
+}
+
+/* The description --help gives `flag` ("--port PORT"), in a static buffer. */
+static const char *help_line(const char *help, const char *flag)
+{
+	static char line[256];
+	char key[64];
+	snprintf(key, sizeof key, "\n  %s ", flag);
+	const char *p = help ? strstr(help, key) : NULL;
+	if (p == NULL)
+		return NULL;
+	p += strspn(p + strlen(key), " ") + strlen(key);
+	size_t n = strcspn(p, "\n");
+	snprintf(line, sizeof line, "%.*s", (int)n, p);
+	return line;
+}
+
+static void test_defaults(void)
+{
+	struct apic_tester *t = apic_tester_new(&handapi_api);
+	struct apic_tester *saved = T;
+	struct apic_server *srv = apic_tester_server(t);
+	is_int(apic_server_set_default(srv, "frobnicate", "1"), -1, "set_default: unknown flag -> -1");
+	is_int(apic_server_set_default(srv, "--port", "3000"), -1, "set_default: the name goes without dashes");
+	is_int(apic_server_set_default(srv, "port", "70000"), -1, "set_default: port out of range -> -1");
+	is_int(apic_server_set_default(srv, "port", "abc"), -1, "set_default: port not a number -> -1");
+	is_int(apic_server_set_default(srv, "port", NULL), -1, "set_default: no value -> -1");
+	is_int(apic_server_set_default(srv, "docs", "maybe"), -1, "set_default: not a boolean -> -1");
+	is_int(apic_server_set_default(srv, "health-path", "up"), -1, "set_default: not a path -> -1");
+	is_int(apic_server_set_default(srv, "cors-origin", "*"), -1, "set_default: cors-origin has no default -> -1");
+
+	is_int(apic_server_set_default(srv, "port", "3000"), 0, "set_default port 3000");
+	is_int(apic_server_set_default(srv, "port", "3001"), 0, "set again: the last one counts");
+	is_int(apic_server_set_default(srv, "threads", "3"), 0, "set_default threads 3");
+	is_int(apic_server_set_default(srv, "per-ip-connections", "0"), 0, "set_default per-ip-connections 0");
+	char path[] = "/up";
+	is_int(apic_server_set_default(srv, "health-path", path), 0, "set_default health-path /up");
+	path[1] = 'x'; /* the value was copied */
+	is_int(apic_server_set_default(srv, "no-docs", "true"), 0, "set_default no-docs true");
+
+	char *help = help_of(srv);
+	ok(help != NULL, "--help exits with APIC_ARGS_EXIT and prints");
+	is_str(help_line(help, "--port PORT"), "TCP port, 0 for any free one (default 3001)", "--help: new port default");
+	is_str(help_line(help, "--threads N"), "worker threads (default 3)", "--help: new threads default");
+	is_str(help_line(help, "--per-ip-connections N"),
+	       "connections per client address, 0 for no limit (default 0; use 0 behind a proxy)",
+	       "--help: the rest of the parenthesis is kept");
+	is_str(help_line(help, "--health-path PATH"), "health check (default /up)", "--help: new path default");
+	is_str(help_line(help, "--docs"), "serve the OpenAPI document and Swagger UI",
+	       "--help: --docs is no longer the default");
+	is_str(help_line(help, "--no-docs"), "do not serve them (default)", "--help: --no-docs is");
+	is_str(help_line(help, "--bind ADDR"), "IPv4 or IPv6 address to listen on (default 127.0.0.1)",
+	       "--help: other defaults unchanged");
+	free(help);
+
+	T = t;
+	char *none[] = { "t", NULL };
+	is_int(apic_server_parse_args(srv, 1, none), 0, "parse_args without flags");
+	get("/up");
+	is_int(R.status, 200, "the default health path /up");
+	get("/healthz");
+	is_int(R.status, 404, "the built-in one is gone");
+	get("/docs");
+	is_int(R.status, 404, "docs off by default");
+
+	/* Static: the server keeps pointing at the environment's string. */
+	static char env[] = "APIC_HEALTH_PATH=/env";
+	putenv(env);
+	is_int(apic_server_parse_args(srv, 1, none), 0, "parse_args with APIC_HEALTH_PATH");
+	get("/env");
+	is_int(R.status, 200, "the environment overrides the default");
+	char *cli[] = { "t", "--health-path", "/cli", "--docs", NULL };
+	is_int(apic_server_parse_args(srv, 4, cli), 0, "parse_args with flags");
+	get("/cli");
+	is_int(R.status, 200, "the command line overrides both");
+	get("/docs");
+	is_int(R.status, 200, "--docs overrides the default");
+	unsetenv("APIC_HEALTH_PATH");
+
+	is_int(apic_server_set_default(srv, "docs", "on"), 0, "set_default docs on");
+	help = help_of(srv);
+	is_str(help_line(help, "--docs"), "serve the OpenAPI document and Swagger UI (default)",
+	       "--help: --docs is the default again");
+	is_str(help_line(help, "--no-docs"), "do not serve them", "--help: --no-docs is not");
+	free(help);
+	T = saved;
+	apic_tester_free(t);
+}
+
 int main(void)
 {
 	T = apic_tester_new(&handapi_api);
@@ -484,6 +598,7 @@ int main(void)
 	test_framing();
 	test_handlers();
 	test_custom_shape();
+	test_defaults();
 	test_builtin();
 	run("GET", "/", NULL, NULL, 0);
 	free(R.ctype);
