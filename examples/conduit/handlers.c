@@ -432,21 +432,27 @@ int conduit_unfollow_user_by_username(struct apic_ctx *ctx,
 
 /* ---- articles -------------------------------------------------------------- */
 
-/* The columns read_article() expects; ?1 is the viewer (0: anonymous). */
-#define ARTICLE_COLUMNS \
-	"SELECT a.id, a.slug, a.title, a.description, a.body, a.created_at, a.updated_at," \
+/* The columns read_list_item() expects, then `more`; ?1 is the viewer (0:
+ * anonymous). Lists leave the body out (the spec's list items have none):
+ * it is usually most of an article's bytes. */
+#define ARTICLE_SELECT(more) \
+	"SELECT a.id, a.slug, a.title, a.description, a.created_at, a.updated_at," \
 	" a.author_id, u.username, u.bio, u.image," \
 	" (SELECT count(*) FROM favorites f WHERE f.article_id = a.id)," \
 	" EXISTS (SELECT 1 FROM favorites f WHERE f.article_id = a.id AND f.user_id = ?1)," \
 	" EXISTS (SELECT 1 FROM follows w WHERE w.follower_id = ?1 AND w.followee_id = a.author_id)" \
-	" FROM articles a JOIN users u ON u.id = a.author_id"
+	more " FROM articles a JOIN users u ON u.id = a.author_id"
+#define LIST_ITEM_COLUMNS ARTICLE_SELECT("")
+/* read_article(): those and the body. */
+#define ARTICLE_COLUMNS ARTICLE_SELECT(", a.body")
+#define ARTICLE_BODY_COLUMN 13
 
-/* The article at the statement's current row, without its tags (see
+/* The list item at the statement's current row, without its tags (see
  * load_tags()); NULL when out of memory. */
-static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *st,
-					    int64_t *author_id)
+static struct conduit_article_list_item *read_list_item(struct apic_ctx *ctx, sqlite3_stmt *st,
+							int64_t *author_id)
 {
-	struct conduit_article *a = apic_ctx_alloc(ctx, sizeof *a);
+	struct conduit_article_list_item *a = apic_ctx_alloc(ctx, sizeof *a);
 	struct conduit_profile *au = apic_ctx_alloc(ctx, sizeof *au);
 
 	if (!a || !au)
@@ -454,18 +460,41 @@ static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *
 	a->slug = col_str(ctx, st, 1);
 	a->title = col_str(ctx, st, 2);
 	a->description = col_str(ctx, st, 3);
-	a->body = col_str(ctx, st, 4);
-	a->created_at = col_str(ctx, st, 5);
-	a->updated_at = col_str(ctx, st, 6);
+	a->created_at = col_str(ctx, st, 4);
+	a->updated_at = col_str(ctx, st, 5);
 	if (author_id)
-		*author_id = sqlite3_column_int64(st, 7);
-	au->username = col_str(ctx, st, 8);
-	au->bio = col_str(ctx, st, 9);
-	au->image = col_str(ctx, st, 10);
-	a->favorites_count = sqlite3_column_int64(st, 11);
-	a->favorited = sqlite3_column_int(st, 12);
-	au->following = sqlite3_column_int(st, 13);
+		*author_id = sqlite3_column_int64(st, 6);
+	au->username = col_str(ctx, st, 7);
+	au->bio = col_str(ctx, st, 8);
+	au->image = col_str(ctx, st, 9);
+	a->favorites_count = sqlite3_column_int64(st, 10);
+	a->favorited = sqlite3_column_int(st, 11);
+	au->following = sqlite3_column_int(st, 12);
 	a->author = au;
+	return a;
+}
+
+/* The whole article at the statement's current row (ARTICLE_COLUMNS),
+ * without its tags; NULL when out of memory. */
+static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *st,
+					    int64_t *author_id)
+{
+	const struct conduit_article_list_item *li = read_list_item(ctx, st, author_id);
+	struct conduit_article *a = apic_ctx_alloc(ctx, sizeof *a);
+
+	if (!li || !a)
+		return NULL;
+	*a = (struct conduit_article){
+		.slug = li->slug,
+		.title = li->title,
+		.description = li->description,
+		.body = col_str(ctx, st, ARTICLE_BODY_COLUMN),
+		.created_at = li->created_at,
+		.updated_at = li->updated_at,
+		.favorited = li->favorited,
+		.favorites_count = li->favorites_count,
+		.author = li->author,
+	};
 	return a;
 }
 
@@ -480,8 +509,16 @@ static const char sql_tags_of[] =
 	" WHERE article_id IN (SELECT value FROM json_each(?1))"
 	" ORDER BY article_id, tag";
 
+/* An article of a page, whose tags load_tags() fills in: an article's or a
+ * list item's tag_list and tag_list_count. */
+struct tagged {
+	int64_t id;
+	struct apic_str **tags;
+	size_t *count;
+};
+
 /* Binds the ids of a sparse page to sql_tags_of as "[id,id,...]". */
-static int bind_ids(struct apic_ctx *ctx, sqlite3_stmt *st, const int64_t *ids, size_t n)
+static int bind_ids(struct apic_ctx *ctx, sqlite3_stmt *st, const struct tagged *page, size_t n)
 {
 	/* At most 20 digits and a sign or separator per id. */
 	char *json = apic_ctx_alloc(ctx, 22 * n + 3), *p = json;
@@ -490,19 +527,18 @@ static int bind_ids(struct apic_ctx *ctx, sqlite3_stmt *st, const int64_t *ids, 
 		return SQLITE_NOMEM;
 	*p++ = '[';
 	for (size_t k = 0; k < n; k++)
-		p += sprintf(p, "%s%" PRId64, k ? "," : "", ids[k]);
+		p += sprintf(p, "%s%" PRId64, k ? "," : "", page[k].id);
 	strcpy(p, "]");
 	return sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
 }
 
-/* Fills in the tags of articles[i] (id ids[i], ids in descending order), in
+/* Fills in the tags of each article of `page` (ids in descending order), in
  * alphabetical order. Returns an SQLite code, SQLITE_DONE on success. */
-static int load_tags(struct apic_ctx *ctx, struct conduit_article **articles,
-		     const int64_t *ids, size_t n)
+static int load_tags(struct apic_ctx *ctx, const struct tagged *page, size_t n)
 {
 	/* A range at most twice the page's size costs at most as much as the
 	 * lookups (ids of deleted articles have no tags). */
-	bool dense = n > 0 && (uint64_t)(ids[0] - ids[n - 1]) < 2 * (uint64_t)n;
+	bool dense = n > 0 && (uint64_t)(page[0].id - page[n - 1].id) < 2 * (uint64_t)n;
 	sqlite3_stmt *st = db_stmt(dense ? sql_tags_range : sql_tags_of);
 	size_t i = n, cap = 0; /* rows come by ascending id: the page backwards */
 	int rc;
@@ -512,31 +548,31 @@ static int load_tags(struct apic_ctx *ctx, struct conduit_article **articles,
 	if (!st)
 		return SQLITE_ERROR;
 	if (dense) {
-		sqlite3_bind_int64(st, 1, ids[n - 1]);
-		sqlite3_bind_int64(st, 2, ids[0]);
-	} else if ((rc = bind_ids(ctx, st, ids, n)) != SQLITE_OK) {
+		sqlite3_bind_int64(st, 1, page[n - 1].id);
+		sqlite3_bind_int64(st, 2, page[0].id);
+	} else if ((rc = bind_ids(ctx, st, page, n)) != SQLITE_OK) {
 		db_done(st);
 		return rc;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 0);
-		struct conduit_article *a;
+		const struct tagged *a;
 		void *more;
 
-		while (i > 0 && ids[i - 1] < id) {
+		while (i > 0 && page[i - 1].id < id) {
 			i--;
 			cap = 0;
 		}
-		if (i == 0 || ids[i - 1] != id)
+		if (i == 0 || page[i - 1].id != id)
 			continue;
-		a = articles[i - 1];
-		more = grow(ctx, a->tag_list, a->tag_list_count, &cap, sizeof *a->tag_list);
+		a = &page[i - 1];
+		more = grow(ctx, *a->tags, *a->count, &cap, sizeof **a->tags);
 		if (!more) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
-		a->tag_list = more;
-		a->tag_list[a->tag_list_count++] = col_str(ctx, st, 1);
+		*a->tags = more;
+		(*a->tags)[(*a->count)++] = col_str(ctx, st, 1);
 	}
 	db_done(st);
 	return rc;
@@ -551,7 +587,7 @@ static struct conduit_article *load_article(struct apic_ctx *ctx, struct apic_st
 {
 	struct conduit_article *a = NULL;
 	sqlite3_stmt *st = db_stmt(sql_article_by_slug);
-	int64_t aid = 0;
+	struct tagged t = { 0 };
 
 	if (!st) {
 		*rc = SQLITE_ERROR;
@@ -560,18 +596,16 @@ static struct conduit_article *load_article(struct apic_ctx *ctx, struct apic_st
 	sqlite3_bind_int64(st, 1, viewer_id(ctx));
 	bind_str(st, 2, slug);
 	*rc = sqlite3_step(st);
-	if (*rc == SQLITE_ROW) {
-		aid = sqlite3_column_int64(st, 0);
-		a = read_article(ctx, st, author_id);
-	}
+	if (*rc == SQLITE_ROW && (a = read_article(ctx, st, author_id)))
+		t = (struct tagged){ sqlite3_column_int64(st, 0), &a->tag_list, &a->tag_list_count };
 	db_done(st);
 	if (*rc != SQLITE_ROW)
 		return NULL;
-	*rc = a ? load_tags(ctx, &a, &aid, 1) : SQLITE_NOMEM;
+	*rc = a ? load_tags(ctx, &t, 1) : SQLITE_NOMEM;
 	if (*rc != SQLITE_DONE)
 		return NULL;
 	if (id)
-		*id = aid;
+		*id = t.id;
 	return a;
 }
 
@@ -598,11 +632,11 @@ int conduit_get_article(struct apic_ctx *ctx, const struct conduit_get_article__
 #define FEED_FILTER \
 	" WHERE a.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)"
 
-static const char sql_list[] = ARTICLE_COLUMNS ARTICLE_FILTER
+static const char sql_list[] = LIST_ITEM_COLUMNS ARTICLE_FILTER
 	" ORDER BY a.id DESC LIMIT ?5 OFFSET ?6";
 static const char sql_list_count[] =
 	"SELECT count(*) FROM articles a JOIN users u ON u.id = a.author_id" ARTICLE_FILTER;
-static const char sql_feed[] = ARTICLE_COLUMNS FEED_FILTER
+static const char sql_feed[] = LIST_ITEM_COLUMNS FEED_FILTER
 	" ORDER BY a.id DESC LIMIT ?5 OFFSET ?6";
 static const char sql_feed_count[] = "SELECT count(*) FROM articles a" FEED_FILTER;
 
@@ -628,10 +662,10 @@ static void bind_list(sqlite3_stmt *st, struct apic_ctx *ctx, const struct list_
 static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 {
 	struct conduit_multiple_articles_response resp = { 0 };
-	struct conduit_article **articles = NULL;
-	int64_t *ids = NULL;
+	const struct conduit_article_list_item **articles = NULL;
+	struct tagged *page = NULL;
 	sqlite3_stmt *st = db_stmt(q->feed ? sql_feed_count : sql_list_count);
-	size_t cap = 0, idcap = 0;
+	size_t cap = 0, page_cap = 0;
 	int rc;
 
 	if (!st)
@@ -652,27 +686,26 @@ static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 	sqlite3_bind_int64(st, 6, q->offset);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t n = resp.articles_count;
-		struct conduit_article *a = read_article(ctx, st, NULL);
+		struct conduit_article_list_item *a = read_list_item(ctx, st, NULL);
 		void *more = grow(ctx, articles, n, &cap, sizeof *articles);
-		void *more_ids = grow(ctx, ids, n, &idcap, sizeof *ids);
+		void *more_page = grow(ctx, page, n, &page_cap, sizeof *page);
 
-		if (!a || !more || !more_ids) {
+		if (!a || !more || !more_page) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
 		articles = more;
-		ids = more_ids;
+		page = more_page;
 		articles[n] = a;
-		ids[n] = sqlite3_column_int64(st, 0);
+		page[n] = (struct tagged){ sqlite3_column_int64(st, 0), &a->tag_list, &a->tag_list_count };
 		resp.articles_count = n + 1;
 	}
 	db_done(st);
 	if (rc == SQLITE_DONE)
-		rc = load_tags(ctx, articles, ids, resp.articles_count);
+		rc = load_tags(ctx, page, resp.articles_count);
 	if (rc != SQLITE_DONE)
 		return reply_lookup_error(ctx, rc, "");
-	/* Filled in above; the reply only reads them. */
-	resp.articles = (const struct conduit_article **)articles;
+	resp.articles = articles;
 	if (q->feed)
 		return conduit_get_articles_feed__reply_200(ctx, &resp);
 	return conduit_get_articles__reply_200(ctx, &resp);
@@ -1158,34 +1191,10 @@ int conduit_get_tags(struct apic_ctx *ctx, const struct conduit_get_tags__params
 
 /* ---- main ------------------------------------------------------------------ */
 
-/* Conduit servers listen on port 3000 by convention. libapic has no call to
- * change its default port, so "--port 3000" is put before the user's own
- * arguments (a later --port wins), unless APIC_PORT sets the port. Returns
- * the argument vector to parse (argv itself when nothing was added), or
- * NULL when out of memory. */
-static char **default_port(int *argc, char **argv)
-{
-	static char port_flag[] = "--port", port[] = "3000";
-	char **args;
-
-	if (*argc < 1 || getenv("APIC_PORT"))
-		return argv;
-	args = calloc((size_t)*argc + 3, sizeof *args);
-	if (!args)
-		return NULL;
-	args[0] = argv[0];
-	args[1] = port_flag;
-	args[2] = port;
-	memcpy(args + 3, argv + 1, (size_t)(*argc - 1) * sizeof *args);
-	*argc += 2;
-	return args;
-}
-
 int main(int argc, char **argv)
 {
 	const char *db_file = "conduit.db";
 	struct apic_server *srv;
-	char **args;
 	int rc;
 
 	if (auth_init(getenv("CONDUIT_JWT_SECRET")) != 0)
@@ -1198,8 +1207,11 @@ int main(int argc, char **argv)
 	apic_server_add_option(srv, "db", "FILE",
 			       "SQLite database file, created on first start (default conduit.db)",
 			       &db_file);
-	args = default_port(&argc, argv);
-	rc = args ? apic_server_parse_args(srv, argc, args) : 1;
+	/* Conduit servers listen on port 3000 by convention. */
+	if (apic_server_set_default(srv, "port", "3000") != 0)
+		rc = 1; /* out of memory: the value is valid */
+	else
+		rc = apic_server_parse_args(srv, argc, argv);
 	if (rc == 0 && apic_server_set_verifier(srv, "Token", token_verify, NULL) != 0) {
 		fprintf(stderr, "conduit: the schema has no security scheme 'Token'\n");
 		rc = 1;
@@ -1210,7 +1222,5 @@ int main(int argc, char **argv)
 		rc = apic_server_run(srv) == 0 ? 0 : 1;
 	apic_server_free(srv);
 	db_close();
-	if (args != argv)
-		free(args);
 	return rc == APIC_ARGS_EXIT ? 0 : rc;
 }

@@ -173,6 +173,9 @@ is "$status $(jb .articlesCount) $(jb '[.articles[].title] | join(",")')" "200 5
 	"feed: carol's articles only, newest first, limited"
 req GET '/articles?author=carol&limit=2&offset=2'
 is "$(jb .articlesCount) $(jb '[.articles[].title] | join(",")')" "5 Carol 3,Carol 2" "limit and offset"
+is "$(jb '[.articles[] | keys | join(",")] | unique | join(" ")')" \
+	"author,createdAt,description,favorited,favoritesCount,slug,tagList,title,updatedAt" \
+	"list items have the spec's properties, without body"
 req GET '/articles?author=carol&offset=4'
 is "$(jb .articlesCount) $(jb '[.articles[].title] | join(",")')" "5 Carol 1" "the last page"
 req GET '/articles?author=carol&offset=5'
@@ -284,6 +287,11 @@ req GET /tags
 is "$(jb '[.tags[] | select(. == "%" or . == "_" or . == "'"'"'")] | join(" ")')" "% ' _" "GET /tags lists them"
 req GET "/articles?author=carol"
 is "$(jb .articlesCount)" 8 "every table still there"
+
+# ---- command line -------------------------------------------------------------
+help=$("$CONDUIT_BIN" --help)
+is "$? $(printf '%s\n' "$help" | sed -n 's/^  --port PORT  *//p')" "0 TCP port, 0 for any free one (default 3000)" \
+	"--help: port 3000 by default"
 
 ok_clean_exit
 echo "1..$tap_n"
