@@ -1,6 +1,6 @@
 /* The --dump-ast printer: a stable, readable text form of a checked schema,
  * one node per line, children indented, locations as line:col (with the
- * file's path when it is not the root file). */
+ * file's path when it is not the root file); and the rules of ast.h. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +13,11 @@ struct dump {
 	const struct source_table *src;
 	FILE *o;
 };
+
+bool ast_response_is_error(const struct ast_response *r)
+{
+	return r->type == NULL && r->status >= 400;
+}
 
 static const char *const dump_prims[] = { "string", "bool", "int32", "int64", "number" };
 static const char *const dump_methods[] = { "get", "put", "post", "delete", "patch", "head",

@@ -239,9 +239,15 @@ struct ast_response {
 	struct ast_response *next;
 	int status;                  /* 100..599 */
 	struct apic_loc loc;
-	struct ast_type *type;       /* NULL: no body */
+	struct ast_type *type;       /* NULL: no body, or the API's error shape (below) */
 	const char *description;     /* NULL: the emitter uses the reason phrase */
 };
+
+/* A response without a type and a status >= 400 is an error response: its
+ * body is the API's error shape (problem+json, or `errors MODEL`), the one
+ * apic_ctx_reply_error() sends; both emitters follow this one rule. A
+ * typeless response below 400 (204, 202, 304) has no body. */
+bool ast_response_is_error(const struct ast_response *r);
 
 enum ast_method {
 	METHOD_GET,

@@ -1231,7 +1231,9 @@ void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op 
 	const char *fn = reply_stem(n, op, r);
 	const struct ast_type *t = r->type;
 	out_printf(b, "int %s(struct apic_ctx *ctx", fn);
-	if (!t) {
+	if (ast_response_is_error(r)) {
+		out_puts(b, ", const char *detail)");
+	} else if (!t) {
 		out_puts(b, ")");
 	} else if (t->kind == TYPE_ARRAY) {
 		const char *et = is_model(t->elem)
@@ -1254,7 +1256,12 @@ static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_r
 	ln(e, 0, "%s", "");
 	ln(e, 0, "{");
 	if (!t) {
-		ln(e, 1, "return apic_ctx_reply_empty(ctx, %d);", r->status);
+		/* A typeless error status sends the API's error shape, as the
+		 * OpenAPI document says; any other typeless status, no body. */
+		if (ast_response_is_error(r))
+			ln(e, 1, "return apic_ctx_reply_error(ctx, %d, detail);", r->status);
+		else
+			ln(e, 1, "return apic_ctx_reply_empty(ctx, %d);", r->status);
 		ln(e, 0, "}");
 		ln(e, 0, "%s", "");
 		return;

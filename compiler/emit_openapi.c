@@ -824,7 +824,8 @@ static const struct {
 	{ 422, "ValidationFailed", "The request does not match the schema: every violation is listed." },
 };
 
-/* A runtime error's response object: the API's error shape. */
+/* An error's response object, a runtime error or a declared typeless error
+ * status (ast_response_is_error): the API's error shape. */
 static json_object *oa_error_response(struct oa *oa, const char *description)
 {
 	json_object *r = oa_obj();
@@ -977,14 +978,20 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 	}
 
 	for (const struct ast_response *r = op->responses; r; r = r->next) {
-		json_object *ro = oa_obj();
+		const char *why = r->description ? r->description : oa_reason(r->status);
+		json_object *ro;
 		char key[8];
 
-		oa_set_str(ro, "description",
-			   r->description ? r->description : oa_reason(r->status));
-		if (r->type)
-			oa_content(ro, "application/json",
-				   oa_type(oa, r->type, OA_RESPONSE));
+		if (ast_response_is_error(r)) {
+			/* its reply function sends the API's error shape */
+			ro = oa_error_response(oa, why);
+		} else {
+			ro = oa_obj();
+			oa_set_str(ro, "description", why);
+			if (r->type)
+				oa_content(ro, "application/json",
+					   oa_type(oa, r->type, OA_RESPONSE));
+		}
 		snprintf(key, sizeof key, "%d", r->status);
 		oa_set(responses, key, ro);
 	}

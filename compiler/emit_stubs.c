@@ -60,6 +60,8 @@ static void stub(struct out_buf *b, struct names *n, const struct ast_op *op)
 	for (const struct ast_response *r = op->responses; r; r = r->next) {
 		out_puts(b, " *   ");
 		emit_c_reply_proto(b, n, op, r);
+		if (ast_response_is_error(r))
+			out_puts(b, "\n *     (the API's error body with `detail`, as apic_ctx_reply_error())");
 		out_puts(b, "\n");
 	}
 	out_puts(b, " *   apic_ctx_reply_error(ctx, status, \"message\")\n */\n");

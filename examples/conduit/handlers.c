@@ -264,7 +264,7 @@ int conduit_login(struct apic_ctx *ctx, const struct conduit_login__params *in)
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return reply_db_error(ctx);
 	if (!auth_password_verify(hash.ptr, lu->password.ptr, lu->password.len))
-		return apic_ctx_reply_error(ctx, 401, "email or password is invalid");
+		return conduit_login__reply_401(ctx, "email or password is invalid");
 	resp.user = load_user(ctx, uid, NULL, &rc);
 	if (!resp.user)
 		return reply_lookup_error(ctx, rc, "user not found");

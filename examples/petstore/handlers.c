@@ -31,15 +31,18 @@ static int reply_store_error(struct apic_ctx *ctx)
 	return apic_ctx_reply_error(ctx, 500, "the database failed; see the server log");
 }
 
-static int reply_not_found(struct apic_ctx *ctx, int64_t id)
+/* The messages of the declared 404 and 409 replies (`-> 404 "No such pet"`):
+ * their reply functions send them in the API's error shape, as the OpenAPI
+ * document declares. */
+static const char *not_found(struct apic_ctx *ctx, int64_t id)
 {
-	return apic_ctx_reply_error(ctx, 404, apic_ctx_printf(ctx, "no pet with id %" PRId64, id));
+	return apic_ctx_printf(ctx, "no pet with id %" PRId64, id);
 }
 
-static int reply_conflict(struct apic_ctx *ctx, const struct petstore_pet *pet)
+static const char *conflict(struct apic_ctx *ctx, const struct petstore_pet *pet)
 {
-	return apic_ctx_reply_error(ctx, 409, apic_ctx_printf(ctx, "a pet named '%.*s' already exists",
-							      (int)pet->name.len, pet->name.ptr));
+	return apic_ctx_printf(ctx, "a pet named '%.*s' already exists", (int)pet->name.len,
+			       pet->name.ptr);
 }
 
 int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__params *in)
@@ -65,7 +68,7 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
 	case STORE_OK:
 		break;
 	case STORE_CONFLICT:
-		return reply_conflict(ctx, &pet);
+		return petstore_create_pet__reply_409(ctx, conflict(ctx, &pet));
 	default:
 		return reply_store_error(ctx);
 	}
@@ -82,7 +85,7 @@ int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params
 	case STORE_OK:
 		return petstore_get_pet__reply_200(ctx, &pet);
 	case STORE_NOT_FOUND:
-		return reply_not_found(ctx, in->pet_id);
+		return petstore_get_pet__reply_404(ctx, not_found(ctx, in->pet_id));
 	default:
 		return reply_store_error(ctx);
 	}
@@ -97,9 +100,9 @@ int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__
 	case STORE_OK:
 		return petstore_update_pet__reply_200(ctx, &pet);
 	case STORE_NOT_FOUND:
-		return reply_not_found(ctx, in->pet_id);
+		return petstore_update_pet__reply_404(ctx, not_found(ctx, in->pet_id));
 	case STORE_CONFLICT:
-		return reply_conflict(ctx, &pet);
+		return petstore_update_pet__reply_409(ctx, conflict(ctx, &pet));
 	default:
 		return reply_store_error(ctx);
 	}
@@ -111,7 +114,7 @@ int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__
 	case STORE_OK:
 		return petstore_delete_pet__reply_204(ctx);
 	case STORE_NOT_FOUND:
-		return reply_not_found(ctx, in->pet_id);
+		return petstore_delete_pet__reply_404(ctx, not_found(ctx, in->pet_id));
 	default:
 		return reply_store_error(ctx);
 	}

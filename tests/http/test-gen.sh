@@ -48,6 +48,13 @@ check "every violation, located" jqeq '[.errors[]|[.location,.name,.code]]' \
 check "problem+json shape" jqeq '[.type,.title,.status]' '["about:blank","Unprocessable Content",422]'
 check "a 404 from the handler" req 404 "$u/t/items/404/red"
 check "HEAD" req 200 -I "$u/t/items/7/red"
+check "a declared typeless 409: the error shape" req 409 -X DELETE "$u/t/items/409"
+check "409 problem+json with the handler's detail" jqeq . \
+	'{"type":"about:blank","title":"Conflict","status":409,"detail":"item 409 is in use"}'
+check "409 content type" sh -c "curl -s -o /dev/null -w '%{content_type}' -X DELETE '$u/t/items/409' | grep -qx 'application/problem+json'"
+check "a declared typeless 410 with a NULL detail" req 410 -X DELETE "$u/t/items/410"
+check "410 detail: the reason phrase" jqeq . '{"type":"about:blank","title":"Gone","status":410,"detail":"Gone"}'
+check "a typeless 204 stays empty" sh -c "test \"\$(curl -s -w '%{http_code}' -X DELETE '$u/t/items/7')\" = 204"
 check "405 with Allow" req 405 -X PUT "$u/t/items/7"
 check "405 Allow header" sh -c "curl -s -D - -o /dev/null -X PUT '$u/t/items/7' | grep -qi '^Allow: DELETE, OPTIONS'"
 

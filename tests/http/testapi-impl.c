@@ -21,9 +21,14 @@ int testapi_get_item(struct apic_ctx *ctx, const struct testapi_get_item__params
 	return testapi_get_item__reply_200(ctx, &s);
 }
 
+/* 409 and 410 are declared without a type: their replies send problem+json,
+ * with the message given or (NULL) the reason phrase. */
 int testapi_delete_item(struct apic_ctx *ctx, const struct testapi_delete_item__params *in)
 {
-	(void)in;
+	if (in->id == 409)
+		return testapi_delete_item__reply_409(ctx, "item 409 is in use");
+	if (in->id == 410)
+		return testapi_delete_item__reply_410(ctx, NULL);
 	return testapi_delete_item__reply_204(ctx);
 }
 

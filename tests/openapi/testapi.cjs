@@ -137,10 +137,15 @@ t('request body required unless body?', () => {
 	assert.deepStrictEqual(op('/list', 'post').requestBody.content['application/json'].schema,
 		{ type: 'array', items: { $ref: '#/components/schemas/Inner' }, minItems: 1, maxItems: 4 });
 });
-t('responses: declared ones, no content for 204, reason phrase as description', () => {
+t('responses: declared ones, no content for 204, the error shape for a typeless error, reason phrase as description', () => {
 	const r = op('/items/{id}', 'delete').responses;
 	assert.deepStrictEqual(r['204'], { description: 'No Content' });
 	assert.deepStrictEqual(r['404'], { description: 'Not Found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+	// no type and >= 400: the error shape its reply function sends (problem+json here)
+	assert.deepStrictEqual(r['409'], { description: 'The item is in use',
+		content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+	assert.deepStrictEqual(r['410'], { description: 'Gone',
+		content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 	assert.deepStrictEqual(op('/keyed', 'get').responses['200'].content['application/json'].schema,
 		{ type: 'integer', format: 'int64', minimum: -9223372036854775808, maximum: 9223372036854775807 });
 });
@@ -148,7 +153,7 @@ t('runtime errors: 400/413/415/422 with a body, 422 with parameters, none withou
 	const codes = (p, m) => Object.keys(op(p, m).responses);
 	assert.deepStrictEqual(codes('/scalars', 'post'), ['200', '400', '413', '415', '422']);
 	assert.deepStrictEqual(codes('/items/{id}/{color}', 'get'), ['200', '404', '422']);
-	assert.deepStrictEqual(codes('/items/{id}', 'delete'), ['204', '404', '422']);
+	assert.deepStrictEqual(codes('/items/{id}', 'delete'), ['204', '404', '409', '410', '422']);
 	assert.deepStrictEqual(op('/scalars', 'post').responses['422'], { $ref: '#/components/responses/ValidationFailed' });
 	assert.deepStrictEqual(doc.components.responses.ValidationFailed.content,
 		{ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });

@@ -266,9 +266,9 @@ int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_p
 	return apic_reply_json(ctx, 201);
 }
 
-int petstore_create_pet__reply_409(struct apic_ctx *ctx)
+int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 {
-	return apic_ctx_reply_empty(ctx, 409);
+	return apic_ctx_reply_error(ctx, 409, detail);
 }
 
 static int petstore_get_pet__request(struct apic_ctx *ctx, struct petstore_get_pet__params *in)
@@ -310,9 +310,9 @@ int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet 
 	return apic_reply_json(ctx, 200);
 }
 
-int petstore_get_pet__reply_404(struct apic_ctx *ctx)
+int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail)
 {
-	return apic_ctx_reply_empty(ctx, 404);
+	return apic_ctx_reply_error(ctx, 404, detail);
 }
 
 static int petstore_update_pet__request(struct apic_ctx *ctx, struct petstore_update_pet__params *in)
@@ -361,14 +361,14 @@ int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_p
 	return apic_reply_json(ctx, 200);
 }
 
-int petstore_update_pet__reply_404(struct apic_ctx *ctx)
+int petstore_update_pet__reply_404(struct apic_ctx *ctx, const char *detail)
 {
-	return apic_ctx_reply_empty(ctx, 404);
+	return apic_ctx_reply_error(ctx, 404, detail);
 }
 
-int petstore_update_pet__reply_409(struct apic_ctx *ctx)
+int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 {
-	return apic_ctx_reply_empty(ctx, 409);
+	return apic_ctx_reply_error(ctx, 409, detail);
 }
 
 static int petstore_delete_pet__request(struct apic_ctx *ctx, struct petstore_delete_pet__params *in)
@@ -408,9 +408,9 @@ int petstore_delete_pet__reply_204(struct apic_ctx *ctx)
 	return apic_ctx_reply_empty(ctx, 204);
 }
 
-int petstore_delete_pet__reply_404(struct apic_ctx *ctx)
+int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail)
 {
-	return apic_ctx_reply_empty(ctx, 404);
+	return apic_ctx_reply_error(ctx, 404, detail);
 }
 
 static const struct apic_security petstore__security_bearer = {

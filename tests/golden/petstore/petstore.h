@@ -65,23 +65,23 @@ int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pe
 /* POST /pets */
 int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in);
 int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body);
-int petstore_create_pet__reply_409(struct apic_ctx *ctx);
+int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail);
 
 /* GET /pets/{petId} */
 int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in);
 int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body);
-int petstore_get_pet__reply_404(struct apic_ctx *ctx);
+int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail);
 
 /* PUT /pets/{petId} */
 int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__params *in);
 int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body);
-int petstore_update_pet__reply_404(struct apic_ctx *ctx);
-int petstore_update_pet__reply_409(struct apic_ctx *ctx);
+int petstore_update_pet__reply_404(struct apic_ctx *ctx, const char *detail);
+int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail);
 
 /* DELETE /pets/{petId} */
 int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__params *in);
 int petstore_delete_pet__reply_204(struct apic_ctx *ctx);
-int petstore_delete_pet__reply_404(struct apic_ctx *ctx);
+int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail);
 
 extern const struct apic_api petstore_api;
 

@@ -26,7 +26,8 @@ int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__pa
  *   in->body  const struct petstore_pet *  (request body)
  * Replies (return the result):
  *   int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body)
- *   int petstore_create_pet__reply_409(struct apic_ctx *ctx)
+ *   int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
+ *     (the API's error body with `detail`, as apic_ctx_reply_error())
  *   apic_ctx_reply_error(ctx, status, "message")
  */
 int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in)
@@ -40,7 +41,8 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
  *   in->pet_id  int64_t  (path "petId")
  * Replies (return the result):
  *   int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
- *   int petstore_get_pet__reply_404(struct apic_ctx *ctx)
+ *   int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+ *     (the API's error body with `detail`, as apic_ctx_reply_error())
  *   apic_ctx_reply_error(ctx, status, "message")
  */
 int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in)
@@ -55,8 +57,10 @@ int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params
  *   in->body  const struct petstore_pet *  (request body)
  * Replies (return the result):
  *   int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
- *   int petstore_update_pet__reply_404(struct apic_ctx *ctx)
- *   int petstore_update_pet__reply_409(struct apic_ctx *ctx)
+ *   int petstore_update_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+ *     (the API's error body with `detail`, as apic_ctx_reply_error())
+ *   int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail)
+ *     (the API's error body with `detail`, as apic_ctx_reply_error())
  *   apic_ctx_reply_error(ctx, status, "message")
  */
 int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__params *in)
@@ -70,7 +74,8 @@ int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__
  *   in->pet_id  int64_t  (path "petId")
  * Replies (return the result):
  *   int petstore_delete_pet__reply_204(struct apic_ctx *ctx)
- *   int petstore_delete_pet__reply_404(struct apic_ctx *ctx)
+ *   int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+ *     (the API's error body with `detail`, as apic_ctx_reply_error())
  *   apic_ctx_reply_error(ctx, status, "message")
  */
 int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__params *in)
