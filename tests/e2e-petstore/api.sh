@@ -1,12 +1,90 @@
 #!/usr/bin/env bash
 # End to end: the petstore example (examples/petstore) over loopback with a
 # real SQLite file. Every operation, every error status the API answers,
-# and data that survives a restart.
+# data that survives a restart, and responses (the handlers' 404 and 409
+# among them) that conform to the document the server serves.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$top_srcdir/tests/e2e-petstore/lib.sh"
 
 petstore=$top_builddir/examples/petstore/petstore
 token=e2e-token-$$
+
+# conforms METHOD TEMPLATE DESCRIPTION: keeps the last response, to check at
+# the end (check_conformance) against the document the server serves.
+conform_n=0
+conforms() {
+	conform_n=$((conform_n + 1))
+	cp "$tmp/body" "$tmp/conform.$conform_n.body"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$status" "$ctype" \
+		"$tmp/conform.$conform_n.body" "$3" >>"$tmp/conform.list"
+}
+
+# check_conformance DOC: one TAP line per kept response: its status is
+# declared for the operation in DOC (an OpenAPI document) with the content
+# type the server sent, and the body validates against that schema (ajv,
+# JSON Schema 2020-12, as tests/diff uses it). One node process checks them
+# all; skipped without node and tests/npm (./setup.sh deps).
+check_conformance() {
+	local line
+	if ! command -v node >/dev/null || [ ! -d "$top_srcdir/tests/npm/node_modules/ajv" ]; then
+		while IFS=$'\t' read -r _ _ _ _ _ line; do
+			ok "$line conforms to /openapi.json # SKIP node or tests/npm (./setup.sh deps) missing"
+		done <"$tmp/conform.list"
+		return
+	fi
+	NODE_PATH=$top_srcdir/tests/npm/node_modules node - "$1" "$tmp/conform.list" \
+		>"$tmp/conform.tap" 2>&1 <<'EOF'
+'use strict';
+const fs = require('fs');
+const Ajv2020 = require('ajv/dist/2020');
+const addFormats = require('ajv-formats');
+const [docFile, listFile] = process.argv.slice(2);
+const doc = JSON.parse(fs.readFileSync(docFile, 'utf8'));
+// strict off: the OpenAPI document around the schemas is not a schema
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv, { mode: 'full' });
+const id = 'https://apic.invalid/served.json';
+ajv.addSchema({ ...doc, $id: id });
+const esc = (k) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+const at = (ptr) => ptr.slice(2).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+	.reduce((o, k) => (o === undefined ? undefined : o[k]), doc);
+for (const line of fs.readFileSync(listFile, 'utf8').split('\n').filter(Boolean)) {
+	const [method, tmpl, status, ctype, bodyFile, desc] = line.split('\t');
+	const notes = [];
+	let bad = true;
+	let ptr = `#/paths/${esc(tmpl)}/${method.toLowerCase()}/responses/${status}`;
+	let r = at(ptr);
+	if (r && r.$ref) {
+		ptr = r.$ref;
+		r = at(ptr);
+	}
+	const media = ctype.split(';')[0].trim();
+	if (!r) {
+		notes.push(`${status} is not declared for ${method} ${tmpl}`);
+	} else if (!r.content || !r.content[media]) {
+		notes.push(`${status} declares [${Object.keys(r.content || {})}], the server sent ${media || 'no body'}`);
+	} else {
+		const validate = ajv.getSchema(`${id}${ptr}/content/${esc(media)}/schema`);
+		const body = JSON.parse(fs.readFileSync(bodyFile, 'utf8'));
+		bad = !validate(body);
+		notes.push(`${media} ${JSON.stringify(r.content[media].schema)}`);
+		if (bad)
+			notes.push(...validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}`));
+	}
+	console.log(`${bad ? 'not ok' : 'ok'} - ${desc} conforms to /openapi.json`);
+	for (const n of notes)
+		console.log(`# ${n}`);
+}
+EOF
+	[ -s "$tmp/conform.tap" ] || not_ok "node checked the responses"
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "${line#ok - }" ;;
+		"not ok - "*) not_ok "${line#not ok - }" ;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done <"$tmp/conform.tap"
+}
 
 # ---- flags
 "$petstore" --help >"$tmp/help.out" 2>&1
@@ -33,6 +111,7 @@ is "$status" 201 "POST /pets: 201"
 is "$(json .)" '{"id":1,"name":"rex","status":"available","tag":"dog"}' "created pet echoed with id 1 and the default status"
 is "$(header location)" /v1/pets/1 "Location: /v1/pets/1"
 like "$ctype" '^application/json' "created pet is application/json"
+conforms POST /pets "POST: the 201"
 req POST /v1/pets '{"name":"tom","tag":"cat","status":"sold"}'
 is "$status $(json .)" '201 {"id":2,"name":"tom","status":"sold","tag":"cat"}' "second pet gets id 2"
 req POST /v1/pets '{"name":"felix"}'
@@ -43,6 +122,7 @@ req POST /v1/pets '{"name":"rex","tag":"cat"}'
 is "$status" 409 "POST a duplicate name: 409"
 like "$ctype" '^application/problem\+json' "409 is problem+json"
 is "$(json '[.status, .detail]')" '[409,"a pet named '"'"'rex'"'"' already exists"]' "409 says which name"
+conforms POST /pets "POST: the 409"
 
 # ---- get
 req GET /v1/pets/2
@@ -50,6 +130,10 @@ is "$status $(json .)" '200 {"id":2,"name":"tom","status":"sold","tag":"cat"}' "
 req GET /v1/pets/999
 is "$status" 404 "GET a missing pet: 404"
 is "$(json '[.status, .detail]')" '[404,"no pet with id 999"]' "404 names the id"
+is "$ctype" application/problem+json "404 is application/problem+json"
+is "$(json 'keys')" '["detail","status","title","type"]' "404: exactly type, title, status, detail"
+is "$(json '[.type, .title]')" '["about:blank","Not Found"]' "404: type and title"
+conforms GET /pets/{petId} "GET: the 404"
 req GET /v1/pets/0
 is "$status" 422 "GET /pets/0 (petId min 1): 422"
 like "$body" 'petId' "the 422 names petId"
@@ -86,8 +170,10 @@ req GET /v1/pets/1
 is "$(json .status)" '"pending"' "the update is stored"
 req PUT /v1/pets/1 '{"name":"tom"}'
 is "$status" 409 "PUT a name another pet has: 409"
+conforms PUT /pets/{petId} "PUT: the 409"
 req PUT /v1/pets/999 '{"name":"ghost"}'
 is "$status" 404 "PUT a missing pet: 404"
+conforms PUT /pets/{petId} "PUT: the 404"
 
 # ---- 422: body violations, all of them
 req POST /v1/pets '{"name":"","tag":"0123456789012345678901234567890123","color":"red"}'
@@ -96,6 +182,7 @@ like "$ctype" '^application/problem\+json' "422 is problem+json"
 like "$body" '/name' "the 422 points at /name"
 like "$body" '/tag' "the 422 points at /tag"
 like "$body" '/color' "the 422 points at the unknown property /color"
+conforms POST /pets "POST: the 422 (a runtime error, components.responses)"
 req POST /v1/pets '{"id":7,"name":"x"}'
 is "$status" 422 "POST with the readonly id: 422"
 
@@ -117,6 +204,7 @@ is "$status" 404 "an unknown path: 404"
 # ---- 401: the authenticated operation
 req DELETE /v1/pets/2
 is "$status" 401 "DELETE without a token: 401"
+conforms DELETE /pets/{petId} "DELETE: the 401"
 like "$(header www-authenticate)" '^Bearer' "401 has WWW-Authenticate: Bearer"
 req DELETE /v1/pets/2 - -H "Authorization: Bearer wrong-$token"
 is "$status" 401 "DELETE with a wrong token: 401"
@@ -126,6 +214,8 @@ req DELETE /v1/pets/2 - -H "Authorization: Bearer $token"
 is "$status $body" "204 " "DELETE with the token: 204, no body"
 req DELETE /v1/pets/2 - -H "Authorization: Bearer $token"
 is "$status" 404 "DELETE it again: 404"
+is "$(json '[.status, .detail]')" '[404,"no pet with id 2"]' "the DELETE 404 names the id"
+conforms DELETE /pets/{petId} "DELETE: the 404"
 req GET /v1/pets/2
 is "$status" 404 "the deleted pet is gone"
 
@@ -145,5 +235,12 @@ is "$status" 204 "the token from APIC_TOKEN is accepted"
 req GET /openapi.json
 is "$status $(json .info.title)" '200 "Petstore"' "/openapi.json"
 is "$(json '.paths | keys')" '["/pets","/pets/{petId}"]' "/openapi.json lists both paths"
+# Declared without a type, 404 and 409 are errors: the document gives them
+# the body the handlers send (checked with ajv below).
+is "$(json '[.paths["/pets/{petId}"][] | .responses["404"].content | to_entries[] | [.key, .value.schema["$ref"]]]')" \
+	'[["application/problem+json","#/components/schemas/Problem"],["application/problem+json","#/components/schemas/Problem"],["application/problem+json","#/components/schemas/Problem"]]' \
+	"/openapi.json: every 404 is problem+json with the Problem schema"
+printf '%s' "$body" >"$tmp/openapi.json"
+check_conformance "$tmp/openapi.json"
 
 done_testing
