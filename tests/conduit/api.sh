@@ -45,6 +45,9 @@ req POST /users '{"user":{"username":"dave","password":"x"}}'
 is "$status $(errors)" "422 user/email: is required" "missing email: 422 in the API's error shape"
 req POST /users/login '{"user":{"email":"alice@example.org","password":"wrong"}}'
 is "$status $(errors)" "401 email or password is invalid" "wrong password: 401"
+# Login declares `-> 401 "Unauthorized"` without a type: its reply sends the
+# API's error shape, GenericErrorModel, which the document declares there.
+is "$(jb -c .)" '{"errors":{"body":["email or password is invalid"]}}' "the 401 body is exactly a GenericErrorModel"
 req POST /users/login '{"user":{"email":"nobody@example.org","password":"pw-alice"}}'
 is "$status" 401 "unknown email: 401"
 req POST /users/login '{"user":{"email":"alice@example.org","password":"pw-alice"}}'
