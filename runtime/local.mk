@@ -30,7 +30,7 @@ EXTRA_DIST += runtime/libapic.sym runtime/swagger-ui/package.json runtime/swagge
 # Swagger UI is embedded when `npm ci` ran in runtime/swagger-ui (setup.sh
 # does); the header says where its files are, or nothing (CDN fallback).
 # Rewritten only when its text changes, checked on every build.
-APIC_SWAGGER_DIST = $(abs_top_srcdir)/runtime/swagger-ui/node_modules/swagger-ui-dist
+# APIC_SWAGGER_DIST comes from configure (default: in the source tree).
 BUILT_SOURCES += runtime/swagger-config.h
 CLEANFILES += runtime/swagger-config.h
 runtime/swagger-config.h: apic-swagger-check

@@ -4,7 +4,7 @@
 # the decoder fuzz target replaying its corpus.
 EXTRA_DIST += tests/decode/cases.txt tests/golden tests/regen tests/fuzz/decode-corpus \
 	tests/fuzz/decode.dict docs/generated-code.md \
-	tests/codec/tap.h
+	tests/codec/tap.h schemas/testapi.apic
 
 # Test-only settings the shell tests need to compile generated code.
 AM_TESTS_ENVIRONMENT += CG_SAN_FLAGS='$(APIC_SAN_FLAGS)'; export CG_SAN_FLAGS; \
@@ -55,7 +55,7 @@ tests_codec_format_check_SOURCES = tests/codec/format-check.c
 tests_codec_format_check_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 tests_codec_format_check_LDADD = runtime/libapic.la $(JSONC_LIBS)
 TESTS += tests/codec/formats.sh
-EXTRA_DIST += tests/codec/formats.cjs
+EXTRA_DIST += tests/codec/formats.sh tests/codec/formats.cjs
 
 # Patterns against ECMA-262 itself (node).
 check_PROGRAMS += tests/codec/pattern-check
@@ -63,7 +63,7 @@ tests_codec_pattern_check_SOURCES = tests/codec/pattern-check.c runtime/validate
 tests_codec_pattern_check_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
 tests_codec_pattern_check_LDADD = $(JSONC_LIBS) $(PCRE2_LIBS) -lpthread
 TESTS += tests/codec/patterns.sh
-EXTRA_DIST += tests/codec/patterns.cjs
+EXTRA_DIST += tests/codec/patterns.sh tests/codec/patterns.cjs
 
 # The decoder fuzz target (libFuzzer with --enable-fuzzing, else a replay
 # of tests/fuzz/decode-corpus in make check).

@@ -4,6 +4,9 @@
 TESTS += tests/diag/run.sh tests/diag/schemas.sh tests/diag/usage.sh \
 	tests/diag/manlint.sh tests/diag/stress.sh tests/ast/run.sh
 EXTRA_DIST += tests/diag tests/ast tests/fuzz/corpus tests/fuzz/apic.dict
+CLEANFILES += tests/diag/*.stdout tests/diag/*.stderr tests/diag/man-example.apic \
+	tests/ast/all.dump.out tests/ast/all.stderr
+CLEANDIRS += tests/diag/usage tests/diag/stress
 
 tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c
 tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) $(APIC_FUZZ_CFLAGS)

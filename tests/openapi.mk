@@ -25,6 +25,9 @@ EXTRA_DIST += \
 	tests/npm/package-lock.json \
 	$(NULL)
 
+CLEANDIRS += tests/openapi/lint.out tests/openapi/conduit.out \
+	tests/openapi/golden.out tests/openapi/testapi.out tests/diff/out
+
 # The C side of the differential test: the decoders generated from the
 # three schemas, driven in-process through runtime/testing.h.
 check_PROGRAMS += tests/diff/diff_driver

@@ -21,7 +21,7 @@ tests_http_test_http_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) $(CURL_CFLAGS)
 tests_http_test_http_LDADD = runtime/libapic.la $(JSONC_LIBS) $(CURL_LIBS) -lpthread
 TESTS += tests/http/test-valgrind.sh
 endif
-CLEANFILES += tests/http/test-http.d/*.log tests/http/test-http.d/help.out
+CLEANDIRS += tests/http/test-http.d
 TESTS += tests/http/test-docs.sh
 EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp
 

@@ -9,7 +9,7 @@ set -u
 . "$top_srcdir/tests/conduit/lib.sh"
 
 collection=$top_srcdir/tests/conduit/realworld/Conduit.postman_collection.json
-newman=$top_srcdir/tests/npm/node_modules/.bin/newman
+newman=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}/.bin/newman
 # Requests in the collection: each must have been executed.
 nrequests=$(jq '[.. | objects | select(has("request"))] | length' "$collection")
 

@@ -25,14 +25,14 @@ conforms() {
 # JSON Schema 2020-12, as tests/diff uses it). One node process checks them
 # all; skipped without node and tests/npm (./setup.sh deps).
 check_conformance() {
-	local line
-	if ! command -v node >/dev/null || [ ! -d "$top_srcdir/tests/npm/node_modules/ajv" ]; then
+	local line npm_modules=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}
+	if ! command -v node >/dev/null || [ ! -d "$npm_modules/ajv" ]; then
 		while IFS=$'\t' read -r _ _ _ _ _ line; do
 			ok "$line conforms to /openapi.json # SKIP node or tests/npm (./setup.sh deps) missing"
 		done <"$tmp/conform.list"
 		return
 	fi
-	NODE_PATH=$top_srcdir/tests/npm/node_modules node - "$1" "$tmp/conform.list" \
+	NODE_PATH=$npm_modules node - "$1" "$tmp/conform.list" \
 		>"$tmp/conform.tap" 2>&1 <<'EOF'
 'use strict';
 const fs = require('fs');

@@ -4,8 +4,8 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$top_srcdir/tests/e2e-petstore/lib.sh"
 
-npm_dir=$top_srcdir/tests/npm
-if [ ! -d "$npm_dir/node_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ] ||
+npm_modules=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}
+if [ ! -d "$npm_modules/playwright-core" ] || [ ! -x /usr/bin/chromium ] ||
 	! command -v node >/dev/null; then
 	echo "1..0 # SKIP playwright-core (./setup.sh deps), node or /usr/bin/chromium missing"
 	exit 0
@@ -19,7 +19,7 @@ pet_id=$(json .id)
 # An ES module finds packages from its own directory (NODE_PATH does not
 # apply), so the script runs from a directory that links tests/npm's.
 mkdir -p "$tmp/js"
-ln -s "$npm_dir/node_modules" "$tmp/js/node_modules"
+ln -s "$npm_modules" "$tmp/js/node_modules"
 cp "$top_srcdir/tests/e2e-petstore/docs.mjs" "$tmp/js/docs.mjs"
 node "$tmp/js/docs.mjs" "$base" "$pet_id" docs-rex >"$tmp/docs.tap" 2>&1
 node_status=$?

@@ -1,7 +1,8 @@
 # Sourced by the OpenAPI tests: finds node and the npm tools of tests/npm
 # (installed by `./setup.sh deps` with npm ci). Outside CI a missing install
 # skips the test with the reason; in CI (CI=true) it is a failure.
-npm_modules="$top_srcdir/tests/npm/node_modules"
+# APIC_NODE_MODULES (configure; make check sets it) may name another install.
+npm_modules=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}
 npm_missing() { # REASON
 	if [ "${CI:-}" = true ]; then
 		echo "1..1"
@@ -12,7 +13,7 @@ npm_missing() { # REASON
 	exit 0
 }
 command -v node >/dev/null 2>&1 || npm_missing "node is not installed"
-[ -d "$npm_modules" ] || npm_missing "tests/npm/node_modules is missing: run ./setup.sh deps"
+[ -d "$npm_modules" ] || npm_missing "$npm_modules is missing: run ./setup.sh deps"
 NODE_PATH=$npm_modules
 export NODE_PATH
 REDOCLY_TELEMETRY=off
