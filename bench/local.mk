@@ -1,39 +1,37 @@
-# automake fragment: bench/petstore-lite/petstore-lite, the generated server
-# that bench/run.sh measures against the reference servers in ../shared/bench.
-# (The binary lives inside bench/petstore-lite/ because that directory also
-# holds its objects in the build tree.)
+# automake fragment: bench/petstore-lite, the generated server that
+# bench/run.sh measures against the reference servers in ../shared/bench.
 # Its C code is generated at build time from bench/petstore-lite.apic into
-# bench/petstore-lite/gen/ in the build tree; the depfile written by apic
+# bench/petstore-lite-gen/ in the build tree; the depfile written by apic
 # makes an edit of the schema (or of anything it imports) regenerate it.
-noinst_PROGRAMS += bench/petstore-lite/petstore-lite
-bench_petstore_lite_petstore_lite_SOURCES = bench/petstore-lite/handlers.c
-nodist_bench_petstore_lite_petstore_lite_SOURCES = \
-	bench/petstore-lite/gen/petstore_lite.c \
-	bench/petstore-lite/gen/petstore_lite.h \
+noinst_PROGRAMS += bench/petstore-lite
+bench_petstore_lite_SOURCES = bench/petstore-lite-handlers.c
+nodist_bench_petstore_lite_SOURCES = \
+	bench/petstore-lite-gen/petstore_lite.c \
+	bench/petstore-lite-gen/petstore_lite.h \
 	$(NULL)
-bench_petstore_lite_petstore_lite_CPPFLAGS = $(AM_CPPFLAGS) \
-	-I$(top_builddir)/bench/petstore-lite/gen
-bench_petstore_lite_petstore_lite_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-bench_petstore_lite_petstore_lite_LDADD = runtime/libapic.la $(JSONC_LIBS)
+bench_petstore_lite_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_builddir)/bench/petstore-lite-gen
+bench_petstore_lite_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+bench_petstore_lite_LDADD = runtime/libapic.la $(JSONC_LIBS)
 EXTRA_DIST += bench/petstore-lite.apic bench/run.sh bench/gen-schema.py
 CLEANFILES += \
-	bench/petstore-lite/gen/petstore_lite.c \
-	bench/petstore-lite/gen/petstore_lite.h \
-	bench/petstore-lite/gen/petstore_lite.openapi.json \
-	bench/petstore-lite/gen/petstore_lite_handlers.c \
-	bench/petstore-lite/gen/petstore_lite.d \
+	bench/petstore-lite-gen/petstore_lite.c \
+	bench/petstore-lite-gen/petstore_lite.h \
+	bench/petstore-lite-gen/petstore_lite.openapi.json \
+	bench/petstore-lite-gen/petstore_lite_handlers.c \
+	bench/petstore-lite-gen/petstore_lite.d \
 	$(NULL)
 
 # One run of apic writes every output; the .c is touched last so it is never
 # older than the .h (which would make it look stale forever).
-bench/petstore-lite/gen/petstore_lite.h: $(top_srcdir)/bench/petstore-lite.apic apic$(EXEEXT)
-	$(AM_V_GEN)$(MKDIR_P) bench/petstore-lite/gen && \
+bench/petstore-lite-gen/petstore_lite.h: $(top_srcdir)/bench/petstore-lite.apic apic$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) bench/petstore-lite-gen && \
 	./apic$(EXEEXT) generate --quiet --name petstore_lite \
-		-o bench/petstore-lite/gen \
-		--depfile bench/petstore-lite/gen/petstore_lite.d \
+		-o bench/petstore-lite-gen \
+		--depfile bench/petstore-lite-gen/petstore_lite.d \
 		$(top_srcdir)/bench/petstore-lite.apic && \
-	touch bench/petstore-lite/gen/petstore_lite.h bench/petstore-lite/gen/petstore_lite.c
-bench/petstore-lite/gen/petstore_lite.c: bench/petstore-lite/gen/petstore_lite.h
-bench/petstore-lite/petstore_lite-handlers.$(OBJEXT): bench/petstore-lite/gen/petstore_lite.h
+	touch bench/petstore-lite-gen/petstore_lite.h bench/petstore-lite-gen/petstore_lite.c
+bench/petstore-lite-gen/petstore_lite.c: bench/petstore-lite-gen/petstore_lite.h
+bench/petstore_lite-petstore-lite-handlers.$(OBJEXT): bench/petstore-lite-gen/petstore_lite.h
 # The schema's imports, as apic listed them (absent before the first build).
--include bench/petstore-lite/gen/petstore_lite.d
+-include bench/petstore-lite-gen/petstore_lite.d

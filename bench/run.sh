@@ -47,9 +47,9 @@ if [ ! -f "$build/Makefile" ]; then
 	(cd "$build" && "$top/configure" -q --disable-shared --enable-static CFLAGS='-O2 -g') ||
 		die "configure failed"
 fi
-make -s -C "$build" -j"$(nproc)" apic bench/petstore-lite/petstore-lite >"$out/build.log" 2>&1 ||
+make -s -C "$build" -j"$(nproc)" apic bench/petstore-lite >"$out/build.log" 2>&1 ||
 	{ tail -n 30 "$out/build.log" >&2; die "build failed (see $out/build.log)"; }
-server=$build/bench/petstore-lite/petstore-lite
+server=$build/bench/petstore-lite
 # As the peers: no access log; wrk's 64 connections all come from 127.0.0.1.
 server_flags="--no-access-log --per-ip-connections 0"
 
