@@ -208,6 +208,22 @@ static bool str_ieq(struct apic_str s, const char *lit)
 	return s.len == strlen(lit) && strncasecmp(s.ptr, lit, s.len) == 0;
 }
 
+/* RFC 9110 5.1: a field name is a token. 0.9.75 keeps whitespace before the
+ * colon in the name, so "Content-Length : 5" is not framing to MHD while a
+ * proxy in front may honour it (RFC 9112 5.1: answer 400). */
+static bool is_token(struct apic_str s)
+{
+	if (s.len == 0)
+		return false;
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		bool alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+		if (!alnum && (c == 0 || !strchr("!#$%&'*+-.^_`|~", c)))
+			return false;
+	}
+	return true;
+}
+
 /* RFC 9112 6.3: message framing the way 0.9.75 does not check it. Returns
  * NULL or what is wrong. */
 static const char *check_framing(struct apic_ctx *ctx)
@@ -217,6 +233,8 @@ static const char *check_framing(struct apic_ctx *ctx)
 	for (size_t i = 0; i < ctx->nhdrs; i++) {
 		const struct apic__hdr *h = &ctx->hdrs[i];
 		struct apic_str name = { h->name, h->nlen };
+		if (!is_token(name))
+			return "invalid header field name";
 		if (str_ieq(name, "Content-Length")) {
 			struct apic_str v = trim(h->value, h->vlen);
 			if (v.len == 0 || v.len > 19 || strspn(v.ptr, "0123456789") < v.len)
