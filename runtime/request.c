@@ -487,11 +487,17 @@ static void parse_query(struct apic_ctx *ctx)
 			char *k = apic__pct_decode(ctx, p, (size_t)(ke - p), true, &kv->key.len);
 			char *v = eq ? apic__pct_decode(ctx, eq + 1, (size_t)(e - eq - 1), true, &kv->value.len)
 				     : apic__pct_decode(ctx, "", 0, true, &kv->value.len);
-			/* A malformed escape keeps the pair out rather than guessing. */
 			if (k != NULL && v != NULL) {
 				kv->key.ptr = k;
 				kv->value.ptr = v;
 				ctx->nqs++;
+			} else if (!ctx->oom) {
+				/* Not guessed, not silently dropped (a filter that vanished
+				 * would widen the answer): a violation of that parameter. */
+				int kl = (int)((ke - p) > 64 ? 64 : (ke - p));
+				char *raw = apic_ctx_printf(ctx, "%.*s", kl, p);
+				apic_violation_param(ctx, APIC_IN_QUERY, raw ? raw : "", APIC_V_INVALID,
+						     "malformed percent-encoding");
 			}
 		}
 		p = e + 1;

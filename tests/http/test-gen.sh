@@ -46,6 +46,9 @@ check "bad path and query values -> 422" req 422 "$u/t/items/0/purple?limit=500&
 check "every violation, located" jqeq '[.errors[]|[.location,.name,.code]]' \
 	'[["path","id","below_minimum"],["path","color","not_in_enum"],["query","limit","above_maximum"],["query","flag","invalid"]]'
 check "problem+json shape" jqeq '[.type,.title,.status]' '["about:blank","Unprocessable Content",422]'
+check "a malformed escape in the query -> 422" req 422 "$u/t/items/7/green?limit=1%zz"
+check "located at the parameter, not dropped" jqeq '[.errors[]|[.location,.name,.code,.message]]' \
+	'[["query","limit","invalid","malformed percent-encoding"]]'
 check "a 404 from the handler" req 404 "$u/t/items/404/red"
 check "HEAD" req 200 -I "$u/t/items/7/red"
 check "a declared typeless 409: the error shape" req 409 -X DELETE "$u/t/items/409"
