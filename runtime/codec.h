@@ -17,4 +17,10 @@ int apic__patterns_compile(const struct apic_api *api, char *err, size_t errlen)
 /* Frees what apic__patterns_compile() made and resets `code` to NULL. */
 void apic__patterns_free(const struct apic_api *api);
 
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlongs, no
+ * surrogates, nothing past U+10FFFF), 0 when it is not one. `left` >= 1. */
+size_t apic__utf8_seq(const unsigned char *s, size_t left);
+/* True when all `n` bytes are well-formed UTF-8. */
+bool apic__utf8_valid(const char *s, size_t n);
+
 #endif

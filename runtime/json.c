@@ -10,6 +10,7 @@
  * "\u0000" in keys, integers within int64/uint64 and finite numbers. It
  * also counts every object's members in document order; after json-c built
  * the tree, an object with fewer members than counted had a duplicate key. */
+#include "codec.h"
 #include "internal.h"
 
 #include <math.h>
@@ -67,37 +68,12 @@ static int hex4(const unsigned char *p)
 	return v;
 }
 
-/* One UTF-8 sequence starting at a byte >= 0x80 (RFC 3629 table). */
+/* One UTF-8 sequence starting at a byte >= 0x80. */
 static bool utf8_seq(struct scan *sc)
 {
-	const unsigned char *s = sc->s + sc->pos;
-	size_t left = sc->n - sc->pos;
-	unsigned char c = s[0];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xBF;
-	if (c >= 0xC2 && c <= 0xDF)
-		len = 2;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F; /* UTF-16 surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else
+	size_t len = apic__utf8_seq(sc->s + sc->pos, sc->n - sc->pos);
+	if (len == 0)
 		FAIL(sc, "invalid UTF-8");
-	if (left < len)
-		FAIL(sc, "invalid UTF-8");
-	if (s[1] < lo || s[1] > hi)
-		FAIL(sc, "invalid UTF-8");
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			FAIL(sc, "invalid UTF-8");
 	sc->pos += len;
 	return true;
 }

@@ -16,6 +16,7 @@
  * > 100 header fields 431, unknown path 404, wrong method 405 + Allow, auth
  * 401/403, body too large 413, not JSON 415, malformed JSON 400 (with the
  * byte offset), schema violations 422, handler failures 500. */
+#include "codec.h"
 #include "internal.h"
 
 #include <pthread.h>
@@ -487,7 +488,9 @@ static void parse_query(struct apic_ctx *ctx)
 			char *k = apic__pct_decode(ctx, p, (size_t)(ke - p), true, &kv->key.len);
 			char *v = eq ? apic__pct_decode(ctx, eq + 1, (size_t)(e - eq - 1), true, &kv->value.len)
 				     : apic__pct_decode(ctx, "", 0, true, &kv->value.len);
-			if (k != NULL && v != NULL) {
+			bool utf8 = k != NULL && v != NULL && apic__utf8_valid(k, kv->key.len) &&
+				    apic__utf8_valid(v, kv->value.len);
+			if (utf8) {
 				kv->key.ptr = k;
 				kv->value.ptr = v;
 				ctx->nqs++;
@@ -497,7 +500,7 @@ static void parse_query(struct apic_ctx *ctx)
 				int kl = (int)((ke - p) > 64 ? 64 : (ke - p));
 				char *raw = apic_ctx_printf(ctx, "%.*s", kl, p);
 				apic_violation_param(ctx, APIC_IN_QUERY, raw ? raw : "", APIC_V_INVALID,
-						     "malformed percent-encoding");
+						     k && v ? "invalid UTF-8" : "malformed percent-encoding");
 			}
 		}
 		p = e + 1;

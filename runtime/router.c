@@ -9,6 +9,7 @@
  * matches with another method answers 405 with Allow; HEAD runs the GET
  * route; OPTIONS without a declared route answers 204 with Allow (and the
  * CORS preflight headers). */
+#include "codec.h"
 #include "internal.h"
 
 #include <stdlib.h>
@@ -200,6 +201,10 @@ bool apic__router_match(struct apic_ctx *ctx)
 				char *d = apic__pct_decode(ctx, path + pos, e - pos, false, &dlen);
 				if (d == NULL) {
 					apic__reply_problem(ctx, 400, "malformed percent-encoding in the path", NULL);
+					return false;
+				}
+				if (!apic__utf8_valid(d, dlen)) {
+					apic__reply_problem(ctx, 400, "invalid UTF-8 in the path", NULL);
 					return false;
 				}
 				seg[n].ptr = d;

@@ -49,6 +49,10 @@ check "problem+json shape" jqeq '[.type,.title,.status]' '["about:blank","Unproc
 check "a malformed escape in the query -> 422" req 422 "$u/t/items/7/green?limit=1%zz"
 check "located at the parameter, not dropped" jqeq '[.errors[]|[.location,.name,.code,.message]]' \
 	'[["query","limit","invalid","malformed percent-encoding"]]'
+check "invalid UTF-8 in a query value -> 422" req 422 "$u/t/items/7/green?limit=%ed%a0%80"
+check "located at the parameter" jqeq '[.errors[]|[.location,.name,.code,.message]]' \
+	'[["query","limit","invalid","invalid UTF-8"]]'
+check "invalid UTF-8 in a path segment -> 400" req 400 "$u/t/items/7/%c0%80"
 check "a 404 from the handler" req 404 "$u/t/items/404/red"
 check "HEAD" req 200 -I "$u/t/items/7/red"
 check "a declared typeless 409: the error shape" req 409 -X DELETE "$u/t/items/409"
