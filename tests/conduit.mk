@@ -1,7 +1,6 @@
 # automake fragment: the RealWorld "Conduit" example (examples/conduit/conduit,
 # SQLite + libsodium), `make run-conduit`, and its end-to-end tests
-# (tests/conduit/). The example's build lives here rather than in
-# examples/local.mk so that each helper edits only its own fragment.
+# (tests/conduit/), kept together in one fragment.
 #
 # Its C code is generated at build time from schemas/conduit.apic into
 # examples/conduit/gen/ in the build tree (apic writes a handler stub file

@@ -51,7 +51,7 @@ struct fcase {
 static void test_formats(void)
 {
 	/* Verdicts of ajv-formats 3.0.1 ("full" mode), checked by hand against
-	 * its source; the OpenAPI helper's differential test runs ajv itself. */
+	 * its source; tests/diff runs ajv itself against the generated decoders. */
 	static const struct fcase c[] = {
 		{ APIC_FMT_EMAIL, "a@b.co", true },
 		{ APIC_FMT_EMAIL, "A.B+C@EXAMPLE.COM", true },
