@@ -225,17 +225,21 @@ static bool is_token(struct apic_str s)
 	return true;
 }
 
-/* RFC 9112 6.3: message framing the way 0.9.75 does not check it. Returns
- * NULL or what is wrong. */
+/* RFC 9112 6.3: message framing the way 0.9.75 does not check it, and the
+ * singleton fields the runtime acts on sent twice. Returns NULL or what is
+ * wrong. */
 static const char *check_framing(struct apic_ctx *ctx)
 {
 	const struct apic__hdr *cl = NULL;
-	unsigned te = 0, host = 0;
+	unsigned te = 0, host = 0, authz = 0, ctype = 0;
 	for (size_t i = 0; i < ctx->nhdrs; i++) {
 		const struct apic__hdr *h = &ctx->hdrs[i];
 		struct apic_str name = { h->name, h->nlen };
 		if (!is_token(name))
 			return "invalid header field name";
+		/* Lookups stop at the first copy: a second one must not hide. */
+		authz += str_ieq(name, "Authorization");
+		ctype += str_ieq(name, "Content-Type");
 		if (str_ieq(name, "Content-Length")) {
 			struct apic_str v = trim(h->value, h->vlen);
 			if (v.len == 0 || v.len > 19 || strspn(v.ptr, "0123456789") < v.len)
@@ -261,6 +265,10 @@ static const char *check_framing(struct apic_ctx *ctx)
 		return "both Content-Length and Transfer-Encoding";
 	if (host > 1)
 		return "more than one Host header";
+	if (authz > 1)
+		return "more than one Authorization header";
+	if (ctype > 1)
+		return "more than one Content-Type header";
 	ctx->expect_body = te || ctx->content_length > 0;
 	return NULL;
 }

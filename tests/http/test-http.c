@@ -436,6 +436,16 @@ static void test_wire(void)
 			    "Content-Length: 2\r\nTransfer-Encoding\t: chunked\r\n\r\n{}";
 	out = raw(S.port, tabte, strlen(tabte), 3000, &closed);
 	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "tab before the colon -> 400");
+	const char *twoauth = "GET /api/pets/1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer a\r\n"
+			      "Authorization: Bearer b\r\nConnection: close\r\n\r\n";
+	out = raw(S.port, twoauth, strlen(twoauth), 3000, &closed);
+	ok(strstr(out, "HTTP/1.1 400") == out && strstr(out, "more than one Authorization header"),
+	   "two Authorization headers -> 400");
+	const char *twoct = "PUT /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+			    "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}";
+	out = raw(S.port, twoct, strlen(twoct), 3000, &closed);
+	ok(strstr(out, "HTTP/1.1 400") == out && strstr(out, "more than one Content-Type header"),
+	   "two Content-Type headers -> 400");
 
 	const char *nohost = "GET /api/pets/1 HTTP/1.1\r\nConnection: close\r\n\r\n";
 	out = raw(S.port, nohost, strlen(nohost), 3000, &closed);
