@@ -27,7 +27,7 @@ CG_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/decode $(JSONC_CFLAGS)
 
 check_PROGRAMS += tests/decode/decode_test
 TESTS += tests/decode/decode_test
-tests_decode_decode_test_SOURCES = tests/decode/decode_test.c
+tests_decode_decode_test_SOURCES = tests/decode/decode_test.c tests/decode/echo_handlers.c
 nodist_tests_decode_decode_test_SOURCES = $(CG_TESTAPI)
 tests_decode_decode_test_CPPFLAGS = $(CG_TEST_CPPFLAGS)
 tests_decode_decode_test_LDADD = runtime/libapic.la $(JSONC_LIBS)
@@ -67,10 +67,13 @@ EXTRA_DIST += tests/codec/patterns.sh tests/codec/patterns.cjs
 
 # The decoder fuzz target (libFuzzer with --enable-fuzzing, else a replay
 # of tests/fuzz/decode-corpus in make check).
-tests_fuzz_fuzz_decode_SOURCES = tests/fuzz/fuzz_decode.c
+tests_fuzz_fuzz_decode_SOURCES = tests/fuzz/fuzz_decode.c tests/decode/echo_handlers.c \
+	tests/fuzz/replay.h
 nodist_tests_fuzz_fuzz_decode_SOURCES = $(CG_TESTAPI)
 tests_fuzz_fuzz_decode_LDADD = runtime/libapic.la $(JSONC_LIBS)
 tests/fuzz/fuzz_decode-fuzz_decode.$(OBJEXT): tests/decode/testapi.h
+tests/decode/decode_test-echo_handlers.$(OBJEXT) tests/decode/fuzz_fuzz_decode-echo_handlers.$(OBJEXT): \
+	tests/decode/testapi.h
 if ENABLE_FUZZING
 noinst_PROGRAMS += tests/fuzz/fuzz_decode
 tests_fuzz_fuzz_decode_CPPFLAGS = $(CG_TEST_CPPFLAGS) -DAPIC_LIBFUZZER
@@ -78,6 +81,7 @@ tests_fuzz_fuzz_decode_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer,address
 else
 check_PROGRAMS += tests/fuzz/fuzz_decode
 TESTS += tests/fuzz/fuzz_decode
+tests_fuzz_fuzz_decode_SOURCES += tests/fuzz/replay.c
 tests_fuzz_fuzz_decode_CPPFLAGS = $(CG_TEST_CPPFLAGS)
 endif
 

@@ -8,7 +8,7 @@ CLEANFILES += tests/diag/*.stdout tests/diag/*.stderr tests/diag/man-example.api
 	tests/ast/all.dump.out tests/ast/all.stderr
 CLEANDIRS += tests/diag/usage tests/diag/stress
 
-tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c
+tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c tests/fuzz/replay.h
 tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) $(APIC_FUZZ_CFLAGS)
 tests_fuzz_fuzz_parse_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
 if ENABLE_FUZZING
@@ -20,4 +20,5 @@ else
 APIC_FUZZ_CFLAGS =
 check_PROGRAMS += tests/fuzz/fuzz_parse
 TESTS += tests/fuzz/fuzz_parse
+tests_fuzz_fuzz_parse_SOURCES += tests/fuzz/replay.c
 endif

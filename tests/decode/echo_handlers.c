@@ -1,0 +1,46 @@
+/* Handlers of the test API that answer with what was decoded, so a test
+ * sees the decoders' output through the encoders. Shared by the decoder
+ * table test and the decoder fuzz target. */
+#include "testapi.h"
+
+int testapi_echo_scalars(struct apic_ctx *ctx, const struct testapi_echo_scalars__params *in)
+{
+	return testapi_echo_scalars__reply_200(ctx, in->body);
+}
+
+int testapi_echo_modifiers(struct apic_ctx *ctx, const struct testapi_echo_modifiers__params *in)
+{
+	return testapi_echo_modifiers__reply_200(ctx, in->body);
+}
+
+int testapi_echo_collections(struct apic_ctx *ctx, const struct testapi_echo_collections__params *in)
+{
+	return testapi_echo_collections__reply_200(ctx, in->body);
+}
+
+int testapi_echo_node(struct apic_ctx *ctx, const struct testapi_echo_node__params *in)
+{
+	return testapi_echo_node__reply_200(ctx, in->body);
+}
+
+int testapi_echo_deep(struct apic_ctx *ctx, const struct testapi_echo_deep__params *in)
+{
+	return testapi_echo_deep__reply_200(ctx, in->body);
+}
+
+int testapi_echo_loose(struct apic_ctx *ctx, const struct testapi_echo_loose__params *in)
+{
+	if (!in->body)
+		return testapi_echo_loose__reply_204(ctx);
+	return testapi_echo_loose__reply_200(ctx, in->body);
+}
+
+int testapi_echo_list(struct apic_ctx *ctx, const struct testapi_echo_list__params *in)
+{
+	struct testapi_inner *items = apic_ctx_alloc(ctx, in->body_count * sizeof *items + 1);
+	if (!items)
+		return apic_ctx_reply_error(ctx, 500, "out of memory");
+	for (size_t i = 0; i < in->body_count; i++)
+		items[i] = *in->body[i];
+	return testapi_echo_list__reply_200(ctx, items, in->body_count);
+}
