@@ -68,6 +68,7 @@ TESTS += \
 	tests/e2e-petstore/api.sh \
 	tests/e2e-petstore/concurrent.sh \
 	tests/e2e-petstore/docs.sh \
+	tests/e2e-petstore/linkage.sh \
 	$(NULL)
 endif
 endif
@@ -76,6 +77,7 @@ EXTRA_DIST += \
 	tests/e2e-petstore/api.sh \
 	tests/e2e-petstore/concurrent.sh \
 	tests/e2e-petstore/docs.sh \
+	tests/e2e-petstore/linkage.sh \
 	tests/e2e-petstore/scaffold.sh \
 	$(NULL)
 TESTS += tests/e2e-petstore/scaffold.sh

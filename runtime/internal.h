@@ -41,6 +41,10 @@
 /* Reason phrase of `status`, or a generic one for its class. */
 const char *apic__status_text(int status);
 
+/* How libmicrohttpd is linked, for --version: "shared", or "static, without
+ * TLS" from mhd_notls.c when configure linked its static archive. */
+extern const char apic__mhd_linkage[];
+
 /* ---- limits (libapic(3), LIMITS) ------------------------------------------ */
 #define APIC__MAX_TARGET 8192      /* request target bytes -> 414 */
 #define APIC__MAX_HEADERS 100      /* header fields -> 431 */

@@ -21,7 +21,12 @@ runtime_libapic_la_SOURCES = \
 	$(NULL)
 nodist_runtime_libapic_la_SOURCES = runtime/swagger-config.h
 runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
-runtime_libapic_la_LIBADD = $(MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) -lpthread
+runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) -lpthread
+# libmicrohttpd from its static archive, without GnuTLS (configure.ac).
+if MHD_STATIC
+runtime_libapic_la_SOURCES += runtime/mhd_notls.c
+runtime_libapic_la_CPPFLAGS += -DAPIC_MHD_WITHOUT_TLS
+endif
 runtime_libapic_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -no-undefined \
 	-Wl,--version-script=$(srcdir)/runtime/libapic.sym
 EXTRA_runtime_libapic_la_DEPENDENCIES = runtime/libapic.sym

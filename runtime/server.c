@@ -26,6 +26,10 @@
 
 #include <microhttpd.h>
 
+#ifndef APIC_MHD_WITHOUT_TLS
+const char apic__mhd_linkage[] = "shared";
+#endif
+
 /* ---- flags ----------------------------------------------------------------- */
 
 enum opt_kind { OPT_UINT, OPT_SIZE, OPT_PATH, OPT_STR, OPT_BOOL, OPT_NOBOOL, OPT_LOGFMT, OPT_ORIGIN };
@@ -450,8 +454,10 @@ int apic_server_parse_args(struct apic_server *srv, int argc, char **argv)
 			return APIC_ARGS_EXIT;
 		}
 		if (strcmp(arg, "--version") == 0) {
-			printf("%s %s (libapic %s)\n", srv->api->title ? srv->api->title : "server",
-			       srv->api->version ? srv->api->version : "", APIC_VERSION_STRING);
+			printf("%s %s (libapic %s, libmicrohttpd %s %s)\n",
+			       srv->api->title ? srv->api->title : "server",
+			       srv->api->version ? srv->api->version : "", APIC_VERSION_STRING,
+			       MHD_get_version(), apic__mhd_linkage);
 			return APIC_ARGS_EXIT;
 		}
 		if (strncmp(arg, "--", 2) != 0) {

@@ -9,7 +9,7 @@ EXTRA_DIST += tests/decode/cases.txt tests/golden tests/regen tests/fuzz/decode-
 # Test-only settings the shell tests need to compile generated code.
 AM_TESTS_ENVIRONMENT += CG_SAN_FLAGS='$(APIC_SAN_FLAGS)'; export CG_SAN_FLAGS; \
 	CG_JSONC_CFLAGS='$(JSONC_CFLAGS)'; export CG_JSONC_CFLAGS; \
-	CG_JSONC_LIBS='$(JSONC_LIBS)'; export CG_JSONC_LIBS; \
+	CG_LIBS='$(JSONC_LIBS) $(LIBS)'; export CG_LIBS; \
 	CG_CC='$(CC)'; export CG_CC;
 
 # The test API's generated code, made by the apic just built.

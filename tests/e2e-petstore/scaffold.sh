@@ -23,8 +23,9 @@ is "$(test -f "$pcdir/libapic.pc" && echo yes)" yes "libapic.pc installed"
 
 export PATH="$dest$prefix/bin:$PATH"
 export PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR=$dest
-libdir=$(dirname "$(find "$dest" -name 'libapic.so' | head -n 1)")
-export LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+# A shared libapic (configure --enable-shared) is found through LD_LIBRARY_PATH.
+so=$(find "$dest" -name 'libapic.so' | head -n 1)
+[ -z "$so" ] || export LD_LIBRARY_PATH=$(dirname "$so")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 is "$(command -v apic)" "$dest$prefix/bin/apic" "the installed apic is on PATH"
 
 # The project is built with the same compiler and sanitizer flags as this

@@ -32,7 +32,7 @@ for schema in "$top_srcdir"/schemas/*.apic; do
 	done
 	# link with the libapic just built (through libtool: it knows the deps)
 	if "$top_builddir/libtool" --quiet --mode=link ${CG_CC:-cc} ${CG_SAN_FLAGS:-} -o "$dir/server" \
-		"$dir/$name.gcc.o" "$dir/h.gcc.o" "$top_builddir/runtime/libapic.la" ${CG_JSONC_LIBS:-} \
+		"$dir/$name.gcc.o" "$dir/h.gcc.o" "$top_builddir/runtime/libapic.la" ${CG_LIBS:-} \
 		2>"$dir/err"; then
 		say ok "$name: links with libapic"
 	else

@@ -81,7 +81,7 @@ if $cc -std=c11 -Wall -Wextra -Werror ${CG_SAN_FLAGS:-} $inc -c regen.c -o regen
    $cc -std=c11 -Wall -Wextra -Werror ${CG_SAN_FLAGS:-} $inc -Dmain=user_main -c regen_handlers.c -o h.o 2>>err4 &&
    $cc -std=c11 -Wall -Wextra -Werror ${CG_SAN_FLAGS:-} $inc -c driver.c -o driver.o 2>>err4 &&
    "$top_builddir/libtool" --quiet --mode=link $cc ${CG_SAN_FLAGS:-} -o driver driver.o regen.o h.o \
-	"$top_builddir/runtime/libapic.la" ${CG_JSONC_LIBS:-} 2>>err4; then
+	"$top_builddir/runtime/libapic.la" ${CG_LIBS:-} 2>>err4; then
 	say ok "the regenerated program builds"
 else
 	say notok "the regenerated program builds"
