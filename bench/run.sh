@@ -71,7 +71,7 @@ run_peers threads1 "$peers" "--threads 1" 1 "apic petstore-lite, generated, 1 th
 
 # ---- 3. RSS idle and after 1,000,000 requests
 million() {
-	local pid total=0 n f i=0 rss_idle rss_after hwm
+	local pid total=0 n f i=0 rss_idle rss_half= half_total rss_after hwm
 	taskset -c 1 "$server" --port "$port" --threads 1 $server_flags >"$out/million-server.log" 2>&1 &
 	pid=$!
 	for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/pets/1" && break; sleep 0.05; done
@@ -87,12 +87,16 @@ million() {
 		total=$((total + ${n:-0}))
 		i=$((i + 1))
 		[ "${n:-0}" -gt 0 ] || { kill "$pid"; die "wrk made no request (see $f)"; }
+		if [ -z "$rss_half" ] && [ "$total" -ge 500000 ]; then
+			rss_half=$(awk '$1=="VmRSS:"{print $2}' "/proc/$pid/status")
+			half_total=$total
+		fi
 	done
 	rss_after=$(awk '$1=="VmRSS:"{print $2}' "/proc/$pid/status")
 	hwm=$(awk '$1=="VmHWM:"{print $2}' "/proc/$pid/status")
 	kill -TERM "$pid"
 	wait "$pid" || true
-	printf '%s\t%s\t%s\t%s\n' "$rss_idle" "$total" "$rss_after" "$hwm" >"$out/million.tsv"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$rss_idle" "$half_total" "$rss_half" "$total" "$rss_after" "$hwm" >"$out/million.tsv"
 }
 if [ "${SKIP_MILLION:-0}" != 1 ]; then
 	log "RSS after 1,000,000 requests"
@@ -176,8 +180,10 @@ if m1:
                 print(f"- {titles[c]}: {a[0] / 1000:.1f}k -> {b[0] / 1000:.1f}k (x{b[0] / a[0]:.2f})")
 mp = os.path.join(out, "million.tsv")
 if os.path.exists(mp):
-    idle, total, after, hwm = open(mp).read().split()
-    print(f"\n### Memory\n\nproject, 1 thread: idle RSS {int(idle) / 1024:.1f} MiB; after {int(total):,} requests "
-          f"(the four cases in turn) RSS {int(after) / 1024:.1f} MiB, peak {int(hwm) / 1024:.1f} MiB.")
+    idle, half_total, half, total, after, hwm = open(mp).read().split()
+    print(f"\n### Memory\n\nproject, 1 thread: idle RSS {int(idle) / 1024:.1f} MiB; after {int(half_total):,} requests "
+          f"(the four cases in turn) {int(half) / 1024:.1f} MiB; after {int(total):,} {int(after) / 1024:.1f} MiB, "
+          f"peak {int(hwm) / 1024:.1f} MiB.")
+    print(f"Growth over the second half: {(int(after) - int(half)) / 1024:+.2f} MiB.")
     print(f"Idle RSS target < 4 MiB: {'met' if int(idle) < 4096 else 'MISSED'}.")
 PY
