@@ -116,6 +116,7 @@ struct apic_server {
 	size_t max_body;
 	unsigned timeout;             /* idle seconds */
 	unsigned body_deadline;       /* seconds before the minimum rate applies */
+	unsigned head_timeout;        /* seconds for a complete request head */
 	unsigned shutdown_timeout;    /* seconds */
 	unsigned max_connections, per_ip_connections;
 	unsigned json_depth;
@@ -152,7 +153,18 @@ struct apic_server {
 	atomic_bool draining;
 	atomic_uint_fast64_t next_id;
 	uint32_t id_salt;
+	struct apic__conn *conns;     /* open connections (deadline.c) */
 };
+
+/* The request-head deadline (deadline.c). A connection handle is the
+ * MHD socket context: NULL when out of memory, and every call takes that. */
+struct apic__conn;
+void *apic__conn_open(struct apic_server *srv, int fd);
+void apic__conn_close(struct apic_server *srv, void *conn);
+void apic__conn_head_done(void *conn);
+void apic__conn_ready(void *conn);
+/* Shuts down the connections past the deadline; returns how many. */
+unsigned apic__conn_sweep(struct apic_server *srv);
 
 /* The hardened defaults of every flag (libapic(3), OPTIONS). */
 void apic__server_defaults(struct apic_server *srv);

@@ -9,6 +9,7 @@ runtime_libapic_la_SOURCES = \
 	runtime/arena.c \
 	runtime/auth.c \
 	runtime/cors.c \
+	runtime/deadline.c \
 	runtime/docs.c \
 	runtime/json.c \
 	runtime/log.c \

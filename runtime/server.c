@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -49,6 +50,8 @@ static const struct opt opts[] = {
 	{ "threads", OPT_UINT, F(threads), "N", "worker threads (default: online CPUs)", 1, 1024 },
 	{ "max-body", OPT_SIZE, F(max_body), "BYTES", "request body limit, k/m suffixes (default 1m)", 0, 1u << 30 },
 	{ "timeout", OPT_UINT, F(timeout), "SECONDS", "idle connection timeout (default 10)", 1, 3600 },
+	{ "head-timeout", OPT_UINT, F(head_timeout), "SECONDS",
+	  "request line and headers must arrive in full within this long (default 20)", 1, 3600 },
 	{ "body-deadline", OPT_UINT, F(body_deadline), "SECONDS",
 	  "after this long a body must arrive at 500 bytes/s or more (default 20)", 1, 3600 },
 	{ "shutdown-timeout", OPT_UINT, F(shutdown_timeout), "SECONDS",
@@ -86,6 +89,7 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->max_body = 1024 * 1024;
 	srv->timeout = 10;
 	srv->body_deadline = 20;
+	srv->head_timeout = 20;
 	srv->shutdown_timeout = 10;
 	srv->max_connections = 1024;
 	srv->per_ip_connections = 32;
@@ -569,6 +573,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 		return MHD_NO;
 	if (ctx->phase == 0) {
 		ctx->phase = 1;
+		const union MHD_ConnectionInfo *sc =
+			MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		apic__conn_head_done(sc ? sc->socket_context : NULL);
 		MHD_get_connection_values_n(con, MHD_HEADER_KIND, collect_header, ctx);
 		if (ctx->srv->access_log) {
 			const union MHD_ConnectionInfo *ci =
@@ -609,9 +616,14 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
-	(void)con;
 	struct apic_server *srv = cls;
 	struct apic_ctx *ctx = *req_cls;
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+		/* Kept alive: the deadline of the next request head starts. */
+		const union MHD_ConnectionInfo *sc =
+			MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		apic__conn_ready(sc ? sc->socket_context : NULL);
+	}
 	if (ctx == NULL)
 		return;
 	*req_cls = NULL;
@@ -621,6 +633,20 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		apic__access_log(ctx, ctx->replied && !ctx->is_head ? ctx->rlen : 0);
 	apic__ctx_free(ctx);
 	atomic_fetch_sub_explicit(&srv->inflight, 1, memory_order_relaxed);
+}
+
+static void connection_event(void *cls, struct MHD_Connection *con, void **socket_context,
+			     enum MHD_ConnectionNotificationCode code)
+{
+	struct apic_server *srv = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd =
+			MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = fd ? apic__conn_open(srv, fd->connect_fd) : NULL;
+	} else {
+		apic__conn_close(srv, *socket_context);
+		*socket_context = NULL;
+	}
 }
 
 /* ---- running ------------------------------------------------------------------ */
@@ -662,6 +688,7 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
+		MHD_OPTION_NOTIFY_CONNECTION, connection_event, srv,
 		MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1,
 		MHD_OPTION_END);
 }
@@ -731,9 +758,18 @@ int apic_server_run(struct apic_server *srv)
 		  ss.ss_family == AF_INET6 ? "[" : "", srv->bind, ss.ss_family == AF_INET6 ? "]" : "",
 		  port, srv->threads);
 
+	/* Waits for a signal, sweeping the request-head deadline once a second. */
 	unsigned char sig = 0;
-	while (read(sig_pipe[0], &sig, 1) != 1 && errno == EINTR)
-		;
+	for (;;) {
+		struct pollfd p = { sig_pipe[0], POLLIN, 0 };
+		int r = poll(&p, 1, 1000);
+		if (r == 0)
+			apic__conn_sweep(srv);
+		else if (r > 0 && read(sig_pipe[0], &sig, 1) == 1)
+			break;
+		else if (r < 0 && errno != EINTR)
+			break;
+	}
 	apic__log(srv, "info", "signal %d: stopping (waiting up to %u s for %u requests)", sig,
 		  srv->shutdown_timeout, atomic_load(&srv->inflight));
 	/* Graceful stop: no new connections, in-flight requests finish (their

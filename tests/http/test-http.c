@@ -490,6 +490,34 @@ static void test_wire(void)
 	close(fd);
 	ok(dropped, "a body slower than 500 B/s after the deadline is dropped");
 
+	/* Header lines trickling in faster than the idle timeout (1 s): the
+	 * request-head deadline (--head-timeout 2, so timeout + 2 = 3 s) closes
+	 * the connection; the idle timeout alone never would. */
+	fd = dial(S.port);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	const char *line0 = "GET /api/pets/1 HTTP/1.1\r\nHost: x\r\n";
+	dropped = write(fd, line0, strlen(line0)) < 0;
+	for (int i = 0; i < 30 && !dropped; i++) {
+		if (write(fd, "X-Slow: 1\r\n", 11) != 11) {
+			dropped = true;
+			break;
+		}
+		struct pollfd p = { fd, POLLIN, 0 };
+		char c;
+		if (poll(&p, 1, 400) > 0 && read(fd, &c, 1) <= 0)
+			dropped = true;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	close(fd);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ok(dropped, "header lines every 0.4 s: closed by the request-head deadline (after %.1f s)", secs);
+	ok(secs >= 2.5, "not before the deadline (3 s)");
+	char *log = slurp(S.log);
+	ok(log && strstr(log, "no complete request head within 3 s: connection closed"),
+	   "the server logs why it closed the connection");
+	free(log);
+
 	/* Slow client: headers never finish; --timeout 1 cuts it. */
 	const char *slow = "GET /api/pets/1 HTTP/1.1\r\nHost: x\r\n";
 	out = raw(S.port, slow, strlen(slow), 10000, &closed);
@@ -693,7 +721,7 @@ int main(int argc, char **argv)
 		rc = hammer(atoi(argv[2]), argv + 3);
 	} else {
 		const char *args[] = { "--port", "0", "--threads", "2", "--timeout", "1", "--body-deadline", "1",
-				       "--cors-origin", "https://app.example", NULL };
+				       "--head-timeout", "2", "--cors-origin", "https://app.example", NULL };
 		if (ok(start_server(&S, "server", NULL, args, 10), "server starts on a free port")) {
 			test_basics();
 			test_limits();
