@@ -274,6 +274,29 @@ static const char *check_framing(struct apic_ctx *ctx)
 }
 
 /* application/json or application/<anything>+json, parameters allowed. */
+/* RFC 8259 8.1: JSON between systems is UTF-8. A charset parameter (which
+ * application/json does not define, but clients send) must say so; one
+ * naming another encoding would be read wrongly, so it is refused. */
+static bool utf8_charset(const char *p, size_t n)
+{
+	while (n > 0) {
+		size_t k = 0;
+		while (k < n && p[k] != ';')
+			k++;
+		struct apic_str prm = trim(p, k);
+		if (prm.len >= 8 && strncasecmp(prm.ptr, "charset=", 8) == 0) {
+			struct apic_str v = { prm.ptr + 8, prm.len - 8 };
+			if (v.len >= 2 && v.ptr[0] == '"' && v.ptr[v.len - 1] == '"')
+				v.ptr++, v.len -= 2;
+			if (!str_ieq(v, "utf-8") && !str_ieq(v, "utf8"))
+				return false;
+		}
+		p += k < n ? k + 1 : k;
+		n -= k < n ? k + 1 : k;
+	}
+	return true;
+}
+
 static bool is_json_type(const struct apic__hdr *h)
 {
 	if (h == NULL)
@@ -281,6 +304,8 @@ static bool is_json_type(const struct apic__hdr *h)
 	size_t n = strcspn(h->value, ";");
 	if (n > h->vlen)
 		n = h->vlen;
+	if (!utf8_charset(h->value + n, h->vlen - n))
+		return false;
 	struct apic_str t = trim(h->value, n);
 	if (str_ieq(t, "application/json"))
 		return true;
@@ -342,7 +367,7 @@ enum apic__step apic__req_begin(struct apic_ctx *ctx, const char *method)
 		return replied(ctx);
 	if (rt->body != APIC_BODY_NONE && ctx->expect_body &&
 	    !is_json_type(apic__req_find_header(ctx, "Content-Type"))) {
-		apic__reply_problem(ctx, 415, "the request body must be application/json", NULL);
+		apic__reply_problem(ctx, 415, "the request body must be application/json (UTF-8)", NULL);
 		return replied(ctx);
 	}
 	return APIC__READ_BODY;

@@ -195,6 +195,18 @@ static void test_bodies(void)
 	const char *param[] = { "Content-Type", "Application/JSON ; charset=utf-8", NULL };
 	run("POST", "/api/pets", param, "{\"name\":\"rex\"}", 14);
 	is_int(R.status, 201, "parameters and case accepted");
+	const char *quoted[] = { "Content-Type", "application/json;charset=\"UTF-8\"", NULL };
+	run("POST", "/api/pets", quoted, "{\"name\":\"rex\"}", 14);
+	is_int(R.status, 201, "charset=\"UTF-8\" accepted");
+	const char *latin1[] = { "Content-Type", "application/json; charset=latin1", NULL };
+	run("POST", "/api/pets", latin1, "{\"name\":\"rex\"}", 14);
+	is_int(R.status, 415, "charset=latin1 -> 415 (JSON is UTF-8)");
+	const char *utf16[] = { "Content-Type", "application/json; foo=bar; Charset=utf-16", NULL };
+	run("POST", "/api/pets", utf16, "{\"name\":\"rex\"}", 14);
+	is_int(R.status, 415, "charset=utf-16 after another parameter -> 415");
+	const char *other[] = { "Content-Type", "application/json; profile=x", NULL };
+	run("POST", "/api/pets", other, "{\"name\":\"rex\"}", 14);
+	is_int(R.status, 201, "other parameters accepted");
 
 	char big[300];
 	memset(big, ' ', sizeof big);
