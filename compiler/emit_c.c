@@ -1163,11 +1163,18 @@ static void emit_param(struct ec *e, const struct ast_op *op, const struct ast_p
 		ln(e, 1, "}");
 		return;
 	}
-	const char *getter = p->in == IN_QUERY ? "apic_req_query"
-		: p->in == IN_HEADER ? "apic_req_header" : "apic_req_cookie";
 	ln(e, 1, "{");
 	ln(e, 2, "struct apic_str s%u;", k);
-	ln(e, 2, "if (%s(ctx, %s, &s%u)) {", getter, name, k);
+	if (p->in == IN_QUERY) {
+		/* ?limit=1&limit=2 is ambiguous: refused, not first or last wins. */
+		ln(e, 2, "size_t c%u = apic_req_query_first(ctx, %s, &s%u);", k, name, k);
+		ln(e, 2, "if (c%u > 1) {", k);
+		vio(e, 3, &s, "APIC_V_REPEATED", "must be given once, got %zu values", names_fmt(n, ", c%u", k));
+		ln(e, 2, "} else if (c%u == 1) {", k);
+	} else {
+		ln(e, 2, "if (%s(ctx, %s, &s%u)) {", p->in == IN_HEADER ? "apic_req_header" : "apic_req_cookie",
+		   name, k);
+	}
 	if (p->optional)
 		ln(e, 3, "in->has_%s = true;", names_param(n, p));
 	parse_text(e, 3, p->type, names_fmt(n, "s%u", k), mem, &s);

@@ -578,7 +578,7 @@ static json_object *oa_violation(void)
 		APIC_V_TOO_SHORT, APIC_V_TOO_LONG, APIC_V_PATTERN, APIC_V_FORMAT,
 		APIC_V_ENUM, APIC_V_TOO_FEW_ITEMS, APIC_V_TOO_MANY_ITEMS,
 		APIC_V_DUPLICATE_ITEMS, APIC_V_TOO_FEW_PROPERTIES,
-		APIC_V_TOO_MANY_PROPERTIES, APIC_V_INVALID, APIC_V_READ_ONLY,
+		APIC_V_TOO_MANY_PROPERTIES, APIC_V_INVALID, APIC_V_READ_ONLY, APIC_V_REPEATED,
 	};
 	static const char *const req[] = { "location", "code", "message" };
 	json_object *o = oa_obj(), *props = oa_obj(), *p;

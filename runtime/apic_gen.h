@@ -101,6 +101,9 @@ struct apic_str apic_req_path(struct apic_ctx *ctx, unsigned idx);
 bool apic_req_query(struct apic_ctx *ctx, const char *name, struct apic_str *out);
 bool apic_req_header(struct apic_ctx *ctx, const char *name, struct apic_str *out);
 bool apic_req_cookie(struct apic_ctx *ctx, const char *name, struct apic_str *out);
+/* How many times query parameter `name` is given; *out is the first value.
+ * Generated code refuses a scalar parameter given more than once. */
+size_t apic_req_query_first(struct apic_ctx *ctx, const char *name, struct apic_str *out);
 /* Every value of a repeated query parameter (?tag=a&tag=b), in order; the
  * array is arena memory. Returns the count (0 when absent). */
 size_t apic_req_query_all(struct apic_ctx *ctx, const char *name, struct apic_str **out);
@@ -139,6 +142,7 @@ struct apic_jptr {
 #define APIC_V_TOO_MANY_PROPERTIES "too_many_properties"
 #define APIC_V_INVALID            "invalid"           /* text that is not a value of the type */
 #define APIC_V_READ_ONLY          "read_only"         /* a readonly property sent in a request */
+#define APIC_V_REPEATED           "repeated"          /* a scalar query parameter given twice */
 
 /* Records a violation in the body at `at` (NULL: the body itself). */
 void apic_violation_body(struct apic_ctx *ctx, const struct apic_jptr *at,

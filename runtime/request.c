@@ -553,6 +553,17 @@ bool apic_req_query(struct apic_ctx *ctx, const char *name, struct apic_str *out
 	return false;
 }
 
+size_t apic_req_query_first(struct apic_ctx *ctx, const char *name, struct apic_str *out)
+{
+	if (!ctx->qs_parsed)
+		parse_query(ctx);
+	size_t n = strlen(name), count = 0;
+	for (size_t i = 0; i < ctx->nqs; i++)
+		if (ctx->qs[i].key.len == n && memcmp(ctx->qs[i].key.ptr, name, n) == 0 && count++ == 0)
+			*out = ctx->qs[i].value;
+	return count;
+}
+
 size_t apic_req_query_all(struct apic_ctx *ctx, const char *name, struct apic_str **out)
 {
 	if (!ctx->qs_parsed)

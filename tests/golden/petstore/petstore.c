@@ -141,7 +141,10 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 {
 	{
 		struct apic_str s3;
-		if (apic_req_query(ctx, "limit", &s3)) {
+		size_t c3 = apic_req_query_first(ctx, "limit", &s3);
+		if (c3 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_REPEATED, "must be given once, got %zu values", c3);
+		} else if (c3 == 1) {
 			in->has_limit = true;
 			int64_t x4;
 			if (!apic_parse_int64(s3.ptr, s3.len, &x4)) {
@@ -162,7 +165,10 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 	}
 	{
 		struct apic_str s5;
-		if (apic_req_query(ctx, "offset", &s5)) {
+		size_t c5 = apic_req_query_first(ctx, "offset", &s5);
+		if (c5 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_REPEATED, "must be given once, got %zu values", c5);
+		} else if (c5 == 1) {
 			in->has_offset = true;
 			int64_t x6;
 			if (!apic_parse_int64(s5.ptr, s5.len, &x6)) {
@@ -181,7 +187,10 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 	}
 	{
 		struct apic_str s7;
-		if (apic_req_query(ctx, "tag", &s7)) {
+		size_t c7 = apic_req_query_first(ctx, "tag", &s7);
+		if (c7 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "tag", APIC_V_REPEATED, "must be given once, got %zu values", c7);
+		} else if (c7 == 1) {
 			in->has_tag = true;
 			in->tag = s7;
 			size_t cp8 = apic_utf8_count(s7.ptr, s7.len);
@@ -193,7 +202,10 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 	}
 	{
 		struct apic_str s9;
-		if (apic_req_query(ctx, "status", &s9)) {
+		size_t c9 = apic_req_query_first(ctx, "status", &s9);
+		if (c9 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "status", APIC_V_REPEATED, "must be given once, got %zu values", c9);
+		} else if (c9 == 1) {
 			in->has_status = true;
 			if (!(in->status = petstore_pet_status__parse(s9.ptr, s9.len)))
 				apic_violation_param(ctx, APIC_IN_QUERY, "status", APIC_V_ENUM, "must be one of: %s", "available, pending, sold");
