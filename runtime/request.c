@@ -176,6 +176,25 @@ int apic__req_add_header(struct apic_ctx *ctx, const char *name, size_t nlen,
 		ctx->hdrs = h;
 		ctx->hdrs_cap = cap;
 	}
+	/* RFC 9110 5.5: whitespace (SP, HTAB) around a field value is not part
+	 * of it. libmicrohttpd 0.9.75 strips it in front only; a value with some
+	 * behind is copied without it, as values are also used as C strings. */
+	while (vlen && (value[0] == ' ' || value[0] == '\t'))
+		value++, vlen--;
+	size_t end = vlen;
+	while (end && (value[end - 1] == ' ' || value[end - 1] == '\t'))
+		end--;
+	if (end != vlen) {
+		char *copy = apic__arena_alloc(&ctx->arena, end + 1);
+		if (copy == NULL) {
+			ctx->oom = true;
+			return -1;
+		}
+		memcpy(copy, value, end);
+		copy[end] = '\0';
+		value = copy;
+		vlen = end;
+	}
 	struct apic__hdr *h = &ctx->hdrs[ctx->nhdrs++];
 	h->name = name;
 	h->nlen = nlen;

@@ -313,6 +313,9 @@ static void test_auth(void)
 	const char *good[] = { "Authorization", "Bearer good", NULL };
 	run("DELETE", "/api/pets/7", good, NULL, 0);
 	is_str(R.body, "{\"got\":\"alice via Bearer\"}", "bearer: principal reaches the handler");
+	const char *tab[] = { "Authorization", "Bearer good\t", NULL };
+	run("DELETE", "/api/pets/7", tab, NULL, 0);
+	is_str(R.body, "{\"got\":\"alice via Bearer\"}", "bearer: a trailing tab is not part of the token");
 	const char *lower[] = { "Authorization", "bearer good", NULL };
 	run("DELETE", "/api/pets/7", lower, NULL, 0);
 	is_int(R.status, 200, "bearer scheme word is case-insensitive");
@@ -417,6 +420,9 @@ static void test_handlers(void)
 	const char *rid[] = { "X-Request-Id", "abc-123", NULL };
 	run("GET", "/api/pets/1", rid, NULL, 0);
 	is_str(hdr("X-Request-Id"), "abc-123", "a sane X-Request-Id is echoed");
+	const char *ows[] = { "X-Request-Id", " \tabc-123 \t", NULL };
+	run("GET", "/api/pets/1", ows, NULL, 0);
+	is_str(hdr("X-Request-Id"), "abc-123", "whitespace around a field value is not part of it");
 	const char *badrid[] = { "X-Request-Id", "abc 123", NULL };
 	run("GET", "/api/pets/1", badrid, NULL, 0);
 	ok(hdr("X-Request-Id") && strcmp(hdr("X-Request-Id"), "abc 123") != 0, "an insane one is replaced");
