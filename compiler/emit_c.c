@@ -652,16 +652,14 @@ static void dec_value(struct ec *e, int ind, const struct ast_type *t, const cha
 		ln(e, ind, "}");
 		return;
 	case PRIM_NUMBER:
+		/* Any JSON number: integers beyond int64 included, as doubles. */
 		k = tmp(e);
-		e->need_int = true;
 		ln(e, ind, "if (!json_object_is_type(%s, json_type_double) && !json_object_is_type(%s, json_type_int)) {",
 		   src, src);
 		wrong_type(e, ind + 1, t, src, at);
 		ln(e, ind, "} else {");
 		ln(e, ind + 1, "double d%u = json_object_get_double(%s);", k, src);
-		ln(e, ind + 1, "int64_t x%u;", k);
-		ln(e, ind + 1, "if (!isfinite(d%u) || (json_object_is_type(%s, json_type_int) && %s__int(%s, &x%u) == 2)) {",
-		   k, src, names_prefix(n), src, k);
+		ln(e, ind + 1, "if (!isfinite(d%u)) {", k);
 		vio(e, ind + 2, &s, "APIC_V_OUT_OF_RANGE", "must be a finite number within the double range", "");
 		ln(e, ind + 1, "} else {");
 		check_bounds(e, ind + 2, &t->c, names_fmt(n, "d%u", k), false, &s);
@@ -1083,6 +1081,11 @@ static void parse_text(struct ec *e, int ind, const struct ast_type *t, const ch
 		if (t->prim == PRIM_INT32) {
 			ln(e, ind, "} else if (x%u < INT32_MIN || x%u > INT32_MAX) {", k, k);
 			vio(e, ind + 1, s, "APIC_V_OUT_OF_RANGE", "must fit in a 32-bit integer", "");
+		} else if (!t->c.min.set) {
+			/* The int64 range of bodies (the int helper) and of the
+			 * document; a minimum of the schema reports it otherwise. */
+			ln(e, ind, "} else if (x%u == INT64_MIN) {", k);
+			vio(e, ind + 1, s, "APIC_V_OUT_OF_RANGE", "must fit in a 64-bit integer", "");
 		}
 		ln(e, ind, "} else {");
 		check_bounds(e, ind + 1, &t->c, names_fmt(n, "x%u", k), true, s);
@@ -1558,8 +1561,9 @@ static void emit_helpers(struct ec *e)
 	}
 	if (e->need_int) {
 		ln(e, 0, "/* A JSON integer: 0; not one (a fraction, another type): 1; beyond int64: 2.");
-		ln(e, 0, " * json-c saturates out-of-range integers at INT64_MIN/INT64_MAX (or keeps");
-		ln(e, 0, " * them as uint64), so those values count as out of range; 1.0 is an");
+		ln(e, 0, " * json-c keeps integers up to UINT64_MAX exactly (libapic hands it larger");
+		ln(e, 0, " * ones as doubles). The range is INT64_MIN + 1 .. INT64_MAX in every spelling:");
+		ln(e, 0, " * the double -2^63 also stands for integers below INT64_MIN. 1.0 is an");
 		ln(e, 0, " * integer, as in JSON Schema. */");
 		ln(e, 0, "static int %s__int(struct json_object *v, int64_t *out)", P);
 		ln(e, 0, "{");
@@ -1573,7 +1577,7 @@ static void emit_helpers(struct ec *e)
 		ln(e, 1, "if (!json_object_is_type(v, json_type_double))");
 		ln(e, 2, "return 1;");
 		ln(e, 1, "double d = json_object_get_double(v);");
-		ln(e, 1, "if (!(d >= -0x1p63 && d < 0x1p63))");
+		ln(e, 1, "if (!(d > -0x1p63 && d < 0x1p63))");
 		ln(e, 2, "return 2;");
 		ln(e, 1, "if (d != (double)(int64_t)d)");
 		ln(e, 2, "return 1;");

@@ -23,8 +23,8 @@
  * Integers: the decoder rejects values that do not fit int32/int64, so those
  * schemas carry the range as minimum/maximum on each side the user left open
  * (a validator then agrees with the decoder without knowing `format`). The
- * int64 range starts at INT64_MIN + 1: json-c turns every integer below
- * INT64_MIN into INT64_MIN, so the decoder rejects that value too. */
+ * int64 range starts at INT64_MIN + 1: integers below INT64_MIN reach the
+ * decoder as doubles, -2^63 among them, so it rejects that value too. */
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>

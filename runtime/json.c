@@ -7,9 +7,15 @@
  * pre-scan checks RFC 8259's grammar plus: at most APIC__MAX_VALUES values
  * (json-c trees cost up to 264x the text), nesting below the depth limit,
  * valid UTF-8 (no overlongs, no surrogates), paired surrogate escapes, no
- * "\u0000" in keys, integers within int64/uint64 and finite numbers. It
- * also counts every object's members in document order; after json-c built
- * the tree, an object with fewer members than counted had a duplicate key. */
+ * "\u0000" in keys and numbers within the double range. It also counts
+ * every object's members in document order; after json-c built the tree, an
+ * object with fewer members than counted had a duplicate key.
+ *
+ * Numbers: json-c keeps an integer exactly within int64 and uint64 and
+ * saturates beyond (a wrong value; an error in strict mode). Such an
+ * integer is handed to json-c with "e0" appended, so it reads the double
+ * it is, as its exponent spelling would give and as JSON Schema reads it: a
+ * number field takes it, an integer field finds it out of range (422). */
 #include "codec.h"
 #include "internal.h"
 
@@ -32,6 +38,10 @@ struct scan {
 	/* every object in pre-order: members counted, where it starts */
 	struct objinfo *objs;
 	size_t nobjects, cap;
+	/* where each integer beyond int64/uint64 ends (read as a double) */
+	size_t *wide;
+	size_t nwide, wide_cap;
+	struct apic_ctx *ctx;
 };
 
 #define FAIL(sc, msg)            \
@@ -185,14 +195,9 @@ static bool scan_number(struct scan *sc)
 		while (p < sc->n && s[p] >= '0' && s[p] <= '9')
 			p++;
 	}
-	if (integral) {
-		/* json-c keeps int64 and uint64 exactly and saturates beyond. */
-		if (neg ? above(s + ds, ndigits, "9223372036854775808")
-			: above(s + ds, ndigits, "18446744073709551615")) {
-			sc->pos = start;
-			FAIL(sc, "integer out of range");
-		}
-	} else if (exp || ndigits > 300) {
+	bool wide = integral && (neg ? above(s + ds, ndigits, "9223372036854775808")
+				     : above(s + ds, ndigits, "18446744073709551615"));
+	if (wide || exp || ndigits > 300) {
 		/* The body is NUL-terminated and the token is grammatical, so
 		 * strtod reads exactly this number. */
 		double d = strtod((const char *)s + start, NULL);
@@ -200,6 +205,18 @@ static bool scan_number(struct scan *sc)
 			sc->pos = start;
 			FAIL(sc, "number out of range");
 		}
+	}
+	if (wide) {
+		if (sc->nwide == sc->wide_cap) {
+			size_t cap = sc->wide_cap ? sc->wide_cap * 2 : 8;
+			size_t *w = apic__arena_realloc(&sc->ctx->arena, sc->wide, sc->wide_cap * sizeof *w,
+							cap * sizeof *w);
+			if (w == NULL)
+				FAIL(sc, "out of memory");
+			sc->wide = w;
+			sc->wide_cap = cap;
+		}
+		sc->wide[sc->nwide++] = p;
 	}
 	sc->pos = p;
 	return true;
@@ -376,7 +393,7 @@ static bool dup_check(struct json_object *o, const struct objinfo *objs, size_t 
 int apic__json_parse(struct apic_ctx *ctx, const char *s, size_t n, unsigned depth,
 		     struct json_object **out, size_t *off, const char **why)
 {
-	struct scan sc = { .s = (const unsigned char *)s, .n = n, .max_depth = depth };
+	struct scan sc = { .s = (const unsigned char *)s, .n = n, .max_depth = depth, .ctx = ctx };
 	*out = NULL;
 	if (n > INT32_MAX) {
 		*off = 0;
@@ -395,6 +412,28 @@ int apic__json_parse(struct apic_ctx *ctx, const char *s, size_t n, unsigned dep
 		return -1;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	if (sc.nwide) {
+		/* The text with "e0" after each wide integer (see the top). */
+		size_t m = n + 2 * sc.nwide, from = 0;
+		char *t = apic__arena_alloc(&ctx->arena, m + 1), *w = t;
+		if (t == NULL) {
+			json_tokener_free(tok);
+			*off = 0;
+			*why = "out of memory";
+			return -1;
+		}
+		for (size_t i = 0; i < sc.nwide; i++) {
+			memcpy(w, s + from, sc.wide[i] - from);
+			w += sc.wide[i] - from;
+			*w++ = 'e';
+			*w++ = '0';
+			from = sc.wide[i];
+		}
+		memcpy(w, s + from, n - from);
+		t[m] = '\0';
+		s = t;
+		n = m;
+	}
 	struct json_object *obj = json_tokener_parse_ex(tok, s, (int)n);
 	enum json_tokener_error err = json_tokener_get_error(tok);
 	size_t end = json_tokener_get_parse_end(tok);

@@ -398,13 +398,13 @@ function exactVerdict(doc, s, at, value) {
 			node = t.additionalProperties;
 	}
 	const [t] = shape(doc, node);
-	// json-c holds integers as int64: an integer literal beyond it is
-	// malformed JSON (400) wherever it is, even where a number is wanted;
-	// JSON Schema cannot tell 18446744073709551616 from 1.8446744073709552e19.
-	if (value.big > 2n ** 63n - 1n || value.big < -(2n ** 63n))
-		return false;
+	// Where a number (or anything but an integer) is wanted, a big integer
+	// is the double JavaScript reads too: ajv decides. An integer is judged
+	// exactly: beyond int64 it is out of range whatever the bounds say.
 	if (typeOf(t) !== 'integer')
 		return undefined;
+	if (value.big > 2n ** 63n - 1n || value.big < -(2n ** 63n))
+		return false;
 	const lo = exactBound(t, 'minimum'), hi = exactBound(t, 'maximum');
 	const xlo = exactBound(t, 'exclusiveMinimum'), xhi = exactBound(t, 'exclusiveMaximum');
 	const b = value.big;

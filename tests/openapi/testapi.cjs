@@ -114,7 +114,7 @@ t('parameters: in, required, default, arrays exploded, header and cookie', () =>
 	const ps = op('/items/{id}/{color}', 'get').parameters;
 	const by = Object.fromEntries(ps.map((p) => [`${p.in}:${p.name}`, p]));
 	assert.deepStrictEqual(ps.map((p) => `${p.in}:${p.name}`), ['path:id', 'path:color', 'query:limit', 'query:q',
-		'query:ratio', 'query:flag', 'query:level', 'query:tag', 'query:when', 'header:X-Trace-Id', 'header:X-Count',
+		'query:ratio', 'query:flag', 'query:level', 'query:tag', 'query:when', 'query:since', 'header:X-Trace-Id', 'header:X-Count',
 		'cookie:session']);
 	assert.deepStrictEqual(by['path:id'], { name: 'id', in: 'path', required: true,
 		schema: { type: 'integer', format: 'int64', minimum: 1, maximum: 9223372036854775807 } });

@@ -73,10 +73,8 @@ static void malformed(const char *body, size_t n, const char *detail)
 {
 	run("PUT", "/api/echo", json_ct, body, n);
 	is_int(R.status, 400, "malformed JSON: %s -> 400", detail);
-	char want[300];
 	if (R.body && strstr(R.body, detail) == NULL)
 		ok(0, "detail names '%s': %s", detail, R.body);
-	(void)want;
 }
 
 static void well_formed(const char *body, const char *echo)
@@ -264,8 +262,14 @@ static void test_bodies(void)
 	malformed("{\"a\\u0000b\":1}", 14, "\\\\u0000 in an object key");
 	malformed("[1e999]", 7, "at byte 1: number out of range");
 	malformed("[-1e400]", 8, "number out of range");
-	malformed("[18446744073709551616]", 22, "integer out of range");
-	malformed("[-9223372036854775809]", 22, "integer out of range");
+	/* Integers beyond int64/uint64 reach json-c as doubles; beyond the
+	 * double range they are malformed, as 1e999 is. */
+	well_formed("[18446744073709551616]", "[18446744073709551616e0]");
+	well_formed("[-9223372036854775809,1]", "[-9223372036854775809e0,1]");
+	char huge[320] = "[";
+	memset(huge + 1, '9', 310);
+	huge[311] = ']';
+	malformed(huge, 312, "at byte 1: number out of range");
 	malformed("{} x", 4, "at byte 3: data after the JSON value");
 	malformed("   ", 3, "at byte 3: unexpected end of input");
 	malformed("[1,]", 4, "unexpected character");
