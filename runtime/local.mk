@@ -31,6 +31,14 @@ endif
 runtime_libapic_la_LDFLAGS = $(AM_LDFLAGS) -version-info 0:0:0 -no-undefined \
 	-Wl,--version-script=$(srcdir)/runtime/libapic.sym
 EXTRA_runtime_libapic_la_DEPENDENCIES = runtime/libapic.sym
+# The libtool archive is not installed (Debian policy): it would not name
+# libmicrohttpd.a, which libtool leaves out of static dependencies;
+# pkg-config libapic is the way to link. Without it `libtool --mode=uninstall`
+# cannot find the library files, so they are removed here.
+install-exec-hook:
+	rm -f '$(DESTDIR)$(libdir)/libapic.la'
+uninstall-hook:
+	rm -f '$(DESTDIR)$(libdir)'/libapic.a '$(DESTDIR)$(libdir)'/libapic.so*
 EXTRA_DIST += runtime/libapic.sym runtime/swagger-ui/package.json runtime/swagger-ui/package-lock.json
 
 # Swagger UI is embedded when `npm ci` ran in runtime/swagger-ui (setup.sh
