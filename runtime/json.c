@@ -138,6 +138,17 @@ static bool scan_string(struct scan *sc, bool key)
 	FAIL(sc, "unterminated string");
 }
 
+/* Doubles an arena array of *cap elements of `size` bytes (`first` at
+ * first); NULL when out of memory. */
+static void *grow(struct scan *sc, void *arr, size_t *cap, size_t size, size_t first)
+{
+	size_t c = *cap ? *cap * 2 : first;
+	void *p = apic__arena_realloc(&sc->ctx->arena, arr, *cap * size, c * size);
+	if (p)
+		*cap = c;
+	return p;
+}
+
 /* "digits" compared as numbers of equal length. */
 static bool above(const unsigned char *d, size_t n, const char *limit)
 {
@@ -208,13 +219,10 @@ static bool scan_number(struct scan *sc)
 	}
 	if (wide) {
 		if (sc->nwide == sc->wide_cap) {
-			size_t cap = sc->wide_cap ? sc->wide_cap * 2 : 8;
-			size_t *w = apic__arena_realloc(&sc->ctx->arena, sc->wide, sc->wide_cap * sizeof *w,
-							cap * sizeof *w);
+			size_t *w = grow(sc, sc->wide, &sc->wide_cap, sizeof *w, 8);
 			if (w == NULL)
 				FAIL(sc, "out of memory");
 			sc->wide = w;
-			sc->wide_cap = cap;
 		}
 		sc->wide[sc->nwide++] = p;
 	}
@@ -245,16 +253,13 @@ struct frame {
 	size_t obj;
 };
 
-static bool push_object(struct scan *sc, struct apic_ctx *ctx)
+static bool push_object(struct scan *sc)
 {
 	if (sc->nobjects == sc->cap) {
-		size_t cap = sc->cap ? sc->cap * 2 : 32;
-		struct objinfo *o = apic__arena_realloc(&ctx->arena, sc->objs, sc->cap * sizeof *o,
-							cap * sizeof *o);
+		struct objinfo *o = grow(sc, sc->objs, &sc->cap, sizeof *o, 32);
 		if (o == NULL)
 			FAIL(sc, "out of memory");
 		sc->objs = o;
-		sc->cap = cap;
 	}
 	sc->objs[sc->nobjects].members = 0;
 	sc->objs[sc->nobjects].start = sc->pos;
@@ -262,9 +267,9 @@ static bool push_object(struct scan *sc, struct apic_ctx *ctx)
 	return true;
 }
 
-static bool prescan(struct scan *sc, struct apic_ctx *ctx)
+static bool prescan(struct scan *sc)
 {
-	struct frame *stack = apic__arena_alloc(&ctx->arena, (sc->max_depth + 1) * sizeof *stack);
+	struct frame *stack = apic__arena_alloc(&sc->ctx->arena, (sc->max_depth + 1) * sizeof *stack);
 	if (stack == NULL)
 		FAIL(sc, "out of memory");
 	unsigned top = 0;
@@ -283,7 +288,7 @@ value:
 			FAIL(sc, "nested too deeply");
 		stack[top].kind = obj ? 'o' : 'a';
 		stack[top].obj = sc->nobjects;
-		if (obj && !push_object(sc, ctx))
+		if (obj && !push_object(sc))
 			return false;
 		top++;
 		sc->pos++;
@@ -400,7 +405,7 @@ int apic__json_parse(struct apic_ctx *ctx, const char *s, size_t n, unsigned dep
 		*why = "body too large";
 		return -1;
 	}
-	if (!prescan(&sc, ctx)) {
+	if (!prescan(&sc)) {
 		*off = sc.pos;
 		*why = sc.why;
 		return -1;

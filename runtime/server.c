@@ -542,6 +542,13 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 	return MHD_YES;
 }
 
+/* The connection's record for the request-head deadline (deadline.c). */
+static void *conn_of(struct MHD_Connection *con)
+{
+	const union MHD_ConnectionInfo *sc = MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return sc ? sc->socket_context : NULL;
+}
+
 static enum MHD_Result send_reply(struct MHD_Connection *con, struct apic_ctx *ctx)
 {
 	/* The body lives in the arena (or static memory) until the request
@@ -573,9 +580,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 		return MHD_NO;
 	if (ctx->phase == 0) {
 		ctx->phase = 1;
-		const union MHD_ConnectionInfo *sc =
-			MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-		apic__conn_head_done(sc ? sc->socket_context : NULL);
+		apic__conn_head_done(conn_of(con));
 		MHD_get_connection_values_n(con, MHD_HEADER_KIND, collect_header, ctx);
 		if (ctx->srv->access_log) {
 			const union MHD_ConnectionInfo *ci =
@@ -620,9 +625,7 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	struct apic_ctx *ctx = *req_cls;
 	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
 		/* Kept alive: the deadline of the next request head starts. */
-		const union MHD_ConnectionInfo *sc =
-			MHD_get_connection_info(con, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-		apic__conn_ready(sc ? sc->socket_context : NULL);
+		apic__conn_ready(conn_of(con));
 	}
 	if (ctx == NULL)
 		return;
