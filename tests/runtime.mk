@@ -23,7 +23,8 @@ TESTS += tests/http/test-valgrind.sh
 endif
 CLEANDIRS += tests/http/test-http.d
 TESTS += tests/http/test-docs.sh
-EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp
+EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp \
+	tests/http/server.sh
 
 # A server generated at build time from schemas/testapi.apic.
 RT_GEN = tests/http/gen/testapi.h tests/http/gen/testapi.c tests/http/gen/testapi.openapi.json

@@ -285,30 +285,23 @@ const char handapi_openapi[] =
 	"\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}}],"
 	"\"responses\":{\"200\":{\"description\":\"ok\"}}}}}}";
 
-const struct apic_api handapi_api = {
-	.abi_version = APIC_ABI_VERSION,
-	.title = "Hand API",
-	.version = "1",
-	.basepath = "/api",
-	.routes = routes,
-	.nroutes = sizeof routes / sizeof routes[0],
-	.schemes = schemes,
-	.nschemes = sizeof schemes / sizeof schemes[0],
-	.openapi_json = handapi_openapi,
-	.openapi_len = sizeof handapi_openapi - 1,
-};
+/* The two APIs differ only in their error shape. */
+#define HANDAPI_COMMON                                      \
+	.abi_version = APIC_ABI_VERSION,                    \
+	.title = "Hand API",                                \
+	.version = "1",                                     \
+	.basepath = "/api",                                 \
+	.routes = routes,                                   \
+	.nroutes = sizeof routes / sizeof routes[0],        \
+	.schemes = schemes,                                 \
+	.nschemes = sizeof schemes / sizeof schemes[0],     \
+	.openapi_json = handapi_openapi,                    \
+	.openapi_len = sizeof handapi_openapi - 1
+
+const struct apic_api handapi_api = { HANDAPI_COMMON };
 
 const struct apic_api handapi_api_custom = {
-	.abi_version = APIC_ABI_VERSION,
-	.title = "Hand API",
-	.version = "1",
-	.basepath = "/api",
-	.routes = routes,
-	.nroutes = sizeof routes / sizeof routes[0],
-	.schemes = schemes,
-	.nschemes = sizeof schemes / sizeof schemes[0],
-	.openapi_json = handapi_openapi,
-	.openapi_len = sizeof handapi_openapi - 1,
+	HANDAPI_COMMON,
 	.error_pointer = "/errors/body",
 };
 

@@ -13,15 +13,8 @@ if ! grep -q APIC_SWAGGER_DIR "$top_builddir/runtime/swagger-config.h" 2>/dev/nu
 	exit 0
 fi
 echo "1..5"
-"$top_builddir/tests/http/test-server" --port 0 --threads 2 >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null' EXIT
-port=
-for _ in $(seq 100); do
-	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+. "$top_srcdir/tests/http/server.sh"
+start_server "$log" "$top_builddir/tests/http/test-server"
 if [ -z "$port" ]; then
 	echo "not ok 1 - server starts"; exit 1
 fi

@@ -13,15 +13,8 @@ check() { # DESCRIPTION COMMAND...
 	n=$((n + 1))
 	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
 }
-"$b/testapi-server" --port 0 --threads 2 >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null' EXIT
-port=
-for _ in $(seq 100); do
-	port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
+. "$top_srcdir/tests/http/server.sh"
+start_server "$log" "$b/testapi-server"
 u="http://127.0.0.1:$port"
 out="$b/test-http.d/gen.out"
 req() { # expected-status curl-args... ; body in $out

@@ -1,0 +1,16 @@
+# Sourced by the shell tests of tests/http: start_server LOG COMMAND... runs
+# the server on a free port (--port 0), sets $pid and waits up to 10 s for
+# its "listening on" line; $port is then its port, or empty if it never came.
+# The server is killed when the test exits.
+start_server() {
+	log=$1; shift
+	"$@" --port 0 --threads 2 >"$log" 2>&1 &
+	pid=$!
+	trap 'kill $pid 2>/dev/null' EXIT
+	port=
+	for _ in $(seq 100); do
+		port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$log")
+		[ -n "$port" ] && break
+		sleep 0.1
+	done
+}
