@@ -109,9 +109,10 @@ unsigned apic__conn_sweep(struct apic_server *srv)
 		n++;
 		char peer[INET6_ADDRSTRLEN];
 		peer_of(c->fd, peer, sizeof peer);
-		shutdown(c->fd, SHUT_RDWR);
+		/* Logged first: whoever sees the close can already read why. */
 		apic__log_limited(srv, "warning", "%s: no complete request head within %u s: connection closed",
 				  peer, secs);
+		shutdown(c->fd, SHUT_RDWR);
 	}
 	pthread_mutex_unlock(&conns_mu);
 	return n;

@@ -33,6 +33,8 @@ for op in listPets createPet getPet; do
 	fi
 	n=$((n + 1))
 done
+# Stopped first: the access log is written out at the latest at stop.
+kill "$pid" && wait "$pid"
 if grep -q 'GET /docs/swagger-ui-bundle.js 200' "$log"; then
 	echo "ok 5 - the bundle came from libapic"
 else
