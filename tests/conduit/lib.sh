@@ -56,28 +56,29 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# Starts the server on a fresh database in $workdir; sets $port, $base.
-# Tries random ports until one is free. Returns 1 (after a diagnostic) when
-# the server does not come up.
+# Starts the server on a fresh database in $workdir, on a port the kernel
+# picks (--port 0: see tests/e2e-petstore/lib.sh), read from its "listening
+# on" line; sets $port, $base. Returns 1 (after a diagnostic) when the server
+# does not come up.
 start_server() {
-	local tries
-	for tries in 1 2 3 4 5 6 7 8; do
-		port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
-		rm -f "$workdir"/conduit.db*
-		"$CONDUIT_BIN" --bind 127.0.0.1 --port "$port" --db "$workdir/conduit.db" \
-			>>"$workdir/server.log" 2>&1 &
-		server_pid=$!
+	local i seen
+	rm -f "$workdir"/conduit.db*
+	seen=$(wc -l <"$workdir/server.log" 2>/dev/null || echo 0)
+	"$CONDUIT_BIN" --bind 127.0.0.1 --port 0 --db "$workdir/conduit.db" \
+		>>"$workdir/server.log" 2>&1 &
+	server_pid=$!
+	port=
+	for i in $(seq 1 200); do
+		[ -n "$port" ] || port=$(tail -n +"$((seen + 1))" "$workdir/server.log" |
+			sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' | head -n 1)
 		base=http://127.0.0.1:$port/api
-		local i
-		for i in $(seq 1 100); do
-			if curl -fsS -o /dev/null "$base/tags" 2>/dev/null; then
-				return 0
-			fi
-			kill -0 "$server_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		stop_server
+		if [ -n "$port" ] && curl -fsS -o /dev/null "$base/tags" 2>/dev/null; then
+			return 0
+		fi
+		kill -0 "$server_pid" 2>/dev/null || break
+		sleep 0.1
 	done
+	stop_server
 	diag "the server did not start:" "$(tail -n 20 "$workdir/server.log")"
 	return 1
 }

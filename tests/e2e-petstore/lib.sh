@@ -31,27 +31,30 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# start_server PROGRAM ARGS...: starts it with --port on a free loopback port,
-# sets $port, $base and $server_pid, waits until /openapi.json answers.
+# start_server PROGRAM ARGS...: starts it on a port the kernel picks
+# (--port 0: a port chosen here could be taken by a parallel test, and with
+# SO_REUSEPORT both servers would share it), reads the port from its
+# "listening on" line, sets $port, $base and $server_pid, and waits until
+# /openapi.json answers.
 start_server() {
-	local try i
-	for try in 1 2 3 4 5; do
-		port=$(( (RANDOM % 30000) + 20000 ))
-		ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && continue
-		"$@" --bind 127.0.0.1 --port "$port" >>"$tmp/server.log" 2>&1 &
-		server_pid=$!
+	local i seen
+	seen=$(wc -l <"$tmp/server.log" 2>/dev/null || echo 0)
+	"$@" --bind 127.0.0.1 --port 0 >>"$tmp/server.log" 2>&1 &
+	server_pid=$!
+	port=
+	for i in $(seq 400); do
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			wait "$server_pid" 2>/dev/null
+			server_pid=
+			break
+		fi
+		[ -n "$port" ] || port=$(tail -n +"$((seen + 1))" "$tmp/server.log" |
+			sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' | head -n 1)
 		base="http://127.0.0.1:$port"
-		for i in $(seq 200); do
-			if ! kill -0 "$server_pid" 2>/dev/null; then
-				wait "$server_pid" 2>/dev/null
-				server_pid=
-				break
-			fi
-			curl -s -o /dev/null --max-time 2 "$base/openapi.json" && return 0
-			sleep 0.05
-		done
-		stop_server
+		[ -n "$port" ] && curl -s -o /dev/null --max-time 2 "$base/openapi.json" && return 0
+		sleep 0.05
 	done
+	stop_server
 	sed 's/^/# server: /' "$tmp/server.log"
 	bail "the server did not start: $*"
 }
