@@ -200,6 +200,21 @@ static void dump_mods(struct dump *d, bool optional, bool nullable, bool readonl
 	}
 }
 
+/* An operation's parameter, or (response) a response header. */
+static void dump_param(struct dump *d, int ind, bool response, const struct ast_param *p)
+{
+	fprintf(d->o, "%*s%s ", ind, "", response ? "header" : "param");
+	if (!response)
+		fprintf(d->o, "%s ", dump_in[p->in]);
+	dump_cstr(d, p->name);
+	fputs(": ", d->o);
+	dump_type(d, p->type);
+	dump_mods(d, p->optional, false, false, false, p->deprecated, p->def, p->example);
+	dump_loc(d, p->loc);
+	fputc('\n', d->o);
+	dump_doc(d, ind + 2, "doc", p->doc);
+}
+
 void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *out)
 {
 	struct dump dd = { src, out }, *d = &dd;
@@ -320,17 +335,8 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 			dump_cstr(d, t->name);
 			fputc('\n', out);
 		}
-		for (const struct ast_param *p = op->params; p; p = p->next) {
-			fprintf(out, "    param %s ", dump_in[p->in]);
-			dump_cstr(d, p->name);
-			fputs(": ", out);
-			dump_type(d, p->type);
-			dump_mods(d, p->optional, false, false, false, p->deprecated, p->def,
-				  p->example);
-			dump_loc(d, p->loc);
-			fputc('\n', out);
-			dump_doc(d, 6, "doc", p->doc);
-		}
+		for (const struct ast_param *p = op->params; p; p = p->next)
+			dump_param(d, 4, false, p);
 		if (op->body) {
 			fputs("    body ", out);
 			dump_type(d, op->body);
@@ -347,6 +353,8 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 				dump_cstr(d, r->description);
 			}
 			fputc('\n', out);
+			for (const struct ast_param *h = r->headers; h; h = h->next)
+				dump_param(d, 6, true, h);
 		}
 	}
 }

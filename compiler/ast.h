@@ -234,13 +234,14 @@ struct ast_segment {
 	struct ast_param *param;     /* check: the IN_PATH parameter it names */
 };
 
-/* `-> STATUS [TYPE] ["description"]` */
+/* `-> STATUS [TYPE] ["description"] [{ header NAME[?]: TYPE ... }]` */
 struct ast_response {
 	struct ast_response *next;
 	int status;                  /* 100..599 */
 	struct apic_loc loc;
 	struct ast_type *type;       /* NULL: no body, or the API's error shape (below) */
 	const char *description;     /* NULL: the emitter uses the reason phrase */
+	struct ast_param *headers;   /* declared response headers (in == IN_HEADER), or NULL */
 };
 
 /* A response without a type and a status >= 400 is an error response: its

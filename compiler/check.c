@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -862,6 +863,24 @@ static bool param_type_ok(const struct ast_type *t, bool array_ok)
 	return array_ok && t->kind == TYPE_ARRAY && param_type_ok(t->elem, false);
 }
 
+/* An RFC 9110 token: header and cookie names. */
+static bool is_token(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return false;
+	return true;
+}
+
+static void check_token_name(struct chk *c, const struct ast_param *p, const char *what)
+{
+	if (p->name[0] && !is_token(p->name))
+		diag_error(c->d, p->loc, "'%s' is not a valid %s name (letters, digits and "
+			   "!#$%%&'*+-.^_`|~ only)", p->name, what);
+}
+
 static char *param_key(struct chk *c, const struct ast_param *p)
 {
 	char *k = arena_printf(c->a, "%d:%s", (int)p->in, p->name);
@@ -882,6 +901,8 @@ static void check_params(struct chk *c, struct ast_op *op)
 		}
 		if (!p->name[0])
 			diag_error(c->d, p->loc, "empty parameter name");
+		if (p->in == IN_HEADER || p->in == IN_COOKIE)
+			check_token_name(c, p, in_names[p->in]);
 		resolve_type(c, p->type);
 		if (!param_type_ok(p->type, p->in == IN_QUERY))
 			diag_error(c->d, p->type->loc, "a %s parameter must have a primitive or enum "
@@ -932,6 +953,44 @@ static void check_params(struct chk *c, struct ast_op *op)
 	}
 }
 
+/* The headers the runtime or libmicrohttpd write on every response. */
+static const char *const server_headers[] = {
+	"Connection", "Content-Length", "Content-Type", "Date", "Transfer-Encoding", "X-Request-Id",
+};
+
+static void check_response_headers(struct chk *c, struct ast_response *r)
+{
+	struct strmap *seen = strmap_new(c->a);
+	for (struct ast_param *h = r->headers; h && !stop(c); h = h->next) {
+		char *key = arena_strdup(c->a, h->name);
+		for (char *q = key; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+		struct ast_param *old = strmap_put(seen, key, h);
+		if (old) {
+			diag_error(c->d, h->loc, "duplicate response header '%s'", h->name);
+			diag_note(c->d, old->loc, "'%s' was first declared here", old->name);
+		}
+		if (!h->name[0])
+			diag_error(c->d, h->loc, "empty header name");
+		check_token_name(c, h, "header");
+		for (size_t i = 0; i < sizeof server_headers / sizeof *server_headers; i++)
+			if (strcasecmp(h->name, server_headers[i]) == 0)
+				diag_error(c->d, h->loc, "'%s' is written by the server itself: it cannot "
+					   "be declared", h->name);
+		resolve_type(c, h->type);
+		if (!param_type_ok(h->type, false)) {
+			diag_error(c->d, h->type->loc, "a response header must have a primitive or "
+				   "enum type, not '%s'", type_str(c, h->type));
+			continue;
+		}
+		if (h->def)
+			diag_error(c->d, h->def->loc, "a response header cannot have a default (the "
+				   "handler gives its value, or leaves an optional one out)");
+		if (h->example)
+			check_value(c, h->example, h->type, false, "example");
+	}
+}
+
 static void check_responses(struct chk *c, struct ast_op *op)
 {
 	struct ast_response *seen[600] = { 0 };
@@ -957,6 +1016,7 @@ static void check_responses(struct chk *c, struct ast_op *op)
 					   r->status);
 			resolve_type(c, r->type);
 		}
+		check_response_headers(c, r);
 	}
 }
 
@@ -1096,8 +1156,11 @@ static void mark_used(struct chk *c, bool warn)
 		for (struct ast_param *p = op->params; p; p = p->next)
 			mark_type(c, p->type);
 		mark_type(c, op->body);
-		for (struct ast_response *r = op->responses; r; r = r->next)
+		for (struct ast_response *r = op->responses; r; r = r->next) {
 			mark_type(c, r->type);
+			for (struct ast_param *h = r->headers; h; h = h->next)
+				mark_type(c, h->type);
+		}
 	}
 	if (c->s->service && c->s->service->error_model) {
 		struct ast_type t = { .kind = TYPE_NAMED, .model = c->s->service->error_model };

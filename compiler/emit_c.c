@@ -1235,6 +1235,12 @@ static const char *reply_stem(struct names *n, const struct ast_op *op, const st
 	return names_op_fn(n, op, names_fmt(n, "reply_%d", r->status));
 }
 
+/* The struct of the headers a response declares. */
+static const char *reply_headers(struct names *n, const struct ast_op *op, const struct ast_response *r)
+{
+	return names_aux(n, reply_stem(n, op, r), "headers");
+}
+
 void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
 			const struct ast_response *r)
 {
@@ -1242,20 +1248,108 @@ void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op 
 	const struct ast_type *t = r->type;
 	out_printf(b, "int %s(struct apic_ctx *ctx", fn);
 	if (ast_response_is_error(r)) {
-		out_puts(b, ", const char *detail)");
+		out_puts(b, ", const char *detail");
 	} else if (!t) {
-		out_puts(b, ")");
 	} else if (t->kind == TYPE_ARRAY) {
 		const char *et = is_model(t->elem)
 			? names_fmt(n, "struct %s", names_model(n, t->elem->model))
 			: emit_c_type(n, t->elem, names_aux(n, fn, "item"));
-		out_printf(b, ", const %s, size_t count)", ptr_decl(n, et, "items"));
+		out_printf(b, ", const %s, size_t count", ptr_decl(n, et, "items"));
 	} else if (t->kind == TYPE_MAP) {
-		out_printf(b, ", const struct %s *entries, size_t count)", names_aux(n, fn, "entry"));
+		out_printf(b, ", const struct %s *entries, size_t count", names_aux(n, fn, "entry"));
 	} else {
 		const char *ct = emit_c_type(n, t, fn);
-		out_printf(b, ", %s%sbody)", ct, ct[strlen(ct) - 1] == '*' ? "" : " ");
+		out_printf(b, ", %s%sbody", ct, ct[strlen(ct) - 1] == '*' ? "" : " ");
 	}
+	if (r->headers)
+		out_printf(b, ", const struct %s *headers", reply_headers(n, op, r));
+	out_puts(b, ")");
+}
+
+static void emit_reply_headers_struct(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+{
+	struct names *n = e->n;
+	const char *tag = reply_headers(n, op, r);
+	ln(e, 0, "struct %s {", tag);
+	for (const struct ast_param *h = r->headers; h; h = h->next) {
+		const char *mem = names_param(n, h);
+		emit_member(e, 1, h->type, names_aux(n, tag, mem), mem);
+		if (h->optional)
+			ln(e, 1, "bool has_%s;", mem);
+	}
+	ln(e, 0, "};");
+}
+
+/* Sets one declared header from `v`; a value that cannot be sent (or a
+ * required string not given) makes the reply a 500. */
+static void emit_set_header(struct ec *e, int ind, const struct ast_param *h, const char *v)
+{
+	const char *name = c_str(e, h->name);
+	const struct ast_type *t = h->type;
+	const char *ok;
+	if (t->kind == TYPE_NAMED) {
+		unsigned k = tmp(e);
+		ln(e, ind, "const char *h%u = NULL;", k);
+		ln(e, ind, "switch (%s) {", v);
+		for (const struct ast_enum_member *m = t->enm->members; m; m = m->next) {
+			ln(e, ind, "case %s:", names_enum_const(e->n, t->enm, m));
+			ln(e, ind + 1, "h%u = %s;", k, c_str(e, m->name));
+			ln(e, ind + 1, "break;");
+		}
+		ln(e, ind, "case %s:", names_enum_unset(e->n, t->enm));
+		ln(e, ind + 1, "break;");
+		ln(e, ind, "}");
+		ok = names_fmt(e->n, "(h%u && apic_header_str(ctx, %s, h%u, strlen(h%u)))", k, name, k, k);
+	} else {
+		switch (t->prim) {
+		case PRIM_STRING:
+			ok = names_fmt(e->n, "apic_header_str(ctx, %s, %s.ptr, %s.len)", name, v, v);
+			break;
+		case PRIM_BOOL:
+			ok = names_fmt(e->n, "apic_header_str(ctx, %s, %s ? \"true\" : \"false\", %s ? 4 : 5)",
+				       name, v, v);
+			break;
+		case PRIM_NUMBER:
+			ok = names_fmt(e->n, "apic_header_f64(ctx, %s, %s)", name, v);
+			break;
+		default:
+			ok = names_fmt(e->n, "apic_header_i64(ctx, %s, %s)", name, v);
+			break;
+		}
+	}
+	ln(e, ind, "if (!%s)", ok);
+	ln(e, ind + 1, "return apic_reply_bad_header(ctx, %s);", name);
+}
+
+/* The declared headers, before the body: the reply functions take them as
+ * `headers`, which may be NULL when none is required. */
+static void emit_reply_headers(struct ec *e, const struct ast_response *r)
+{
+	struct names *n = e->n;
+	const struct ast_param *required = NULL;
+	for (const struct ast_param *h = r->headers; h && !required; h = h->next)
+		if (!h->optional)
+			required = h;
+	if (required) {
+		ln(e, 1, "if (headers == NULL)");
+		ln(e, 2, "return apic_reply_bad_header(ctx, %s);", c_str(e, required->name));
+	} else {
+		ln(e, 1, "if (headers != NULL) {");
+	}
+	int ind = required ? 1 : 2;
+	for (const struct ast_param *h = r->headers; h; h = h->next) {
+		const char *mem = names_param(n, h);
+		const char *v = names_fmt(n, "headers->%s", mem);
+		if (h->optional) {
+			ln(e, ind, "if (headers->has_%s) {", mem);
+			emit_set_header(e, ind + 1, h, v);
+			ln(e, ind, "}");
+		} else {
+			emit_set_header(e, ind, h, v);
+		}
+	}
+	if (!required)
+		ln(e, 1, "}");
 }
 
 static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_response *r)
@@ -1265,6 +1359,8 @@ static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_r
 	emit_c_reply_proto(e->b, n, op, r);
 	ln(e, 0, "%s", "");
 	ln(e, 0, "{");
+	if (r->headers)
+		emit_reply_headers(e, r);
 	if (!t) {
 		/* A typeless error status sends the API's error shape, as the
 		 * OpenAPI document says; any other typeless status, no body. */
@@ -1660,9 +1756,14 @@ static void emit_header(struct ec *e)
 	for (const struct ast_op *op = e->s->ops; op; op = op->next)
 		emit_params_struct(e, op);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next) {
-		for (const struct ast_response *r = op->responses; r; r = r->next)
+		for (const struct ast_response *r = op->responses; r; r = r->next) {
 			if (r->type && (r->type->kind == TYPE_ARRAY || r->type->kind == TYPE_MAP))
 				emit_aux_types(e, r->type, reply_stem(n, op, r), true);
+			if (r->headers) {
+				emit_reply_headers_struct(e, op, r);
+				ln(e, 0, "%s", "");
+			}
+		}
 		ln(e, 0, "/* %s %s */", method_enum(op->method) + 5, names_fmt(n, "%s", op->path));
 		ln(e, 0, "int %s(struct apic_ctx *ctx, const struct %s *in);", names_op(n, op),
 		   names_op_fn(n, op, "params"));

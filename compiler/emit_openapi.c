@@ -766,13 +766,13 @@ static const char *oa_method_name(enum ast_method m)
 	return names[m];
 }
 
-static json_object *oa_param(const struct oa *oa, const struct ast_param *p)
+/* What a parameter object and a header object share: description,
+ * required, deprecated, schema, example. */
+static void oa_param_fields(const struct oa *oa, json_object *o, const struct ast_param *p,
+			    enum oa_view view)
 {
-	static const char *const in[] = { "path", "query", "header", "cookie" };
-	json_object *o = oa_obj(), *schema;
+	json_object *schema;
 
-	oa_set_str(o, "name", p->name);
-	oa_set_str(o, "in", in[p->in]);
 	oa_set_str(o, "description", p->doc);
 	oa_set_bool(o, "required", p->in == IN_PATH || !p->optional);
 	if (p->deprecated)
@@ -782,13 +782,38 @@ static json_object *oa_param(const struct oa *oa, const struct ast_param *p)
 		oa_set_str(o, "style", "form");
 		oa_set_bool(o, "explode", true);
 	}
-	schema = oa_type(oa, p->type, OA_REQUEST);
+	schema = oa_type(oa, p->type, view);
 	if (p->def)
 		oa_set(schema, "default", oa_value(p->def));
 	oa_set(o, "schema", schema);
 	if (p->example)
 		oa_set(o, "example", oa_value(p->example));
+}
+
+static json_object *oa_param(const struct oa *oa, const struct ast_param *p)
+{
+	static const char *const in[] = { "path", "query", "header", "cookie" };
+	json_object *o = oa_obj();
+
+	oa_set_str(o, "name", p->name);
+	oa_set_str(o, "in", in[p->in]);
+	oa_param_fields(oa, o, p, OA_REQUEST);
 	return o;
+}
+
+/* "headers" of a response object: the ones the response declares, by name. */
+static void oa_response_headers(const struct oa *oa, json_object *ro, const struct ast_response *r)
+{
+	json_object *hs = oa_obj();
+
+	if (!r->headers)
+		return;
+	for (const struct ast_param *h = r->headers; h; h = h->next) {
+		json_object *o = oa_obj();
+		oa_param_fields(oa, o, h, OA_RESPONSE);
+		oa_set(hs, h->name, o);
+	}
+	oa_set(ro, "headers", hs);
 }
 
 /* "content": {"MEDIA": {"schema": ...}} on a response or request body. */
@@ -992,6 +1017,7 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 				oa_content(ro, "application/json",
 					   oa_type(oa, r->type, OA_RESPONSE));
 		}
+		oa_response_headers(oa, ro, r);
 		snprintf(key, sizeof key, "%d", r->status);
 		oa_set(responses, key, ro);
 	}

@@ -34,6 +34,7 @@ struct apic_parse {
 	struct ast_op *cur_op;
 	struct ast_param **param_tail;
 	struct ast_response **resp_tail;
+	struct ast_param **hdr_tail;         /* the headers of the last response */
 	struct ast_tag_ref **tag_tail;
 	struct ast_security *cur_security;
 	struct ast_service *cur_service;

@@ -376,12 +376,12 @@ static void names_resolve_fields(struct names *n, const struct ast_model *m)
 }
 
 /* The same for the parameters of an operation (`tags: [string]` and
- * `tagsCount: int32` in one query). */
-static void names_resolve_params(struct names *n, const struct ast_op *op)
+ * `tagsCount: int32` in one query), and for the headers of a response. */
+static void names_resolve_params(struct names *n, const struct ast_param *list)
 {
-	for (const struct ast_param *p = op->params; p; p = p->next) {
+	for (const struct ast_param *p = list; p; p = p->next) {
 		const char *mine = names_snake(n, p->name);
-		for (const struct ast_param *q = op->params; q; q = q->next) {
+		for (const struct ast_param *q = list; q; q = q->next) {
 			if (q == p || !names_is_aux_of(n, mine, names_snake(n, q->name), q->type,
 						       q->optional, false))
 				continue;
@@ -395,8 +395,11 @@ size_t names_check(struct names *n, const struct ast_schema *s, struct diag_ctx 
 {
 	for (const struct ast_model *m = s->models; m; m = m->next)
 		names_resolve_fields(n, m);
-	for (const struct ast_op *op = s->ops; op; op = op->next)
-		names_resolve_params(n, op);
+	for (const struct ast_op *op = s->ops; op; op = op->next) {
+		names_resolve_params(n, op->params);
+		for (const struct ast_response *r = op->responses; r; r = r->next)
+			names_resolve_params(n, r->headers);
+	}
 
 	struct names_claims c = { n, NULL, 0, 0 };
 	struct apic_loc svc = s->service ? s->service->loc : (struct apic_loc){ 0, 0, 0 };
@@ -433,6 +436,17 @@ size_t names_check(struct names *n, const struct ast_schema *s, struct diag_ctx 
 					    op->body_optional && !(op->body->kind == TYPE_NAMED &&
 								   op->body->model),
 					    false, "the request body", op->body_loc);
+		for (const struct ast_response *r = op->responses; r; r = r->next) {
+			if (!r->headers)
+				continue;
+			const char *tag = names_op_fn(n, op, names_fmt(n, "reply_%d_headers", r->status));
+			names_claim(&c, "tag", tag, names_fmt(n, "the headers of %s's %d response",
+							      op->id, r->status), r->loc);
+			for (const struct ast_param *h = r->headers; h; h = h->next)
+				names_claim_members(&c, tag, names_param(n, h), h->type, h->optional,
+						    false, names_fmt(n, "response header '%s'", h->name),
+						    h->loc);
+		}
 	}
 	qsort(c.v, c.len, sizeof *c.v, names_claim_cmp);
 	size_t errors = 0;

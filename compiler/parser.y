@@ -332,6 +332,24 @@ static void start_op(struct apic_parse *ps, const struct tok *m, struct apic_loc
 	ps->decls.nops++;
 }
 
+/* `IN NAME[?]: TYPE MODS`: a parameter, or a response header (IN_HEADER). */
+static struct ast_param *mk_param(struct apic_parse *ps, enum ast_param_in in, const struct tok *kw,
+				  const struct tok *name, struct apic_loc loc, bool q,
+				  struct ast_type *type, const struct mods *m)
+{
+	struct ast_param *p = mk(ps, sizeof *p);
+	p->in = in;
+	p->name = name->s;
+	p->loc = loc;
+	p->doc = kw->doc;
+	p->type = type;
+	p->optional = q || m->def;
+	p->deprecated = m->deprecated;
+	p->def = m->def;
+	p->example = m->example;
+	return p;
+}
+
 static void add_tag(struct apic_parse *ps, const struct tok *t, struct apic_loc loc)
 {
 	struct ast_tag_ref *r = mk(ps, sizeof *r);
@@ -798,16 +816,7 @@ op_item:
 	| DEPRECATED_NL { ps->cur_op->deprecated = true; }
 	| AUTH auth { set_auth(ps, &ps->cur_op->auth, &$2, @1); }
 	| param_in name opt_q ':' type pmods %prec PARAM {
-		struct ast_param *p = mk(ps, sizeof *p);
-		p->in = (enum ast_param_in)$1.kind;
-		p->name = $2.s;
-		p->loc = @2;
-		p->doc = $1.doc;
-		p->type = $5;
-		p->optional = $3 || $6.def;
-		p->deprecated = $6.deprecated;
-		p->def = $6.def;
-		p->example = $6.example;
+		struct ast_param *p = mk_param(ps, (enum ast_param_in)$1.kind, &$1, &$2, @2, $3, $5, &$6);
 		if ($1.kind == IN_PATH && $3)
 			diag_error(ps->diag, @3, "path parameters are always required");
 		*ps->param_tail = p;
@@ -834,11 +843,32 @@ op_item:
 		r->description = $4.s;
 		*ps->resp_tail = r;
 		ps->resp_tail = &r->next;
-	  }
+		ps->hdr_tail = &r->headers;
+	  } opt_resp_headers
 	;
 
 opt_resp_type: %empty { $$ = NULL; } | type ;
 opt_resp_desc: %empty { $$.s = NULL; } | STRING ;
+
+/* `{ header NAME[?]: TYPE ... }` after a response: the headers it sends. */
+opt_resp_headers:
+	  %empty
+	| '{' resp_headers '}'
+	;
+
+resp_headers:
+	  %empty
+	| resp_headers resp_header
+	| resp_headers error
+	;
+
+resp_header:
+	  HEADER name opt_q ':' type pmods {
+		struct ast_param *p = mk_param(ps, IN_HEADER, &$1, &$2, @2, $3, $5, &$6);
+		*ps->hdr_tail = p;
+		ps->hdr_tail = &p->next;
+	  }
+	;
 
 tag_list:
 	  tag

@@ -226,6 +226,18 @@ static inline void apic_buf_bool(struct apic_buf *b, bool v)
 /* Sends the response buffer as `application/json` with `status`. */
 int apic_reply_json(struct apic_ctx *ctx, int status);
 
+/* ---- declared response headers ---------------------------------------------- */
+
+/* The reply function of a response that declares headers sets them before
+ * it sends: false when a value cannot be sent (a string that is missing or
+ * holds CR, LF or NUL, a non-finite number, no memory), and the reply is
+ * then apic_reply_bad_header(). `name` must outlive the request (a literal). */
+bool apic_header_str(struct apic_ctx *ctx, const char *name, const char *s, size_t n);
+bool apic_header_i64(struct apic_ctx *ctx, const char *name, int64_t v);
+bool apic_header_f64(struct apic_ctx *ctx, const char *name, double v);
+/* Logs which header failed and answers 500, without the headers set so far. */
+int apic_reply_bad_header(struct apic_ctx *ctx, const char *name);
+
 #ifdef __cplusplus
 }
 #endif

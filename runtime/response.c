@@ -123,6 +123,44 @@ int apic_ctx_set_header(struct apic_ctx *ctx, const char *name, const char *valu
 	return 0;
 }
 
+/* ---- declared response headers (apic_gen.h) -------------------------------- */
+
+bool apic_header_str(struct apic_ctx *ctx, const char *name, const char *s, size_t n)
+{
+	if (s == NULL || memchr(s, '\r', n) || memchr(s, '\n', n) || memchr(s, '\0', n))
+		return false;
+	char *v = apic_ctx_strndup(ctx, s, n);
+	if (v == NULL)
+		return false;
+	apic__add_rhdr(ctx, name, v);
+	return !ctx->oom;
+}
+
+bool apic_header_i64(struct apic_ctx *ctx, const char *name, int64_t v)
+{
+	char tmp[24];
+	struct apic_buf b = { .p = tmp, .cap = sizeof tmp };
+	apic_buf_i64(&b, v);
+	return apic_header_str(ctx, name, b.p, b.len);
+}
+
+bool apic_header_f64(struct apic_ctx *ctx, const char *name, double v)
+{
+	/* %.17g needs at most 24 bytes: the buffer never grows */
+	char tmp[32];
+	struct apic_buf b = { .p = tmp, .cap = sizeof tmp };
+	apic_buf_f64(&b, v);
+	return !b.oom && apic_header_str(ctx, name, b.p, b.len);
+}
+
+int apic_reply_bad_header(struct apic_ctx *ctx, const char *name)
+{
+	apic_ctx_log(ctx, "response header %s: missing, or not a valid value (CR, LF, NUL, "
+		     "a non-finite number): 500 instead", name);
+	ctx->rhdrs = NULL; /* the ones set for the failed reply */
+	return apic__reply_problem(ctx, 500, "the response could not be written", NULL);
+}
+
 void *apic_ctx_user_data(struct apic_ctx *ctx)
 {
 	return ctx->srv->user_data;
