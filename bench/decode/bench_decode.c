@@ -24,7 +24,9 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
 {
 	struct petstore_pet pet = *in->body;
 	pet.id = 1;
-	return petstore_create_pet__reply_201(ctx, &pet);
+	return petstore_create_pet__reply_201(ctx, &pet,
+					      &(struct petstore_create_pet__reply_201_headers){
+						      .location = { "/v1/pets/1", 10 } });
 }
 
 /* ---- the hand-written path: json-c getters, no validation at all ------------- */

@@ -54,8 +54,9 @@ int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__pa
 	if (store_list(app_store(ctx), ctx, in, &pets, &count, &total) != STORE_OK)
 		return reply_store_error(ctx);
 	/* The page is limit/offset; the total lets a client compute the rest. */
-	apic_ctx_set_header(ctx, "X-Total-Count", apic_ctx_printf(ctx, "%" PRId64, total));
-	return petstore_list_pets__reply_200(ctx, pets, count);
+	return petstore_list_pets__reply_200(ctx, pets, count,
+					     &(struct petstore_list_pets__reply_200_headers){
+						     .x_total_count = total });
 }
 
 /* The decoder has applied the schema's defaults (status: available), so the
@@ -72,9 +73,10 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
 	default:
 		return reply_store_error(ctx);
 	}
-	apic_ctx_set_header(ctx, "Location",
-			    apic_ctx_printf(ctx, "%s/pets/%" PRId64, petstore_api.basepath, pet.id));
-	return petstore_create_pet__reply_201(ctx, &pet);
+	const char *url = apic_ctx_printf(ctx, "%s/pets/%" PRId64, petstore_api.basepath, pet.id);
+	return petstore_create_pet__reply_201(ctx, &pet,
+					      &(struct petstore_create_pet__reply_201_headers){
+						      .location = { url, url ? strlen(url) : 0 } });
 }
 
 int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in)

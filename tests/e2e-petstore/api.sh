@@ -15,19 +15,21 @@ conform_n=0
 conforms() {
 	conform_n=$((conform_n + 1))
 	cp "$tmp/body" "$tmp/conform.$conform_n.body"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$status" "$ctype" \
-		"$tmp/conform.$conform_n.body" "$3" >>"$tmp/conform.list"
+	cp "$tmp/headers" "$tmp/conform.$conform_n.headers"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$status" "$ctype" \
+		"$tmp/conform.$conform_n.body" "$tmp/conform.$conform_n.headers" "$3" >>"$tmp/conform.list"
 }
 
 # check_conformance DOC: one TAP line per kept response: its status is
 # declared for the operation in DOC (an OpenAPI document) with the content
-# type the server sent, and the body validates against that schema (ajv,
+# type the server sent, every required header of that response is there and
+# every declared header sent validates, and the body validates against that schema (ajv,
 # JSON Schema 2020-12, as tests/diff uses it). One node process checks them
 # all; skipped without node and tests/npm (./setup.sh deps).
 check_conformance() {
 	local line npm_modules=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}
 	if ! command -v node >/dev/null || [ ! -d "$npm_modules/ajv" ]; then
-		while IFS=$'\t' read -r _ _ _ _ _ line; do
+		while IFS=$'\t' read -r _ _ _ _ _ _ line; do
 			ok "$line conforms to /openapi.json # SKIP node or tests/npm (./setup.sh deps) missing"
 		done <"$tmp/conform.list"
 		return
@@ -49,7 +51,7 @@ const esc = (k) => k.replace(/~/g, '~0').replace(/\//g, '~1');
 const at = (ptr) => ptr.slice(2).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
 	.reduce((o, k) => (o === undefined ? undefined : o[k]), doc);
 for (const line of fs.readFileSync(listFile, 'utf8').split('\n').filter(Boolean)) {
-	const [method, tmpl, status, ctype, bodyFile, desc] = line.split('\t');
+	const [method, tmpl, status, ctype, bodyFile, headersFile, desc] = line.split('\t');
 	const notes = [];
 	let bad = true;
 	let ptr = `#/paths/${esc(tmpl)}/${method.toLowerCase()}/responses/${status}`;
@@ -70,6 +72,31 @@ for (const line of fs.readFileSync(listFile, 'utf8').split('\n').filter(Boolean)
 		notes.push(`${media} ${JSON.stringify(r.content[media].schema)}`);
 		if (bad)
 			notes.push(...validate.errors.map((e) => `${e.instancePath || '/'} ${e.message}`));
+	}
+	// Declared headers: a header's value is text; a typed one (integer,
+	// boolean) is read as JSON when the text itself does not validate.
+	const sent = {};
+	for (const h of fs.readFileSync(headersFile, 'utf8').split(/\r?\n/).slice(1)) {
+		const i = h.indexOf(':');
+		if (i > 0)
+			sent[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+	}
+	for (const [name, hd] of Object.entries((r && r.headers) || {})) {
+		const v = sent[name.toLowerCase()];
+		if (v === undefined) {
+			if (hd.required) {
+				bad = true;
+				notes.push(`header ${name} is required, the server did not send it`);
+			}
+			continue;
+		}
+		const check = ajv.getSchema(`${id}${ptr}/headers/${esc(name)}/schema`);
+		let json;
+		try { json = JSON.parse(v); } catch (e) { json = undefined; }
+		if (!check(v) && (json === undefined || !check(json))) {
+			bad = true;
+			notes.push(`header ${name}: ${v} does not match ${JSON.stringify(hd.schema)}`);
+		}
 	}
 	console.log(`${bad ? 'not ok' : 'ok'} - ${desc} conforms to /openapi.json`);
 	for (const n of notes)
@@ -151,6 +178,7 @@ is "$(json '[.[].id]')" '[1]' "both filters"
 req GET '/v1/pets?limit=2'
 is "$(json '[.[].id]')" '[1,2]' "limit=2: the first page"
 is "$(header x-total-count)" 3 "X-Total-Count: every pet"
+conforms GET /pets "GET: a page, with its declared X-Total-Count"
 req GET '/v1/pets?limit=2&offset=2'
 is "$(json '[.[].id]')" '[3]' "limit=2&offset=2: the last page"
 req GET '/v1/pets?offset=10'

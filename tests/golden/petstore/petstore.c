@@ -230,8 +230,12 @@ static int petstore_list_pets__dispatch(struct apic_ctx *ctx)
 	return petstore_list_pets(ctx, in);
 }
 
-int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count)
+int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count, const struct petstore_list_pets__reply_200_headers *headers)
 {
+	if (headers == NULL)
+		return apic_reply_bad_header(ctx, "X-Total-Count");
+	if (!apic_header_i64(ctx, "X-Total-Count", headers->x_total_count))
+		return apic_reply_bad_header(ctx, "X-Total-Count");
 	struct apic_buf *b = apic_ctx_buf(ctx);
 	apic_buf_lit(b, "[");
 	for (size_t i10 = 0; i10 < count; i10++) {
@@ -271,8 +275,12 @@ static int petstore_create_pet__dispatch(struct apic_ctx *ctx)
 	return petstore_create_pet(ctx, in);
 }
 
-int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body)
+int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body, const struct petstore_create_pet__reply_201_headers *headers)
 {
+	if (headers == NULL)
+		return apic_reply_bad_header(ctx, "Location");
+	if (!apic_header_str(ctx, "Location", headers->location.ptr, headers->location.len))
+		return apic_reply_bad_header(ctx, "Location");
 	struct apic_buf *b = apic_ctx_buf(ctx);
 	petstore_pet__encode(b, body);
 	return apic_reply_json(ctx, 201);

@@ -58,13 +58,21 @@ struct petstore_delete_pet__params {
 	int64_t pet_id;
 };
 
+struct petstore_list_pets__reply_200_headers {
+	int64_t x_total_count;
+};
+
 /* GET /pets */
 int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__params *in);
-int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count);
+int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count, const struct petstore_list_pets__reply_200_headers *headers);
+
+struct petstore_create_pet__reply_201_headers {
+	struct apic_str location;
+};
 
 /* POST /pets */
 int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in);
-int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body);
+int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body, const struct petstore_create_pet__reply_201_headers *headers);
 int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail);
 
 /* GET /pets/{petId} */

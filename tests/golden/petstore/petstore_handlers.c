@@ -12,7 +12,7 @@
  *   in->tag  struct apic_str  (query "tag", optional: in->has_tag)
  *   in->status  enum petstore_pet_status  (query "status", optional: in->has_status)
  * Replies (return the result):
- *   int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count)
+ *   int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count, const struct petstore_list_pets__reply_200_headers *headers)
  *   apic_ctx_reply_error(ctx, status, "message")
  */
 int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__params *in)
@@ -25,7 +25,7 @@ int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__pa
  * Parameters, decoded and validated:
  *   in->body  const struct petstore_pet *  (request body)
  * Replies (return the result):
- *   int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body)
+ *   int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body, const struct petstore_create_pet__reply_201_headers *headers)
  *   int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
  *     (the API's error body with `detail`, as apic_ctx_reply_error())
  *   apic_ctx_reply_error(ctx, status, "message")
