@@ -76,6 +76,37 @@ int main(void)
 		printf("# diagnostics:\n# %s\n", buf);
 	names_free(n);
 	diag_free(d);
+	fclose(out);
+
+	/* get /pets { -> 204 { header "X-Next"?: string, "X_Next"?: string,
+	 * "Has-X-Next"?: bool } }: the headers struct follows the same rules. */
+	struct ast_param h3 = { .in = IN_HEADER, .name = "Has-X-Next", .type = &bl, .optional = true,
+				.loc = { 0, 40, 10 } };
+	struct ast_param h2 = { .next = &h3, .in = IN_HEADER, .name = "X_Next", .type = &str,
+				.optional = true, .loc = { 0, 20, 6 } };
+	struct ast_param h1 = { .next = &h2, .in = IN_HEADER, .name = "X-Next", .type = &str,
+				.optional = true, .loc = { 0, 10, 6 } };
+	struct ast_response r204 = { .status = 204, .headers = &h1 };
+	struct ast_op op = { .id = "getPets", .path = "/pets", .responses = &r204 };
+	struct ast_schema s2 = { .ops = &op, .nops = 1 };
+	out = tmpfile();
+	d = diag_new(src, out);
+	n = names_new("t");
+	errors = names_check(n, &s2, d);
+	diag_flush(d);
+	rewind(out);
+	len = fread(buf, 1, sizeof buf - 1, out);
+	buf[len] = '\0';
+	ok(errors == 2, "response headers: X-Next and X_Next collide, twice (x_next, has_x_next; got %zu)",
+	   errors);
+	ok(strstr(buf, "response header 'X_Next' and response header 'X-Next' both become the C name 'x_next'") != NULL,
+	   "header collision named with both headers");
+	ok(strcmp(names_param(n, &h3), "has_x_next_") == 0,
+	   "a header named like a generated member moves aside: has_x_next_");
+	if (tap_failed)
+		printf("# diagnostics:\n# %s\n", buf);
+	names_free(n);
+	diag_free(d);
 	src_free(src);
 	fclose(out);
 	return tap_done();
