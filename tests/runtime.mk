@@ -40,8 +40,8 @@ tests_http_testapi_server_SOURCES = tests/http/testapi-impl.c
 tests_http_testapi_server_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/http/gen $(JSONC_CFLAGS)
 tests_http_testapi_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
 $(tests_http_testapi_server_OBJECTS): tests/http/gen/.stamp
-TESTS += tests/http/test-gen.sh
-EXTRA_DIST += tests/http/test-gen.sh
+TESTS += tests/http/test-gen.sh tests/http/test-resp-headers.sh
+EXTRA_DIST += tests/http/test-gen.sh tests/http/test-resp-headers.sh
 TESTS += tests/http/test-man.sh
 EXTRA_DIST += tests/http/test-man.sh
 

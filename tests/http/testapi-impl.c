@@ -4,6 +4,7 @@
  * and basic alice:pw. */
 #include "testapi.h"
 
+#include <stdint.h>
 #include <string.h>
 
 int testapi_echo_scalars(struct apic_ctx *ctx, const struct testapi_echo_scalars__params *in)
@@ -30,6 +31,47 @@ int testapi_delete_item(struct apic_ctx *ctx, const struct testapi_delete_item__
 	if (in->id == 410)
 		return testapi_delete_item__reply_410(ctx, NULL);
 	return testapi_delete_item__reply_204(ctx);
+}
+
+/* One case per declared-header outcome: 0 every header, 1 the required one
+ * only, 2..6 values that cannot be sent (-> 500), 7 the 429 with its own. */
+int testapi_get_headers(struct apic_ctx *ctx, const struct testapi_get_headers__params *in)
+{
+	struct testapi_inner body = { .n = 1 };
+	struct testapi_get_headers__reply_200_headers h = { .x_count = -7 };
+	apic_ctx_set_header(ctx, "X-Undeclared", "kept"); /* dropped with a 500 */
+	switch (in->case_) {
+	case 0:
+		h = (struct testapi_get_headers__reply_200_headers){
+			.x_count = INT64_MAX, .x_ratio = 0.1, .has_x_ratio = true, .x_flag = false,
+			.has_x_flag = true, .x_level = TESTAPI_LEVEL_VERY_HIGH, .has_x_level = true,
+			.x_note = { "hello, world", 12 }, .has_x_note = true
+		};
+		break;
+	case 1:
+		break;
+	case 2: /* response splitting */
+		h.x_note = (struct apic_str){ "a\r\nX-Evil: 1", 13 };
+		h.has_x_note = true;
+		break;
+	case 3: /* headers NULL, one required */
+		return testapi_get_headers__reply_200(ctx, &body, NULL);
+	case 4:
+		h.x_ratio = 1.0 / 0.0;
+		h.has_x_ratio = true;
+		break;
+	case 5: /* an enum never set */
+		h.has_x_level = true;
+		break;
+	case 6: /* a NUL inside */
+		h.x_note = (struct apic_str){ "a\0b", 3 };
+		h.has_x_note = true;
+		break;
+	case 7:
+		return testapi_get_headers__reply_429(
+			ctx, "try again later", &(struct testapi_get_headers__reply_429_headers){ .retry_after = 30 });
+	}
+	return testapi_get_headers__reply_200(ctx, &body, &h);
 }
 
 static int32_t who(struct apic_ctx *ctx)

@@ -1,0 +1,81 @@
+#!/bin/sh
+# Declared response headers over HTTP (the server generated from
+# schemas/testapi.apic, GET /t/headers?case=N in tests/http/testapi-impl.c):
+# how each type is written, an optional one left out, and every value that
+# cannot be sent (response splitting, NUL, a missing struct, a non-finite
+# number, an unset enum) turning the reply into a 500 without its headers.
+b="$top_builddir/tests/http"
+log="$b/test-http.d/resp-headers.log"
+out="$b/test-http.d/resp-headers.out"
+hdr="$b/test-http.d/resp-headers.hdr"
+mkdir -p "$b/test-http.d"
+. "$top_srcdir/tests/http/server.sh"
+start_server "$log" "$b/testapi-server"
+if [ -z "$port" ]; then
+	echo "1..1"
+	echo "not ok 1 - generated server starts"
+	exit 1
+fi
+n=0
+check() { # DESCRIPTION COMMAND...
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
+}
+get() { # CASE: status in $status, headers (CR removed) in $hdr, body in $out
+	status=$(curl -s -o "$out" -D - -w '%{http_code}' "http://127.0.0.1:$port/t/headers?case=$1" |
+		tr -d '\r' | tee "$hdr" | tail -n 1)
+}
+has() { # LINE: the exact header line is there
+	grep -qxF "$1" "$hdr" || { echo "# no '$1' in:"; sed 's/^/#   /' "$hdr"; return 1; }
+}
+hasnt() { # NAME: no such header
+	! grep -qi "^$1:" "$hdr" || { echo "# '$1' present:"; sed 's/^/#   /' "$hdr"; return 1; }
+}
+body() { # EXPECTED
+	[ "$(cat "$out")" = "$1" ] || { echo "# body: $(cat "$out")"; return 1; }
+}
+
+get 0
+check "every header: 200" test "$status" = 200
+check "int64: INT64_MAX in decimal" has "X-Count: 9223372036854775807"
+check "number: the shortest text that reads back" has "X-Ratio: 0.1"
+check "bool: false" has "X-Flag: false"
+check "enum: the member's name" has "X-Level: veryHigh"
+check "string: as given" has "X-Note: hello, world"
+check "the body is sent too" body '{"n":1}'
+check "a header set with apic_ctx_set_header goes along" has "X-Undeclared: kept"
+
+get 1
+check "optional headers left out: 200" test "$status" = 200
+check "the required one: -7" has "X-Count: -7"
+check "no X-Ratio" hasnt X-Ratio
+check "no X-Note" hasnt X-Note
+
+for c in 2 3 4 5 6; do
+	get $c
+	case $c in
+	2) what="CR LF in a string (response splitting)" ;;
+	3) what="headers NULL while one is required" ;;
+	4) what="an infinite number" ;;
+	5) what="an enum never set" ;;
+	6) what="a NUL in a string" ;;
+	esac
+	check "$what: 500" test "$status" = 500
+	check "$what: no injected or declared header" sh -c "! grep -qiE '^(X-Evil|X-Count|X-Note|X-Undeclared):' '$hdr'"
+	check "$what: the error body" grep -q '"detail":"the response could not be written"' "$out"
+done
+
+get 7
+check "a declared error response with its header: 429" test "$status" = 429
+check "Retry-After: 30" has "Retry-After: 30"
+check "with the handler's detail" grep -q '"detail":"try again later"' "$out"
+
+kill "$pid" && wait "$pid"
+check "the log names the header that could not be sent" grep -q 'response header X-Note: missing, or not a valid value' "$log"
+check "and the one that was missing" grep -q 'response header X-Count: missing' "$log"
+
+# The generated document lists them.
+check "the document: required, typed, described" sh -c "jq -ce '.paths[\"/headers\"].get.responses[\"200\"].headers[\"X-Count\"] == {description: \"Always sent.\", required: true, schema: {type: \"integer\", format: \"int64\", minimum: -9223372036854775807, maximum: 9223372036854775807}, example: -7}' '$b/gen/testapi.openapi.json' >/dev/null"
+check "the document: the 429's Retry-After" sh -c "jq -e '.paths[\"/headers\"].get.responses[\"429\"].headers[\"Retry-After\"].schema.minimum == 0' '$b/gen/testapi.openapi.json' >/dev/null"
+echo "1..$n"
