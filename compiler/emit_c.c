@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* The embedded OpenAPI text is split in string literals of this many bytes:
@@ -1538,6 +1539,49 @@ static const char *security_name(struct ec *e, const struct ast_security *sec)
 	return names_fmt(e->n, "%s__security_%s", names_prefix(e->n), names_snake(e->n, sec->name));
 }
 
+/* Case-insensitive, then byte order: a total order, so the output does not
+ * depend on qsort's handling of equal elements. */
+static int header_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int c = strcasecmp(x, y);
+	return c ? c : strcmp(x, y);
+}
+
+/* X-Request-Id and every declared response header once, sorted: what a
+ * browser script may read when CORS is on. */
+static const char *cors_expose(struct ec *e)
+{
+	size_t cap = 1;
+	for (const struct ast_op *op = e->s->ops; op; op = op->next)
+		for (const struct ast_response *r = op->responses; r; r = r->next)
+			for (const struct ast_param *h = r->headers; h; h = h->next)
+				cap++;
+	const char **v = calloc(cap, sizeof *v);
+	if (v == NULL) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	size_t nv = 0;
+	v[nv++] = "X-Request-Id";
+	for (const struct ast_op *op = e->s->ops; op; op = op->next)
+		for (const struct ast_response *r = op->responses; r; r = r->next)
+			for (const struct ast_param *h = r->headers; h; h = h->next)
+				v[nv++] = h->name;
+	qsort(v, nv, sizeof *v, header_cmp);
+	struct out_buf b;
+	out_init(&b);
+	for (size_t i = 0; i < nv; i++) {
+		if (i && strcasecmp(v[i], v[i - 1]) == 0)
+			continue;
+		out_printf(&b, "%s%s", b.len ? ", " : "", v[i]);
+	}
+	const char *lit = c_lit(e, b.p, b.len);
+	out_free(&b);
+	free(v);
+	return lit;
+}
+
 static void emit_api(struct ec *e, const char *openapi)
 {
 	struct names *n = e->n;
@@ -1631,6 +1675,7 @@ static void emit_api(struct ec *e, const char *openapi)
 		ln(e, 1, "NULL, 0,");
 	ln(e, 1, "(const char *)&%s__openapi, %zu,", P, len);
 	ln(e, 1, "%s,", svc && svc->error_pointer ? c_str(e, svc->error_pointer) : "NULL");
+	ln(e, 1, "%s,", cors_expose(e));
 	ln(e, 0, "};");
 }
 

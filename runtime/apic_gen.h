@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 1
+#define APIC_ABI_VERSION 2
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -91,6 +91,9 @@ struct apic_api {
 	/* The API's own error shape: NULL for RFC 9457 problem+json; otherwise a
 	 * JSON pointer ("/errors/body") where an array of message strings goes. */
 	const char *error_pointer;
+	/* The default of --cors-expose: X-Request-Id and every declared response
+	 * header, ", "-separated; NULL: X-Request-Id alone. */
+	const char *cors_expose;
 };
 
 /* ---- reading the request (valid during dispatch) -------------------------- */

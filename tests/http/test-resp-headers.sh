@@ -3,14 +3,15 @@
 # schemas/testapi.apic, GET /t/headers?case=N in tests/http/testapi-impl.c):
 # how each type is written, an optional one left out, and every value that
 # cannot be sent (response splitting, NUL, a missing struct, a non-finite
-# number, an unset enum) turning the reply into a 500 without its headers.
+# number, an unset enum) turning the reply into a 500 without its headers;
+# with CORS on, the declared headers are exposed to scripts.
 b="$top_builddir/tests/http"
 log="$b/test-http.d/resp-headers.log"
 out="$b/test-http.d/resp-headers.out"
 hdr="$b/test-http.d/resp-headers.hdr"
 mkdir -p "$b/test-http.d"
 . "$top_srcdir/tests/http/server.sh"
-start_server "$log" "$b/testapi-server"
+start_server "$log" "$b/testapi-server" --cors-origin http://app.example
 if [ -z "$port" ]; then
 	echo "1..1"
 	echo "not ok 1 - generated server starts"
@@ -22,8 +23,9 @@ check() { # DESCRIPTION COMMAND...
 	n=$((n + 1))
 	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fi
 }
-get() { # CASE: status in $status, headers (CR removed) in $hdr, body in $out
-	status=$(curl -s -o "$out" -D - -w '%{http_code}' "http://127.0.0.1:$port/t/headers?case=$1" |
+get() { # CASE [CURL ARGS]: status in $status, headers (CR removed) in $hdr, body in $out
+	c=$1; shift
+	status=$(curl -s -o "$out" -D - -w '%{http_code}' "$@" "http://127.0.0.1:$port/t/headers?case=$c" |
 		tr -d '\r' | tee "$hdr" | tail -n 1)
 }
 has() { # LINE: the exact header line is there
@@ -65,6 +67,10 @@ for c in 2 3 4 5 6; do
 	check "$what: no injected or declared header" sh -c "! grep -qiE '^(X-Evil|X-Count|X-Note|X-Undeclared):' '$hdr'"
 	check "$what: the error body" grep -q '"detail":"the response could not be written"' "$out"
 done
+
+get 1 -H 'Origin: http://app.example'
+check "CORS: a script may read every declared header (and X-Request-Id)" \
+	has "Access-Control-Expose-Headers: Retry-After, X-Count, X-Flag, X-Level, X-Note, X-Ratio, X-Request-Id"
 
 get 7
 check "a declared error response with its header: 429" test "$status" = 429

@@ -470,4 +470,5 @@ const struct apic_api petstore_api = {
 	petstore__patterns, 1,
 	(const char *)&petstore__openapi, LENGTH,
 	NULL,
+	"Location, X-Request-Id, X-Total-Count",
 };
