@@ -804,10 +804,11 @@ static json_object *oa_param(const struct oa *oa, const struct ast_param *p)
 /* "headers" of a response object: the ones the response declares, by name. */
 static void oa_response_headers(const struct oa *oa, json_object *ro, const struct ast_response *r)
 {
-	json_object *hs = oa_obj();
+	json_object *hs;
 
 	if (!r->headers)
 		return;
+	hs = oa_obj();
 	for (const struct ast_param *h = r->headers; h; h = h->next) {
 		json_object *o = oa_obj();
 		oa_param_fields(oa, o, h, OA_RESPONSE);
