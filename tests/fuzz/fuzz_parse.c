@@ -1,16 +1,55 @@
-/* libFuzzer target: parse and check a schema held in memory. Built with
- * --enable-fuzzing (clang -fsanitize=fuzzer,address); otherwise linked with
- * the replay main (replay.c), which runs tests/fuzz/corpus/ in make check. */
+/* libFuzzer target: parse and check a schema held in memory and, when it
+ * is valid, run both emitters on it (the OpenAPI document in memory, the C
+ * files into a private temporary directory). Built with --enable-fuzzing
+ * (clang -fsanitize=fuzzer,address); otherwise linked with the replay main
+ * (replay.c), which runs tests/fuzz/corpus/ in make check. */
 #include "arena.h"
 #include "check.h"
 #include "diag.h"
+#include "emit.h"
 #include "replay.h"
 #include "source.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 const char fuzz_corpus[] = "tests/fuzz/corpus";
+
+static char outdir[64];
+static const char *const outfiles[] = { "fuzz.h", "fuzz.c", "fuzz.openapi.json", "fuzz_handlers.c" };
 
 void fuzz_finish(void)
 {
+	if (!outdir[0])
+		return;
+	char path[128];
+	for (size_t i = 0; i < sizeof outfiles / sizeof *outfiles; i++) {
+		snprintf(path, sizeof path, "%s/%s", outdir, outfiles[i]);
+		unlink(path);
+	}
+	rmdir(outdir);
+}
+
+static void emit_both(const struct ast_schema *s, struct diag_ctx *d)
+{
+	if (!outdir[0]) {
+		const char *tmp = getenv("TMPDIR");
+		snprintf(outdir, sizeof outdir, "%s/apic-fuzz.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+		if (!mkdtemp(outdir)) {
+			perror("mkdtemp");
+			abort();
+		}
+		atexit(fuzz_finish);
+	}
+	char *doc = emit_openapi(s, d);
+	if (doc == NULL)
+		return;
+	const char *deps[] = { "fuzz.apic" };
+	struct emit_opts o = { .schema_path = "fuzz.apic", .outdir = outdir, .name = "fuzz",
+			       .deps = deps, .ndeps = 1, .quiet = true };
+	emit_c(s, &o, doc, d);
+	free(doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,6 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ast_schema *s = check_load_mem(a, src, d, "fuzz.apic", data, size);
 	if (s && diag_error_count(d) == 0)
 		check_schema(a, src, d, s);
+	if (s && diag_error_count(d) == 0)
+		emit_both(s, d);
 	diag_flush(d);
 	diag_free(d);
 	src_free(src);
