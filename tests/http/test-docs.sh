@@ -14,6 +14,10 @@ if ! grep -q APIC_SWAGGER_DIR "$top_builddir/runtime/swagger-config.h" 2>/dev/nu
 fi
 echo "1..5"
 . "$top_srcdir/tests/http/server.sh"
+# Emptied here, not only by the server's redirection: that happens in the
+# background child, and on a busy machine start_server can read the log
+# before it does, i.e. the previous run's "listening on" line and its port.
+: >"$log"
 start_server "$log" "$top_builddir/tests/http/test-server"
 if [ -z "$port" ]; then
 	echo "not ok 1 - server starts"; exit 1
@@ -25,10 +29,13 @@ for try in 1 2 3; do
 	profile=$(mktemp -d)
 	dom=$(timeout 90 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
 		--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
-		--virtual-time-budget=10000 --dump-dom "http://127.0.0.1:$port/docs" 2>/dev/null)
+		--virtual-time-budget=10000 --dump-dom "http://127.0.0.1:$port/docs" 2>"$log.chrome")
 	rm -rf "$profile"
 	printf '%s' "$dom" | grep -q listPets && break
 	echo "# try $try: the page had no operations yet"
+	# Chromium's reason, if it gave one (e.g. net::ERR_CONNECTION_REFUSED);
+	# its whole stderr of the last try stays in $log.chrome.
+	grep 'Page load failed' "$log.chrome" | sed 's/^/#   /'
 done
 n=2
 for op in listPets createPet getPet; do
