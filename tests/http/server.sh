@@ -4,6 +4,10 @@
 # The server is killed when the test exits.
 start_server() {
 	log=$1; shift
+	# Emptied here, not only by the redirection below: that happens in the
+	# background child, and on a busy machine the loop could read the log
+	# before it does, i.e. the previous run's "listening on" line and port.
+	: >"$log"
 	"$@" --port 0 --threads 2 >"$log" 2>&1 &
 	pid=$!
 	trap 'kill $pid 2>/dev/null' EXIT

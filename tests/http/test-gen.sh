@@ -14,9 +14,6 @@ check() { # DESCRIPTION COMMAND...
 	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
 }
 . "$top_srcdir/tests/http/server.sh"
-# Emptied here: the server's redirection happens in the background child,
-# and start_server could read the previous run's log (and port) before it.
-: >"$log"
 start_server "$log" "$b/testapi-server"
 u="http://127.0.0.1:$port"
 out="$b/test-http.d/gen.out"

@@ -72,6 +72,9 @@ static bool start_server(struct server *s, const char *name, const char *const *
 	for (const char *const *a = args; *a; a++)
 		argv[n++] = *a;
 	argv[n] = NULL;
+	/* Gone before the fork: the child truncates it on its own time, and the
+	 * loop below must never read the previous run's "listening on" line. */
+	unlink(s->log);
 	s->pid = fork();
 	if (s->pid == 0) {
 		int fd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
