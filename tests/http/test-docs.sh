@@ -19,20 +19,14 @@ if [ -z "$port" ]; then
 	echo "not ok 1 - server starts"; exit 1
 fi
 echo "ok 1 - server starts on port $port"
-# On a loaded machine Chromium can dump the page before Swagger UI has
-# rendered it: up to three tries, each in a fresh profile.
-for try in 1 2 3; do
-	profile=$(mktemp -d)
-	dom=$(timeout 90 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
-		--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
-		--virtual-time-budget=10000 --dump-dom "http://127.0.0.1:$port/docs" 2>"$log.chrome")
-	rm -rf "$profile"
-	printf '%s' "$dom" | grep -q listPets && break
-	echo "# try $try: the page had no operations yet"
-	# Chromium's reason, if it gave one (e.g. net::ERR_CONNECTION_REFUSED);
-	# its whole stderr of the last try stays in $log.chrome.
-	grep 'Page load failed' "$log.chrome" | sed 's/^/#   /'
-done
+profile=$(mktemp -d)
+dom=$(timeout 90 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+	--disable-component-update --disable-sync --no-first-run --user-data-dir="$profile" \
+	--virtual-time-budget=10000 --dump-dom "http://127.0.0.1:$port/docs" 2>"$log.chrome")
+rm -rf "$profile"
+# Chromium's reason, if it gave one (e.g. net::ERR_CONNECTION_REFUSED); its
+# whole stderr stays in $log.chrome.
+grep 'Page load failed' "$log.chrome" | sed 's/^/# /'
 n=2
 for op in listPets createPet getPet; do
 	if printf '%s' "$dom" | grep -q "$op"; then
