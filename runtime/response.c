@@ -155,8 +155,8 @@ bool apic_header_f64(struct apic_ctx *ctx, const char *name, double v)
 
 int apic_reply_bad_header(struct apic_ctx *ctx, const char *name)
 {
-	apic_ctx_log(ctx, "response header %s: missing, or not a valid value (CR, LF, NUL, "
-		     "a non-finite number): 500 instead", name);
+	apic_ctx_log(ctx, "response header %s: missing or not sendable (CR, LF or NUL in a string, "
+		     "a non-finite number, an enum not set): 500 instead", name);
 	ctx->rhdrs = NULL; /* the ones set for the failed reply */
 	return apic__reply_problem(ctx, 500, "the response could not be written", NULL);
 }

@@ -78,7 +78,7 @@ check "Retry-After: 30" has "Retry-After: 30"
 check "with the handler's detail" grep -q '"detail":"try again later"' "$out"
 
 kill "$pid" && wait "$pid"
-check "the log names the header that could not be sent" grep -q 'response header X-Note: missing, or not a valid value' "$log"
+check "the log names the header that could not be sent" grep -q 'response header X-Note: missing or not sendable' "$log"
 check "and the one that was missing" grep -q 'response header X-Count: missing' "$log"
 
 # The generated document lists them.
