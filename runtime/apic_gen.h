@@ -233,8 +233,9 @@ int apic_reply_json(struct apic_ctx *ctx, int status);
 
 /* The reply function of a response that declares headers sets them before
  * it sends: false when a value cannot be sent (a string that is missing or
- * holds CR, LF or NUL, a non-finite number, no memory), and the reply is
- * then apic_reply_bad_header(). `name` must outlive the request (a literal). */
+ * holds a control character other than HTAB, a non-finite number, no
+ * memory), and the reply is then apic_reply_bad_header(). `name` must
+ * outlive the request (a literal). */
 bool apic_header_str(struct apic_ctx *ctx, const char *name, const char *s, size_t n);
 bool apic_header_i64(struct apic_ctx *ctx, const char *name, int64_t v);
 bool apic_header_f64(struct apic_ctx *ctx, const char *name, double v);

@@ -95,8 +95,9 @@ int apic_ctx_reply_error(struct apic_ctx *ctx, int status, const char *detail)
 	return apic__reply_problem(ctx, status, detail ? detail : apic__status_text(status), NULL);
 }
 
-/* RFC 9110 token characters for header names; values: no CR, LF or NUL,
- * so a handler cannot split the response. */
+/* RFC 9110 token characters for header names; values (field-value): no
+ * control character but HTAB, so a handler cannot split the response (CR,
+ * LF) or send one that strict clients reject (NUL, other controls, DEL). */
 static bool header_name_ok(const char *s)
 {
 	if (*s == '\0')
@@ -108,9 +109,19 @@ static bool header_name_ok(const char *s)
 	return true;
 }
 
+static bool header_value_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			return false;
+	}
+	return true;
+}
+
 int apic_ctx_set_header(struct apic_ctx *ctx, const char *name, const char *value)
 {
-	if (name == NULL || value == NULL || !header_name_ok(name) || strpbrk(value, "\r\n"))
+	if (name == NULL || value == NULL || !header_name_ok(name) || !header_value_ok(value, strlen(value)))
 		return -1;
 	if (strcasecmp(name, "Content-Length") == 0 || strcasecmp(name, "Transfer-Encoding") == 0 ||
 	    strcasecmp(name, "Connection") == 0)
@@ -127,7 +138,7 @@ int apic_ctx_set_header(struct apic_ctx *ctx, const char *name, const char *valu
 
 bool apic_header_str(struct apic_ctx *ctx, const char *name, const char *s, size_t n)
 {
-	if (s == NULL || memchr(s, '\r', n) || memchr(s, '\n', n) || memchr(s, '\0', n))
+	if (s == NULL || !header_value_ok(s, n))
 		return false;
 	char *v = apic_ctx_strndup(ctx, s, n);
 	if (v == NULL)
@@ -155,7 +166,7 @@ bool apic_header_f64(struct apic_ctx *ctx, const char *name, double v)
 
 int apic_reply_bad_header(struct apic_ctx *ctx, const char *name)
 {
-	apic_ctx_log(ctx, "response header %s: missing or not sendable (CR, LF or NUL in a string, "
+	apic_ctx_log(ctx, "response header %s: missing or not sendable (a control character in a string, "
 		     "a non-finite number, an enum not set): 500 instead", name);
 	ctx->rhdrs = NULL; /* the ones set for the failed reply */
 	return apic__reply_problem(ctx, 500, "the response could not be written", NULL);

@@ -54,7 +54,7 @@ check "the required one: -7" has "X-Count: -7"
 check "no X-Ratio" hasnt X-Ratio
 check "no X-Note" hasnt X-Note
 
-for c in 2 3 4 5 6; do
+for c in 2 3 4 5 6 8; do
 	get $c
 	case $c in
 	2) what="CR LF in a string (response splitting)" ;;
@@ -62,11 +62,17 @@ for c in 2 3 4 5 6; do
 	4) what="an infinite number" ;;
 	5) what="an enum never set" ;;
 	6) what="a NUL in a string" ;;
+	8) what="an ESC in a string" ;;
 	esac
 	check "$what: 500" test "$status" = 500
 	check "$what: no injected or declared header" sh -c "! grep -qiE '^(X-Evil|X-Count|X-Note|X-Undeclared):' '$hdr'"
 	check "$what: the error body" grep -q '"detail":"the response could not be written"' "$out"
 done
+
+get 9
+check "a tab inside a value is sent" has "$(printf 'X-Note: tab\there')"
+check "apic_ctx_set_header: a tab too" has "$(printf 'X-Tab: a\tb')"
+check "apic_ctx_set_header refuses CR, LF, other controls, DEL, a bad name, Content-Length" body '{"n":6}'
 
 get 1 -H 'Origin: http://app.example'
 check "CORS: a script may read every declared header (and X-Request-Id)" \

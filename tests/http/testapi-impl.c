@@ -34,7 +34,9 @@ int testapi_delete_item(struct apic_ctx *ctx, const struct testapi_delete_item__
 }
 
 /* One case per declared-header outcome: 0 every header, 1 the required one
- * only, 2..6 values that cannot be sent (-> 500), 7 the 429 with its own. */
+ * only, 2..6 and 8 values that cannot be sent (-> 500), 7 the 429 with its
+ * own, 9 tabs (allowed) and what apic_ctx_set_header() refuses (counted in
+ * the body's n). */
 int testapi_get_headers(struct apic_ctx *ctx, const struct testapi_get_headers__params *in)
 {
 	struct testapi_inner body = { .n = 1 };
@@ -70,6 +72,24 @@ int testapi_get_headers(struct apic_ctx *ctx, const struct testapi_get_headers__
 	case 7:
 		return testapi_get_headers__reply_429(
 			ctx, "try again later", &(struct testapi_get_headers__reply_429_headers){ .retry_after = 30 });
+	case 8: /* a control character strict clients refuse */
+		h.x_note = (struct apic_str){ "a\x1b[0m", 5 };
+		h.has_x_note = true;
+		break;
+	case 9: {
+		static const char *const refused[][2] = {
+			{ "X-A", "a\rb" }, { "X-A", "a\nb" }, { "X-A", "a\x01b" }, { "X-A", "a\x7f" },
+			{ "Bad Name", "v" }, { "Content-Length", "1" },
+		};
+		body.n = 0;
+		for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+			body.n += apic_ctx_set_header(ctx, refused[i][0], refused[i][1]) == -1;
+		if (apic_ctx_set_header(ctx, "X-Tab", "a\tb") != 0)
+			body.n = -1;
+		h.x_note = (struct apic_str){ "tab\there", 8 };
+		h.has_x_note = true;
+		break;
+	}
 	}
 	return testapi_get_headers__reply_200(ctx, &body, &h);
 }
