@@ -35,8 +35,9 @@ struct ec {
 	unsigned tmp;             /* suffix of the next generated local variable */
 	bool failed;
 	/* which models/enums need a decoder (reachable from a request) or an
-	 * encoder (reachable from a response), by position in the schema lists */
-	bool *dec_model, *enc_model, *dec_enum, *enc_enum;
+	 * encoder (reachable from a response), and which enums a response
+	 * header setter, by position in the schema lists */
+	bool *dec_model, *enc_model, *dec_enum, *enc_enum, *hdr_enum;
 	bool need_int, need_unique, need_jtype;
 	unsigned ndefaults;       /* static arrays holding array defaults */
 };
@@ -1038,6 +1039,22 @@ static void emit_enum_fns(struct ec *e, const struct ast_enum *en, size_t idx)
 		ln(e, 0, "}");
 		ln(e, 0, "%s", "");
 	}
+	if (e->hdr_enum[idx]) {
+		ln(e, 0, "static bool %s(struct apic_ctx *ctx, const char *name, enum %s v)",
+		   names_enum_fn(n, en, "header"), names_enum(n, en));
+		ln(e, 0, "{");
+		ln(e, 1, "switch (v) {");
+		for (const struct ast_enum_member *m = en->members; m; m = m->next) {
+			ln(e, 1, "case %s:", names_enum_const(n, en, m));
+			ln(e, 2, "return apic_header_str(ctx, name, %s, %zu);", c_str(e, m->name), strlen(m->name));
+		}
+		ln(e, 1, "case %s:", names_enum_unset(n, en));
+		ln(e, 2, "break;");
+		ln(e, 1, "}");
+		ln(e, 1, "return false; /* not a member: the reply becomes a 500 */");
+		ln(e, 0, "}");
+		ln(e, 0, "%s", "");
+	}
 }
 
 /* ---- parameters -------------------------------------------------------------------- */
@@ -1288,19 +1305,8 @@ static void emit_set_header(struct ec *e, int ind, const struct ast_param *h, co
 	const char *name = c_str(e, h->name);
 	const struct ast_type *t = h->type;
 	const char *ok;
-	if (t->kind == TYPE_NAMED) {
-		unsigned k = tmp(e);
-		ln(e, ind, "const char *h%u = NULL;", k);
-		ln(e, ind, "switch (%s) {", v);
-		for (const struct ast_enum_member *m = t->enm->members; m; m = m->next) {
-			ln(e, ind, "case %s:", names_enum_const(e->n, t->enm, m));
-			ln(e, ind + 1, "h%u = %s;", k, c_str(e, m->name));
-			ln(e, ind + 1, "break;");
-		}
-		ln(e, ind, "case %s:", names_enum_unset(e->n, t->enm));
-		ln(e, ind + 1, "break;");
-		ln(e, ind, "}");
-		ok = names_fmt(e->n, "(h%u && apic_header_str(ctx, %s, h%u, strlen(h%u)))", k, name, k, k);
+	if (is_enum(t)) {
+		ok = names_fmt(e->n, "%s(ctx, %s, %s)", names_enum_fn(e->n, t->enm, "header"), name, v);
 	} else {
 		switch (t->prim) {
 		case PRIM_STRING:
@@ -1552,33 +1558,28 @@ static int header_cmp(const void *a, const void *b)
  * browser script may read when CORS is on. */
 static const char *cors_expose(struct ec *e)
 {
-	size_t cap = 1;
+	struct out_buf names, b; /* names: an array of pointers */
+	out_init(&names);
+	out_init(&b);
+	const char *rid = "X-Request-Id";
+	out_put(&names, (const char *)&rid, sizeof rid);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next)
 		for (const struct ast_response *r = op->responses; r; r = r->next)
 			for (const struct ast_param *h = r->headers; h; h = h->next)
-				cap++;
-	const char **v = calloc(cap, sizeof *v);
-	if (v == NULL) {
+				out_put(&names, (const char *)&h->name, sizeof h->name);
+	if (names.oom) {
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
-	size_t nv = 0;
-	v[nv++] = "X-Request-Id";
-	for (const struct ast_op *op = e->s->ops; op; op = op->next)
-		for (const struct ast_response *r = op->responses; r; r = r->next)
-			for (const struct ast_param *h = r->headers; h; h = h->next)
-				v[nv++] = h->name;
+	const char **v = (const char **)(void *)names.p;
+	size_t nv = names.len / sizeof *v;
 	qsort(v, nv, sizeof *v, header_cmp);
-	struct out_buf b;
-	out_init(&b);
-	for (size_t i = 0; i < nv; i++) {
-		if (i && strcasecmp(v[i], v[i - 1]) == 0)
-			continue;
-		out_printf(&b, "%s%s", b.len ? ", " : "", v[i]);
-	}
+	for (size_t i = 0; i < nv; i++)
+		if (i == 0 || strcasecmp(v[i], v[i - 1]) != 0)
+			out_printf(&b, "%s%s", b.len ? ", " : "", v[i]);
 	const char *lit = c_lit(e, b.p, b.len);
+	out_free(&names);
 	out_free(&b);
-	free(v);
 	return lit;
 }
 
@@ -1987,7 +1988,8 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	e.enc_model = calloc(s->nmodels + 1, sizeof *e.enc_model);
 	e.dec_enum = calloc(s->nenums + 1, sizeof *e.dec_enum);
 	e.enc_enum = calloc(s->nenums + 1, sizeof *e.enc_enum);
-	if (!e.dec_model || !e.enc_model || !e.dec_enum || !e.enc_enum) {
+	e.hdr_enum = calloc(s->nenums + 1, sizeof *e.hdr_enum);
+	if (!e.dec_model || !e.enc_model || !e.dec_enum || !e.enc_enum || !e.hdr_enum) {
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
@@ -1995,8 +1997,12 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 		mark(&e, op->body, true);
 		for (const struct ast_param *p = op->params; p; p = p->next)
 			mark(&e, p->type, true);
-		for (const struct ast_response *r = op->responses; r; r = r->next)
+		for (const struct ast_response *r = op->responses; r; r = r->next) {
 			mark(&e, r->type, false);
+			for (const struct ast_param *h = r->headers; h; h = h->next)
+				if (is_enum(h->type))
+					e.hdr_enum[enum_index(&e, h->type->enm)] = true;
+		}
 	}
 	struct out_buf h, c;
 	out_init(&h);
@@ -2030,6 +2036,7 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	free(e.enc_model);
 	free(e.dec_enum);
 	free(e.enc_enum);
+	free(e.hdr_enum);
 	names_free(n);
 	/* The caller prints diagnostics only when emitting fails: show the
 	 * warnings of a successful run here. */
