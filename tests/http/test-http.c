@@ -263,6 +263,26 @@ static char *raw(unsigned port, const char *req, size_t len, int wait_ms, bool *
 	return buf;
 }
 
+/* Sends `first`, then `piece` up to `times` times, one every `every_ms`:
+ * true when the server closed the connection meanwhile. */
+static bool trickle(const char *first, const char *piece, int times, int every_ms)
+{
+	int fd = dial(S.port);
+	bool dropped = write(fd, first, strlen(first)) < 0;
+	for (int i = 0; i < times && !dropped; i++) {
+		if (write(fd, piece, strlen(piece)) != (ssize_t)strlen(piece)) {
+			dropped = true;
+			break;
+		}
+		struct pollfd p = { fd, POLLIN, 0 };
+		char c;
+		if (poll(&p, 1, every_ms) > 0 && read(fd, &c, 1) <= 0)
+			dropped = true;
+	}
+	close(fd);
+	return dropped;
+}
+
 static int count(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -482,43 +502,17 @@ static void test_wire(void)
 	ok(strncmp(out, "HTTP/1.1 431", 12) == 0, "36 KB header field -> 431 from libmicrohttpd");
 
 	/* A body trickling in below 500 B/s past --body-deadline 1 is dropped. */
-	int fd = dial(S.port);
 	const char *head = "PUT /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 			   "Content-Length: 100\r\n\r\n";
-	bool dropped = write(fd, head, strlen(head)) < 0;
-	for (int i = 0; i < 25 && !dropped; i++) {
-		if (write(fd, " ", 1) != 1) {
-			dropped = true;
-			break;
-		}
-		struct pollfd p = { fd, POLLIN, 0 };
-		char c;
-		if (poll(&p, 1, 300) > 0 && read(fd, &c, 1) <= 0)
-			dropped = true;
-	}
-	close(fd);
-	ok(dropped, "a body slower than 500 B/s after the deadline is dropped");
+	ok(trickle(head, " ", 25, 300), "a body slower than 500 B/s after the deadline is dropped");
 
 	/* Header lines trickling in faster than the idle timeout (1 s): the
 	 * request-head deadline (--head-timeout 2, so timeout + 2 = 3 s) closes
 	 * the connection; the idle timeout alone never would. */
-	fd = dial(S.port);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	const char *line0 = "GET /api/pets/1 HTTP/1.1\r\nHost: x\r\n";
-	dropped = write(fd, line0, strlen(line0)) < 0;
-	for (int i = 0; i < 30 && !dropped; i++) {
-		if (write(fd, "X-Slow: 1\r\n", 11) != 11) {
-			dropped = true;
-			break;
-		}
-		struct pollfd p = { fd, POLLIN, 0 };
-		char c;
-		if (poll(&p, 1, 400) > 0 && read(fd, &c, 1) <= 0)
-			dropped = true;
-	}
+	bool dropped = trickle("GET /api/pets/1 HTTP/1.1\r\nHost: x\r\n", "X-Slow: 1\r\n", 30, 400);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	close(fd);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ok(dropped, "header lines every 0.4 s: closed by the request-head deadline (after %.1f s)", secs);
 	ok(secs >= 2.5, "not before the deadline (3 s)");

@@ -184,27 +184,24 @@ static void test_bodies(void)
 
 	run("POST", "/api/pets", NULL, "{\"name\":\"rex\"}", 14);
 	is_int(R.status, 415, "no Content-Type -> 415");
-	const char *text[] = { "Content-Type", "text/plain", NULL };
-	run("POST", "/api/pets", text, "{\"name\":\"rex\"}", 14);
-	is_int(R.status, 415, "text/plain -> 415");
-	const char *suffix[] = { "Content-Type", "application/merge-patch+json", NULL };
-	run("POST", "/api/pets", suffix, "{\"name\":\"rex\"}", 14);
-	is_int(R.status, 201, "+json suffix accepted");
-	const char *param[] = { "Content-Type", "Application/JSON ; charset=utf-8", NULL };
-	run("POST", "/api/pets", param, "{\"name\":\"rex\"}", 14);
-	is_int(R.status, 201, "parameters and case accepted");
-	const char *quoted[] = { "Content-Type", "application/json;charset=\"UTF-8\"", NULL };
-	run("POST", "/api/pets", quoted, "{\"name\":\"rex\"}", 14);
-	is_int(R.status, 201, "charset=\"UTF-8\" accepted");
-	const char *latin1[] = { "Content-Type", "application/json; charset=latin1", NULL };
-	run("POST", "/api/pets", latin1, "{\"name\":\"rex\"}", 14);
-	is_int(R.status, 415, "charset=latin1 -> 415 (JSON is UTF-8)");
-	const char *utf16[] = { "Content-Type", "application/json; foo=bar; Charset=utf-16", NULL };
-	run("POST", "/api/pets", utf16, "{\"name\":\"rex\"}", 14);
-	is_int(R.status, 415, "charset=utf-16 after another parameter -> 415");
-	const char *other[] = { "Content-Type", "application/json; profile=x", NULL };
-	run("POST", "/api/pets", other, "{\"name\":\"rex\"}", 14);
-	is_int(R.status, 201, "other parameters accepted");
+	static const struct {
+		const char *ctype;
+		int status;
+		const char *what;
+	} ctypes[] = {
+		{ "text/plain", 415, "text/plain -> 415" },
+		{ "application/merge-patch+json", 201, "+json suffix accepted" },
+		{ "Application/JSON ; charset=utf-8", 201, "parameters and case accepted" },
+		{ "application/json;charset=\"UTF-8\"", 201, "charset=\"UTF-8\" accepted" },
+		{ "application/json; charset=latin1", 415, "charset=latin1 -> 415 (JSON is UTF-8)" },
+		{ "application/json; foo=bar; Charset=utf-16", 415, "charset=utf-16 after another parameter -> 415" },
+		{ "application/json; profile=x", 201, "other parameters accepted" },
+	};
+	for (size_t i = 0; i < sizeof ctypes / sizeof ctypes[0]; i++) {
+		const char *h[] = { "Content-Type", ctypes[i].ctype, NULL };
+		run("POST", "/api/pets", h, "{\"name\":\"rex\"}", 14);
+		is_int(R.status, ctypes[i].status, "%s", ctypes[i].what);
+	}
 
 	char big[300];
 	memset(big, ' ', sizeof big);
