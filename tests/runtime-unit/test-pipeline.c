@@ -44,6 +44,17 @@ static void get(const char *target)
 	run("GET", target, NULL, NULL, 0);
 }
 
+/* GET of a target "/api/bbb..." of `len` bytes. */
+static void get_long(size_t len)
+{
+	char *t = malloc(len + 1);
+	memset(t, 'b', len);
+	memcpy(t, "/api/", 5);
+	t[len] = '\0';
+	get(t);
+	free(t);
+}
+
 static const char *const json_ct[] = { "Content-Type", "application/json", NULL };
 
 static void post_json(const char *target, const char *body, size_t n)
@@ -144,19 +155,9 @@ static void test_routing(void)
 	get("/api/files/%70ets");
 	is_str(R.body, "{\"got\":\"pets\"}", "encoded parameter decoded once");
 
-	char *edge = malloc(8193);
-	memset(edge, 'b', 8192);
-	memcpy(edge, "/api/", 5);
-	edge[8192] = '\0';
-	get(edge);
-	free(edge);
+	get_long(8192);
 	is_int(R.status, 404, "a target of exactly 8192 bytes is routed");
-	char *longt = malloc(9000);
-	memset(longt, 'a', 8999);
-	memcpy(longt, "/api/", 5);
-	longt[8999] = '\0';
-	get(longt);
-	free(longt);
+	get_long(8999);
 	is_int(R.status, 414, "target > 8 KiB -> 414");
 
 	const char *many[205];
