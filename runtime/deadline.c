@@ -15,13 +15,18 @@
  * is shut down only while its connection is in the list, and libmicrohttpd
  * reports a close before it closes the descriptor, so the sweep never
  * touches a descriptor number that was reused. Per request, the workers
- * only store a time stamp. */
+ * only store a time stamp.
+ *
+ * The same list drives the graceful stop (apic__conn_drain): the stop lasts
+ * until every connection is gone, not until no request is running, since a
+ * keep-alive connection may hold its next request unread in the socket. */
 #include "internal.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 struct apic__conn {
@@ -98,12 +103,16 @@ unsigned apic__conn_sweep(struct apic_server *srv)
 	/* An idle connection is closed by the idle timeout first, not here
 	 * (with a misleading log line): the deadline is at least that + 2 s. */
 	unsigned secs = srv->head_timeout > srv->timeout + 2 ? srv->head_timeout : srv->timeout + 2;
-	uint64_t now = apic__now_ns(), limit = (uint64_t)secs * 1000000000u;
+	uint64_t limit = (uint64_t)secs * 1000000000u;
 	unsigned n = 0;
 	pthread_mutex_lock(&conns_mu);
+	uint64_t now = apic__now_ns();
 	for (struct apic__conn *c = srv->conns; c; c = c->next) {
+		/* A worker may stamp a time later than `now` (it read the clock
+		 * after this thread did): that connection has only just become
+		 * ready, and `now - since` would wrap. */
 		uint64_t since = atomic_load_explicit(&c->waiting_since, memory_order_relaxed);
-		if (c->dropped || since == 0 || now - since <= limit)
+		if (c->dropped || since == 0 || since >= now || now - since <= limit)
 			continue;
 		c->dropped = true;
 		n++;
@@ -116,4 +125,39 @@ unsigned apic__conn_sweep(struct apic_server *srv)
 	}
 	pthread_mutex_unlock(&conns_mu);
 	return n;
+}
+
+/* Bytes the peer sent that nobody has read yet. */
+static bool has_unread(int fd)
+{
+	int pending = 0;
+	return ioctl(fd, FIONREAD, &pending) != 0 || pending > 0;
+}
+
+/* A connection the client has just got a keep-alive answer on may carry
+ * its next request any moment: the stop waits this long for it. */
+#define DRAIN_IDLE_NS (100u * 1000000u)
+
+unsigned apic__conn_drain(struct apic_server *srv)
+{
+	unsigned open = 0;
+	pthread_mutex_lock(&conns_mu);
+	uint64_t now = apic__now_ns();
+	for (struct apic__conn *c = srv->conns; c; c = c->next) {
+		open++;
+		if (c->dropped)
+			continue;
+		/* Ready for a request head for a while, nothing in the socket: no
+		 * request was sent before the stop, so the connection is closed
+		 * now (nginx does the same with idle keep-alive connections). A
+		 * request in the socket or running is answered, with Connection:
+		 * close, and libmicrohttpd closes after it. */
+		uint64_t since = atomic_load_explicit(&c->waiting_since, memory_order_relaxed);
+		if (since == 0 || since >= now || now - since < DRAIN_IDLE_NS || has_unread(c->fd))
+			continue;
+		c->dropped = true;
+		shutdown(c->fd, SHUT_RDWR);
+	}
+	pthread_mutex_unlock(&conns_mu);
+	return open;
 }

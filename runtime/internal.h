@@ -119,12 +119,14 @@ struct apic_server {
 	unsigned head_timeout;        /* seconds for a complete request head */
 	unsigned shutdown_timeout;    /* seconds */
 	unsigned max_connections, per_ip_connections;
+	unsigned fd_reserve;          /* descriptors kept for the application */
 	unsigned json_depth;
 	bool reuse_port;
 	bool docs;
 	char *docs_path, *openapi_path, *health_path;
 	enum apic__log_format log_format;
 	bool access_log;
+	bool strict_responses;        /* replies held to the API document (strict.c) */
 	/* CORS: empty origin list = CORS off */
 	char **cors_origins;
 	size_t ncors_origins;
@@ -165,6 +167,9 @@ void apic__conn_head_done(void *conn);
 void apic__conn_ready(void *conn);
 /* Shuts down the connections past the deadline; returns how many. */
 unsigned apic__conn_sweep(struct apic_server *srv);
+/* During a stop: shuts down the connections idle between requests (nothing
+ * unread); returns how many connections are still open. */
+unsigned apic__conn_drain(struct apic_server *srv);
 
 /* The hardened defaults of every flag (libapic(3), OPTIONS). */
 void apic__server_defaults(struct apic_server *srv);
@@ -186,6 +191,7 @@ struct apic__violation {
 	const char *at;               /* JSON pointer (body) or parameter name */
 	const char *code;
 	const char *message;
+	bool undecodable;             /* the parameter's text did not decode */
 };
 
 struct apic__rhdr {
@@ -241,6 +247,7 @@ struct apic_ctx {
 	/* response */
 	bool replied;
 	bool oom;                     /* an allocation failed: the reply is a 500 */
+	bool reply_failed;            /* the reply is the runtime's 500 for one it could not send */
 	bool close;                   /* send Connection: close */
 	int status;
 	const char *ctype;
@@ -270,8 +277,11 @@ bool apic__req_body(struct apic_ctx *ctx, const char *data, size_t n);
 void apic__req_finish(struct apic_ctx *ctx);
 const struct apic__hdr *apic__req_find_header(const struct apic_ctx *ctx, const char *name);
 /* Percent-decodes [s, s+n) into the arena; `plus` turns '+' into ' '.
- * NULL when an escape is malformed or decodes to NUL. */
+ * NULL when an escape is malformed (or out of memory: ctx->oom). */
 char *apic__pct_decode(struct apic_ctx *ctx, const char *s, size_t n, bool plus, size_t *outlen);
+/* Why decoded parameter text cannot be used (not UTF-8, or a NUL in it:
+ * libapic(3), ROUTING), or NULL. */
+const char *apic__param_text_problem(const char *s, size_t n);
 
 /* router.c */
 int apic__router_build(struct apic_server *srv);
@@ -282,12 +292,21 @@ bool apic__router_match(struct apic_ctx *ctx);
 int apic__method_id(const char *method);
 const char *apic__method_name(enum apic_method m);
 
+/* violation.c: parameter `name`'s text did not decode (`why`): an "invalid"
+ * violation; what the decoder reports about that parameter is left out. */
+void apic__violation_text(struct apic_ctx *ctx, enum apic_where where, const char *name,
+			  const char *why);
+
 /* response.c */
 int apic__reply(struct apic_ctx *ctx, int status, const char *ctype, const char *body, size_t len);
 /* An error in the API's error shape; `extra` is a JSON member list added to
  * problem+json bodies (`"offset":12`), or NULL. */
 int apic__reply_problem(struct apic_ctx *ctx, int status, const char *detail, const char *extra);
 void apic__add_rhdr(struct apic_ctx *ctx, const char *name, const char *value);
+
+/* strict.c: with --strict-responses, after the operation replied: a reply
+ * the document does not allow is logged and becomes a 500. */
+void apic__strict_check(struct apic_ctx *ctx);
 
 /* json.c: strict pre-scan + json-c. 0, or -1 with *off and *why set. */
 int apic__json_parse(struct apic_ctx *ctx, const char *s, size_t n, unsigned depth,

@@ -10,6 +10,7 @@
 #include "codec.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -56,7 +57,10 @@ static const struct opt opts[] = {
 	  "after this long a body must arrive at 500 bytes/s or more (default 20)", 1, 3600 },
 	{ "shutdown-timeout", OPT_UINT, F(shutdown_timeout), "SECONDS",
 	  "how long SIGTERM waits for requests in flight (default 10)", 0, 3600 },
-	{ "max-connections", OPT_UINT, F(max_connections), "N", "connection limit (default 1024)", 1, 1000000 },
+	{ "max-connections", OPT_UINT, F(max_connections), "N",
+	  "connection limit, lowered to fit the descriptor limit (default 1024)", 1, 1000000 },
+	{ "fd-reserve", OPT_UINT, F(fd_reserve), "N",
+	  "descriptors kept for the application: database files, logs, outgoing connections (default 32)", 0, 1000000 },
 	{ "per-ip-connections", OPT_UINT, F(per_ip_connections), "N",
 	  "connections per client address, 0 for no limit (default 32; use 0 behind a proxy)", 0, 1000000 },
 	{ "reuse-port", OPT_BOOL, F(reuse_port), NULL,
@@ -71,6 +75,8 @@ static const struct opt opts[] = {
 	{ "log-format", OPT_LOGFMT, F(log_format), "text|json", "log lines as text or JSON (default text)", 0, 0 },
 	{ "access-log", OPT_BOOL, F(access_log), NULL, "one log line per request (default)", 0, 0 },
 	{ "no-access-log", OPT_NOBOOL, F(access_log), NULL, "no access log", 0, 0 },
+	{ "strict-responses", OPT_BOOL, F(strict_responses), NULL,
+	  "hold every handler reply to the API document: a mismatch is logged and becomes a 500", 0, 0 },
 	{ "cors-origin", OPT_ORIGIN, 0, "ORIGIN", "allow this origin (repeatable, comma list, * for any); CORS is off without it", 0, 0 },
 	{ "cors-credentials", OPT_BOOL, F(cors_credentials), NULL, "Access-Control-Allow-Credentials: true", 0, 0 },
 	{ "cors-max-age", OPT_UINT, F(cors_max_age), "SECONDS", "preflight cache time (default 600)", 0, 86400 },
@@ -92,6 +98,7 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->head_timeout = 20;
 	srv->shutdown_timeout = 10;
 	srv->max_connections = 1024;
+	srv->fd_reserve = 32;
 	srv->per_ip_connections = 32;
 	srv->json_depth = APIC__DEFAULT_DEPTH;
 	srv->reuse_port = true;
@@ -101,6 +108,7 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->health_path = (char *)"/healthz";
 	srv->log_format = APIC__LOG_TEXT;
 	srv->access_log = true;
+	srv->strict_responses = false;
 	srv->cors_max_age = 600;
 	srv->cors_headers = (char *)"Authorization, Content-Type, X-Request-Id";
 	srv->cors_expose = (char *)(srv->api->cors_expose ? srv->api->cors_expose : "X-Request-Id");
@@ -654,15 +662,62 @@ static void connection_event(void *cls, struct MHD_Connection *con, void **socke
 
 /* ---- running ------------------------------------------------------------------ */
 
-/* Raises the soft descriptor limit toward 2 x connections + slack. */
-static void raise_nofile(const struct apic_server *srv)
+/* Descriptors open now (stdio, logs, the application's files). */
+static unsigned open_descriptors(rlim_t limit)
+{
+	DIR *d = opendir("/proc/self/fd");
+	unsigned n = 0;
+	if (d != NULL) {
+		while (readdir(d) != NULL)
+			n++;
+		closedir(d);
+		return n > 3 ? n - 3 : 0; /* ".", ".." and the directory's own */
+	}
+	for (int fd = 0; fd < (int)(limit < 65536 ? limit : 65536); fd++)
+		n += fcntl(fd, F_GETFD) != -1;
+	return n;
+}
+
+/* Raises the soft descriptor limit toward 2 x connections + slack, then
+ * fits --max-connections into it: past the limit, accepted sockets would
+ * take the descriptors the application needs (a database file that cannot
+ * be opened is a 500) and libmicrohttpd would spin on a listening socket it
+ * cannot accept from. Says so at start, as nginx does. */
+static int fit_connections(struct apic_server *srv)
 {
 	struct rlimit rl;
 	rlim_t want = (rlim_t)srv->max_connections * 2 + 64;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want) {
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 0;
+	if (rl.rlim_cur < want) {
 		rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
 		setrlimit(RLIMIT_NOFILE, &rl);
+		if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return 0;
 	}
+	if (rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	unsigned used = open_descriptors(rl.rlim_cur);
+	/* libmicrohttpd: the listening socket, an epoll and an ITC descriptor
+	 * per worker and for the daemon itself. */
+	unsigned mhd = 2 * (srv->threads + 1) + 1;
+	long long room = (long long)rl.rlim_cur - used - mhd - srv->fd_reserve;
+	if (room >= (long long)srv->max_connections)
+		return 0;
+	if (room < 1) {
+		apic__log(srv, "error",
+			  "the descriptor limit (ulimit -n %llu) leaves no room for connections: %u open, "
+			  "%u for libmicrohttpd, --fd-reserve %u; raise ulimit -n",
+			  (unsigned long long)rl.rlim_cur, used, mhd, srv->fd_reserve);
+		return -1;
+	}
+	apic__log(srv, "warning",
+		  "the descriptor limit (ulimit -n %llu) allows %lld connections, not --max-connections %u "
+		  "(%u open, %u for libmicrohttpd, --fd-reserve %u): serving at most %lld; raise ulimit -n",
+		  (unsigned long long)rl.rlim_cur, room, srv->max_connections, used, mhd, srv->fd_reserve,
+		  room);
+	srv->max_connections = (unsigned)room;
+	return 0;
 }
 
 static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage *ss)
@@ -723,9 +778,8 @@ int apic_server_run(struct apic_server *srv)
 		apic__log(srv, "error", "--bind: '%s' is not an IPv4 or IPv6 address", srv->bind);
 		return 2;
 	}
-	if (apic__docs_init(srv) != 0)
+	if (apic__docs_init(srv) != 0 || fit_connections(srv) != 0)
 		return 1;
-	raise_nofile(srv);
 
 	/* SIGINT/SIGTERM only write to a pipe (whatever thread they hit, even
 	 * one the application started); this thread waits on it. SIGPIPE: a
@@ -775,12 +829,21 @@ int apic_server_run(struct apic_server *srv)
 	}
 	apic__log(srv, "info", "signal %d: stopping (waiting up to %u s for %u requests)", sig,
 		  srv->shutdown_timeout, atomic_load(&srv->inflight));
-	/* Graceful stop: no new connections, in-flight requests finish (their
-	 * responses say Connection: close), then stop. */
+	/* Graceful stop: no new connections; every request sent before the stop
+	 * is answered (with Connection: close), idle connections are closed,
+	 * and the stop ends when no connection is left (or at the deadline). */
 	atomic_store(&srv->draining, true);
 	MHD_socket lfd = MHD_quiesce_daemon(d);
+	/* Stop listening now, not at the end: with SO_REUSEPORT the kernel
+	 * would keep queueing new connections on a socket nobody accepts from.
+	 * Shut down, not closed: a worker may still hold the descriptor until
+	 * MHD_stop_daemon (MHD_quiesce_daemon's contract). */
+	if (lfd != MHD_INVALID_SOCKET)
+		shutdown(lfd, SHUT_RDWR);
 	uint64_t deadline = apic__now_ns() + (uint64_t)srv->shutdown_timeout * 1000000000u;
-	while (atomic_load(&srv->inflight) > 0 && apic__now_ns() < deadline) {
+	unsigned conns;
+	while (((conns = apic__conn_drain(srv)) > 0 || atomic_load(&srv->inflight) > 0) &&
+	       apic__now_ns() < deadline) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}

@@ -8,6 +8,8 @@ tests_runtime_unit_test_pipeline_SOURCES = tests/runtime-unit/test-pipeline.c $(
 tests_runtime_unit_test_pipeline_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 tests_runtime_unit_test_pipeline_LDADD = runtime/libapic.la $(JSONC_LIBS)
 
+RT_PROC = tests/http/proc.c tests/http/proc.h
+
 check_PROGRAMS += tests/http/test-server
 tests_http_test_server_SOURCES = tests/http/test-server.c $(RT_HANDAPI)
 tests_http_test_server_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
@@ -16,12 +18,24 @@ tests_http_test_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
 if HAVE_CURL
 check_PROGRAMS += tests/http/test-http
 TESTS += tests/http/test-http
-tests_http_test_http_SOURCES = tests/http/test-http.c $(RT_HANDAPI)
+tests_http_test_http_SOURCES = tests/http/test-http.c $(RT_HANDAPI) $(RT_PROC)
 tests_http_test_http_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) $(CURL_CFLAGS)
 tests_http_test_http_LDADD = runtime/libapic.la $(JSONC_LIBS) $(CURL_LIBS) -lpthread
 TESTS += tests/http/test-valgrind.sh
 endif
 CLEANDIRS += tests/http/test-http.d
+
+check_PROGRAMS += tests/http/test-stop
+TESTS += tests/http/test-stop
+tests_http_test_stop_SOURCES = tests/http/test-stop.c $(RT_PROC) tests/runtime-unit/tap.h
+tests_http_test_stop_LDADD = -lpthread
+CLEANDIRS += tests/http/test-stop.d
+
+check_PROGRAMS += tests/runtime-unit/test-deadline
+TESTS += tests/runtime-unit/test-deadline
+tests_runtime_unit_test_deadline_SOURCES = tests/runtime-unit/test-deadline.c tests/runtime-unit/tap.h
+tests_runtime_unit_test_deadline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runtime
+tests_runtime_unit_test_deadline_LDADD = -lpthread
 TESTS += tests/http/test-docs.sh
 EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp \
 	tests/http/server.sh
@@ -62,3 +76,8 @@ tests_runtime_unit_test_shared_api_SOURCES = tests/runtime-unit/test-shared-api.
 tests_runtime_unit_test_shared_api_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/http/gen $(JSONC_CFLAGS)
 tests_runtime_unit_test_shared_api_LDADD = runtime/libapic.la $(JSONC_LIBS)
 $(tests_runtime_unit_test_shared_api_OBJECTS): tests/http/gen/.stamp
+
+check_PROGRAMS += tests/runtime-unit/test-route-lookup
+TESTS += tests/runtime-unit/test-route-lookup
+tests_runtime_unit_test_route_lookup_SOURCES = tests/runtime-unit/test-route-lookup.c tests/runtime-unit/tap.h
+tests_runtime_unit_test_route_lookup_LDADD = runtime/libapic.la $(JSONC_LIBS)

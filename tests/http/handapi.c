@@ -4,10 +4,14 @@
  * a few checks, every security scheme kind, handlers that fail. */
 #include "handapi.h"
 
+#include <errno.h>
+#include <fcntl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -187,6 +191,17 @@ static int slow(struct apic_ctx *ctx)
 	return apic_reply_json(ctx, 200);
 }
 
+/* Opens a file, as a handler opening its database would: 204, or 500 when
+ * the process has no descriptor left for it. */
+static int open_file(struct apic_ctx *ctx)
+{
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return apic_ctx_reply_error(ctx, 500, strerror(errno));
+	close(fd);
+	return apic_ctx_reply_empty(ctx, 204);
+}
+
 static int headers(struct apic_ctx *ctx)
 {
 	struct apic_str h = { "", 0 }, c = { "", 0 }, q = { "", 0 };
@@ -253,28 +268,29 @@ static const struct apic_security unverified = { "Nobody", APIC_AUTH_BEARER, API
 static const struct apic_security *const schemes[] = { &bearer, &token, &key_query, &key_cookie, &login, &unverified };
 
 static const struct apic_route routes[] = {
-	{ APIC_GET, "/pets", "listPets", list_pets, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_POST, "/pets", "createPet", create_pet, APIC_BODY_REQUIRED, 256, 4, NULL, false },
-	{ APIC_GET, "/pets/mine", "getMine", get_mine, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/pets/{petId}", "getPet", get_pet, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_DELETE, "/pets/{petId}", "deletePet", delete_pet, APIC_BODY_NONE, 0, 0, &bearer, false },
-	{ APIC_PUT, "/echo", "echo", echo, APIC_BODY_OPTIONAL, 0, 0, NULL, false },
-	{ APIC_GET, "/files/{name}", "getFile", get_file, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/auth/token", "authToken", whoami, APIC_BODY_NONE, 0, 0, &token, false },
-	{ APIC_GET, "/auth/query", "authQuery", whoami, APIC_BODY_NONE, 0, 0, &key_query, false },
-	{ APIC_GET, "/auth/cookie", "authCookie", whoami, APIC_BODY_NONE, 0, 0, &key_cookie, false },
-	{ APIC_GET, "/auth/basic", "authBasic", whoami, APIC_BODY_NONE, 0, 0, &login, false },
-	{ APIC_GET, "/auth/optional", "authOptional", whoami, APIC_BODY_NONE, 0, 0, &bearer, true },
-	{ APIC_GET, "/auth/nobody", "authNobody", whoami, APIC_BODY_NONE, 0, 0, &unverified, false },
-	{ APIC_GET, "/fail", "fail", fail, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/noreply", "noReply", no_reply, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/twice", "twice", twice, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/slow", "slow", slow, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/headers", "headers", headers, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/big", "big", big, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/many", "many", many, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/leak", "leak", leak_check, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_GET, "/unimplemented", "unimplemented", apic_reply_not_implemented, APIC_BODY_NONE, 0, 0, NULL, false },
+	{ APIC_GET, "/pets", "listPets", list_pets, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_POST, "/pets", "createPet", create_pet, APIC_BODY_REQUIRED, 256, 4, NULL, false, NULL, 0 },
+	{ APIC_GET, "/pets/mine", "getMine", get_mine, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/pets/{petId}", "getPet", get_pet, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_DELETE, "/pets/{petId}", "deletePet", delete_pet, APIC_BODY_NONE, 0, 0, &bearer, false, NULL, 0 },
+	{ APIC_PUT, "/echo", "echo", echo, APIC_BODY_OPTIONAL, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/files/{name}", "getFile", get_file, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/auth/token", "authToken", whoami, APIC_BODY_NONE, 0, 0, &token, false, NULL, 0 },
+	{ APIC_GET, "/auth/query", "authQuery", whoami, APIC_BODY_NONE, 0, 0, &key_query, false, NULL, 0 },
+	{ APIC_GET, "/auth/cookie", "authCookie", whoami, APIC_BODY_NONE, 0, 0, &key_cookie, false, NULL, 0 },
+	{ APIC_GET, "/auth/basic", "authBasic", whoami, APIC_BODY_NONE, 0, 0, &login, false, NULL, 0 },
+	{ APIC_GET, "/auth/optional", "authOptional", whoami, APIC_BODY_NONE, 0, 0, &bearer, true, NULL, 0 },
+	{ APIC_GET, "/auth/nobody", "authNobody", whoami, APIC_BODY_NONE, 0, 0, &unverified, false, NULL, 0 },
+	{ APIC_GET, "/fail", "fail", fail, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/noreply", "noReply", no_reply, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/twice", "twice", twice, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/slow", "slow", slow, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/open", "openFile", open_file, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/headers", "headers", headers, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/big", "big", big, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/many", "many", many, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/leak", "leak", leak_check, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
+	{ APIC_GET, "/unimplemented", "unimplemented", apic_reply_not_implemented, APIC_BODY_NONE, 0, 0, NULL, false, NULL, 0 },
 };
 
 const char handapi_openapi[] =

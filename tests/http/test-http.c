@@ -9,6 +9,7 @@
  * status (tests/http/test-valgrind.sh). */
 #include "../runtime-unit/tap.h"
 #include "handapi.h"
+#include "proc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,102 +26,6 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-
-static char server_bin[4096], logdir[4096];
-
-struct server {
-	pid_t pid;
-	unsigned port;
-	char log[4200];
-};
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return NULL;
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	size_t n;
-	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (len + 1 == cap)
-			buf = realloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* Starts the server with `args` (NULL-terminated) under an optional wrapper
- * and waits (up to wait_s) for its "listening on" line. */
-static bool start_server(struct server *s, const char *name, const char *const *wrapper,
-			 const char *const *args, int wait_s)
-{
-	snprintf(s->log, sizeof s->log, "%s/%s.log", logdir, name);
-	const char *argv[64];
-	int n = 0;
-	for (const char *const *w = wrapper; w && *w; w++)
-		argv[n++] = *w;
-	argv[n++] = server_bin;
-	for (const char *const *a = args; *a; a++)
-		argv[n++] = *a;
-	argv[n] = NULL;
-	/* Gone before the fork: the child truncates it on its own time, and the
-	 * loop below must never read the previous run's "listening on" line. */
-	unlink(s->log);
-	s->pid = fork();
-	if (s->pid == 0) {
-		int fd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		dup2(fd, 2);
-		dup2(fd, 1);
-		execvp(argv[0], (char **)argv);
-		_exit(127);
-	}
-	for (int i = 0; i < wait_s * 20; i++) {
-		sleep_ms(50);
-		char *log = slurp(s->log);
-		const char *p = log ? strstr(log, "listening on http://127.0.0.1:") : NULL;
-		if (p) {
-			s->port = (unsigned)atoi(p + strlen("listening on http://127.0.0.1:"));
-			free(log);
-			return s->port > 0;
-		}
-		free(log);
-		int st;
-		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
-			s->pid = 0;
-			return false;
-		}
-	}
-	return false;
-}
-
-/* SIGTERM, then the exit status (-1 if it did not exit within wait_s). */
-static int stop_server(struct server *s, int wait_s)
-{
-	if (s->pid <= 0)
-		return -1;
-	kill(s->pid, SIGTERM);
-	for (int i = 0; i < wait_s * 20; i++) {
-		int st;
-		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
-			s->pid = 0;
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-		}
-		sleep_ms(50);
-	}
-	kill(s->pid, SIGKILL);
-	waitpid(s->pid, NULL, 0);
-	s->pid = 0;
-	return -1;
-}
 
 /* ---- libcurl ------------------------------------------------------------------ */
 
@@ -219,18 +124,6 @@ static const char *hdr(const char *name)
 }
 
 /* ---- raw sockets ----------------------------------------------------------------- */
-
-static int dial(unsigned port)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* Sends `req`, reads until the server closes or `wait_ms` of silence.
  * *closed tells whether the server closed the connection. */
@@ -635,19 +528,19 @@ static void test_custom(void)
 static void test_cli(void)
 {
 	char cmd[8400];
-	snprintf(cmd, sizeof cmd, "'%s' --help > '%s/help.out' 2>&1", server_bin, logdir);
+	snprintf(cmd, sizeof cmd, "'%s' --help > '%s/help.out' 2>&1", proc_server_bin(), proc_logdir());
 	int rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 0, "--help exits 0");
-	snprintf(cmd, sizeof cmd, "%s/help.out", logdir);
+	snprintf(cmd, sizeof cmd, "%s/help.out", proc_logdir());
 	char *help = slurp(cmd);
 	ok(help && strstr(help, "--port PORT") && strstr(help, "--cors-origin ORIGIN") &&
 		   strstr(help, "--no-docs") && strstr(help, "--greeting TEXT"),
 	   "--help lists the runtime's and the application's options");
 	free(help);
-	snprintf(cmd, sizeof cmd, "'%s' --threads 0 > /dev/null 2>&1", server_bin);
+	snprintf(cmd, sizeof cmd, "'%s' --threads 0 > /dev/null 2>&1", proc_server_bin());
 	rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 2, "bad flag value exits 2");
-	snprintf(cmd, sizeof cmd, "APIC_PORT=notaport '%s' > /dev/null 2>&1", server_bin);
+	snprintf(cmd, sizeof cmd, "APIC_PORT=notaport '%s' > /dev/null 2>&1", proc_server_bin());
 	rc = system(cmd);
 	is_int(WEXITSTATUS(rc), 2, "bad APIC_PORT exits 2");
 
@@ -674,11 +567,11 @@ static void test_cli(void)
 	struct server a;
 	const char *args[] = { "--port", "0", "--threads", "1", "--no-reuse-port", NULL };
 	if (ok(start_server(&a, "port-a", NULL, args, 10), "a server without SO_REUSEPORT")) {
-		snprintf(cmd, sizeof cmd, "'%s' --port %u --no-reuse-port > '%s/port-b.log' 2>&1", server_bin,
-			 a.port, logdir);
+		snprintf(cmd, sizeof cmd, "'%s' --port %u --no-reuse-port > '%s/port-b.log' 2>&1",
+			 proc_server_bin(), a.port, proc_logdir());
 		rc = system(cmd);
 		is_int(WEXITSTATUS(rc), 1, "a second one on its port exits 1");
-		snprintf(cmd, sizeof cmd, "%s/port-b.log", logdir);
+		snprintf(cmd, sizeof cmd, "%s/port-b.log", proc_logdir());
 		char *log = slurp(cmd);
 		ok(log && strstr(log, "cannot listen on 127.0.0.1 port"), "and says why");
 		free(log);
@@ -717,10 +610,7 @@ static int hammer(int n, char **wrapper)
 
 int main(int argc, char **argv)
 {
-	const char *top = getenv("top_builddir");
-	snprintf(server_bin, sizeof server_bin, "%s/tests/http/test-server", top ? top : ".");
-	snprintf(logdir, sizeof logdir, "%s/tests/http/test-http.d", top ? top : ".");
-	mkdir(logdir, 0755);
+	proc_init("tests/http/test-server", "tests/http/test-http.d");
 	signal(SIGPIPE, SIG_IGN);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	H = curl_easy_init();
