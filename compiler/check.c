@@ -675,6 +675,22 @@ static void check_value(struct chk *c, struct ast_value *v, const struct ast_typ
 	}
 }
 
+/* Defaults become C initialisers in the generated decoders: scalars, enum
+ * members, null and arrays of scalars or enum members can be; an object
+ * (a model or a map) cannot. Reported here, whether the model is a request
+ * body yet or not, so that a schema that checks clean always generates. */
+static void check_default_c(struct chk *c, const struct ast_value *v, const struct ast_type *t)
+{
+	if (!t || v->kind == VAL_NULL)
+		return;
+	const struct ast_type *scalar = t->kind == TYPE_ARRAY ? t->elem : t;
+	if (scalar->kind == TYPE_PRIM || (scalar->kind == TYPE_NAMED && !scalar->model))
+		return;
+	diag_error(c->d, v->loc, "a default of type '%s' cannot be expressed in the generated C code "
+		   "(defaults are scalars, enum members, null or arrays of scalars or enum members)",
+		   type_str(c, t));
+}
+
 static void check_models(struct chk *c)
 {
 	for (struct ast_model *m = c->s->models; m && !stop(c); m = m->next) {
@@ -694,8 +710,10 @@ static void check_models(struct chk *c)
 					   f->name);
 		}
 		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
-			if (f->def)
+			if (f->def) {
 				check_value(c, f->def, f->type, f->nullable, "default");
+				check_default_c(c, f->def, f->type);
+			}
 			if (f->example)
 				check_value(c, f->example, f->type, f->nullable, "example");
 		}

@@ -15,6 +15,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "names.h"
 #include "out.h"
 #include "scaffold.h"
 #include "source.h"
@@ -91,7 +92,20 @@ static void comp_free(struct comp *c)
 	arena_free(c->arena);
 }
 
-/* Loads and checks one schema; returns an exit status. */
+static char *default_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	size_t n = strlen(b);
+	if (n > 5 && strcmp(b + n - 5, ".apic") == 0)
+		n -= 5;
+	char *s = strndup(b, n);
+	if (!s)
+		oom();
+	return s;
+}
+
+/* Loads and checks one schema, its C names included; returns an exit status. */
 static int compile(const char *path, const struct opts *o, struct comp *c)
 {
 	c->arena = arena_new();
@@ -111,6 +125,18 @@ static int compile(const char *path, const struct opts *o, struct comp *c)
 	diag_flush(c->diag);
 	if (diag_error_count(c->diag) == 0) {
 		check_schema(c->arena, c->src, c->diag, c->schema);
+		diag_flush(c->diag);
+	}
+	/* The C names too (two fields that become one C name): whatever
+	 * `generate` would refuse, `check` refuses, with the same messages. */
+	if (diag_error_count(c->diag) == 0) {
+		char *prefix = o->name ? strdup(o->name) : default_name(path);
+		if (!prefix)
+			oom();
+		struct names *n = names_new(prefix);
+		names_check(n, c->schema, c->diag);
+		names_free(n);
+		free(prefix);
 		diag_flush(c->diag);
 	}
 	diag_summary(c->diag);
@@ -141,19 +167,6 @@ static int cmd_check(int argc, char **argv, const struct opts *o)
 	if (fflush(stdout) != 0)
 		status = EXIT_IO;
 	return status;
-}
-
-static char *default_name(const char *path)
-{
-	const char *b = strrchr(path, '/');
-	b = b ? b + 1 : path;
-	size_t n = strlen(b);
-	if (n > 5 && strcmp(b + n - 5, ".apic") == 0)
-		n -= 5;
-	char *s = strndup(b, n);
-	if (!s)
-		oom();
-	return s;
 }
 
 static int cmd_generate(int argc, char **argv, const struct opts *o)

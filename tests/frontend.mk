@@ -2,11 +2,11 @@
 # + .err), every schema checks clean, the AST dump golden, the command line,
 # the man pages, and the fuzz target replaying its corpus.
 TESTS += tests/diag/run.sh tests/diag/schemas.sh tests/diag/usage.sh \
-	tests/diag/manlint.sh tests/diag/stress.sh tests/ast/run.sh
+	tests/diag/manlint.sh tests/diag/stress.sh tests/diag/agree.sh tests/ast/run.sh
 EXTRA_DIST += tests/diag tests/ast tests/fuzz/corpus tests/fuzz/apic.dict
 CLEANFILES += tests/diag/*.stdout tests/diag/*.stderr tests/diag/man-example.apic \
 	tests/ast/all.dump.out tests/ast/all.stderr
-CLEANDIRS += tests/diag/usage tests/diag/stress
+CLEANDIRS += tests/diag/usage tests/diag/stress tests/diag/agree
 
 tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c tests/fuzz/replay.h \
 	compiler/emit_openapi.c compiler/emit_c.c compiler/emit_stubs.c compiler/names.c \
