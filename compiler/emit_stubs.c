@@ -1,13 +1,12 @@
 /* NAME_handlers.c: one stub per operation answering 501, and main(). The
  * file is the user's: it is written only when absent and never touched
  * again. Handlers it lacks still link (weak defaults in NAME.c answer 501);
- * apic lists them so the user can add them. */
+ * `apic generate` lists them and `apic stubs` writes their stubs. */
 #include "emit_stubs.h"
 
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,22 +17,51 @@ static const char *stub_method(enum ast_method m)
 	return v[m];
 }
 
+/* A parameter default as comment text: the value for a scalar. */
+static void stub_default(struct out_buf *b, const struct ast_value *v)
+{
+	switch (v->kind) {
+	case VAL_BOOL: out_puts(b, v->b ? "true" : "false"); break;
+	case VAL_NUMBER: out_puts(b, v->num.text); break;
+	case VAL_IDENT: out_puts(b, v->str); break;
+	case VAL_STRING:
+		out_put(b, "\"", 1);
+		for (size_t i = 0; i < v->len; i++)
+			out_put(b, v->str[i] == '*' || (unsigned char)v->str[i] < 0x20 ? "?" : v->str + i, 1);
+		out_put(b, "\"", 1);
+		break;
+	default: out_puts(b, "the schema's"); break;
+	}
+}
+
+/* How a parameter arrives: " (query \"limit\", default 20; in->has_limit: sent)". */
+static void stub_origin(struct out_buf *b, const char *mem, const struct ast_param *p)
+{
+	static const char *const where[] = { "path", "query", "header", "cookie" };
+	out_printf(b, "  (%s \"%s\"", where[p->in], p->name);
+	if (p->def) {
+		out_puts(b, ", default ");
+		stub_default(b, p->def);
+		out_printf(b, "; in->has_%s: sent by the client", mem);
+	} else if (p->optional) {
+		out_printf(b, ", optional: in->has_%s", mem);
+	}
+	out_puts(b, ")\n");
+}
+
 /* The member list of the params struct, as comment lines. */
 static void stub_members(struct out_buf *b, struct names *n, const struct ast_op *op)
 {
 	const char *params = names_op_fn(n, op, "params");
 	for (const struct ast_param *p = op->params; p; p = p->next) {
-		static const char *const where[] = { "path", "query", "header", "cookie" };
 		const char *mem = names_param(n, p);
 		const char *stem = names_aux(n, params, mem);
-		const char *opt = p->optional ? names_fmt(n, ", optional: in->has_%s", mem) : "";
 		if (p->type->kind == TYPE_ARRAY)
-			out_printf(b, " *   in->%s[in->%s_count]  %s  (%s \"%s\"%s)\n", mem, mem,
-				   emit_c_type(n, p->type->elem, names_aux(n, stem, "item")),
-				   where[p->in], p->name, opt);
+			out_printf(b, " *   in->%s[in->%s_count]  %s", mem, mem,
+				   emit_c_type(n, p->type->elem, names_aux(n, stem, "item")));
 		else
-			out_printf(b, " *   in->%s  %s  (%s \"%s\"%s)\n", mem,
-				   emit_c_type(n, p->type, stem), where[p->in], p->name, opt);
+			out_printf(b, " *   in->%s  %s", mem, emit_c_type(n, p->type, stem));
+		stub_origin(b, mem, p);
 	}
 	if (op->body) {
 		const char *stem = names_aux(n, params, "body");
@@ -50,7 +78,7 @@ static void stub_members(struct out_buf *b, struct names *n, const struct ast_op
 	}
 }
 
-static void stub(struct out_buf *b, struct names *n, const struct ast_op *op)
+void emit_stub(struct out_buf *b, struct names *n, const struct ast_op *op)
 {
 	out_printf(b, "/* %s %s (%s)\n", stub_method(op->method), op->path, op->id);
 	if (op->params || op->body)
@@ -70,42 +98,21 @@ static void stub(struct out_buf *b, struct names *n, const struct ast_op *op)
 	out_puts(b, "\t(void)in;\n\treturn apic_reply_not_implemented(ctx);\n}\n\n");
 }
 
-/* Whether `text` defines or mentions `ident(`, as a whole word. */
-static bool stub_mentions(const char *text, const char *ident)
+void emit_stubs_file(struct out_buf *b, const struct ast_schema *s, const struct emit_opts *opts,
+		     struct names *n)
 {
-	size_t len = strlen(ident);
-	for (const char *p = strstr(text, ident); p; p = strstr(p + 1, ident)) {
-		bool word_start = p == text || !(p[-1] == '_' || (p[-1] >= '0' && p[-1] <= '9') ||
-						 ((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z'));
-		const char *q = p + len;
-		while (*q == ' ' || *q == '\t' || *q == '\n')
-			q++;
-		if (word_start && *q == '(')
-			return true;
-	}
-	return false;
-}
-
-static char *stub_read(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct out_buf b;
-	out_init(&b);
-	char tmp[8192];
-	size_t got;
-	while ((got = fread(tmp, 1, sizeof tmp, f)) > 0)
-		out_put(&b, tmp, got);
-	bool bad = ferror(f) || b.oom;
-	fclose(f);
-	if (bad) {
-		out_free(&b);
-		return NULL;
-	}
-	if (!b.p)
-		return calloc(1, 1);
-	return b.p;
+	out_printf(b, "/* Handlers of the API in %s, written once by apic %s.\n"
+		   " * This file is yours: `apic generate` never rewrites it. An operation\n"
+		   " * missing here still builds and answers 501 Not Implemented; `apic\n"
+		   " * stubs --append` adds the stubs of operations added to the schema.\n"
+		   " * Everything a handler gets lives until its reply is sent (libapic(3),\n"
+		   " * MEMORY). */\n",
+		   opts->schema_path, PACKAGE_VERSION);
+	out_printf(b, "#include \"%s.h\"\n\n", opts->name);
+	for (const struct ast_op *op = s->ops; op; op = op->next)
+		emit_stub(b, n, op);
+	out_printf(b, "int main(int argc, char **argv)\n{\n"
+		   "\treturn apic_main(&%s_api, argc, argv, NULL);\n}\n", names_prefix(n));
 }
 
 int emit_stubs(const struct ast_schema *s, const struct emit_opts *opts,
@@ -120,32 +127,12 @@ int emit_stubs(const struct ast_schema *s, const struct emit_opts *opts,
 	struct stat st;
 	int rc = 0;
 	if (stat(path, &st) == 0) {
-		char *text = stub_read(path);
-		if (!text) {
-			diag_fatal(d, "cannot read %s: %s", path, strerror(errno));
-			free(path);
-			return -1;
-		}
-		for (const struct ast_op *op = s->ops; op; op = op->next)
-			if (!opts->quiet && !stub_mentions(text, names_op(n, op)))
-				fprintf(stderr, "apic: new handler %s (add it to %s)\n", names_op(n, op), fname);
-		free(text);
 		free(path);
 		return 0;
 	}
 	struct out_buf b;
 	out_init(&b);
-	out_printf(&b, "/* Handlers of the API in %s, written once by apic %s.\n"
-		   " * This file is yours: `apic generate` never rewrites it. An operation\n"
-		   " * missing here still builds and answers 501 Not Implemented; apic\n"
-		   " * names the handlers to add when the schema grows. Everything a handler\n"
-		   " * gets lives until its reply is sent (see docs/generated-code.md). */\n",
-		   opts->schema_path, PACKAGE_VERSION);
-	out_printf(&b, "#include \"%s.h\"\n\n", opts->name);
-	for (const struct ast_op *op = s->ops; op; op = op->next)
-		stub(&b, n, op);
-	out_printf(&b, "int main(int argc, char **argv)\n{\n"
-		   "\treturn apic_main(&%s_api, argc, argv, NULL);\n}\n", names_prefix(n));
+	emit_stubs_file(&b, s, opts, n);
 	if (b.oom) {
 		diag_fatal(d, "out of memory");
 		rc = -1;

@@ -16,10 +16,15 @@ const char *emit_c_type(struct names *n, const struct ast_type *t, const char *s
 void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
 			const struct ast_response *r);
 
-/* Writes NAME_handlers.c when absent; when present, lists on stderr the
- * handlers it does not define (unless quiet). Returns 0, or -1 after
- * reporting. */
+/* Writes NAME_handlers.c when absent (emit_stubs_file()); an existing one
+ * is left alone. Returns 0, or -1 after reporting. */
 int emit_stubs(const struct ast_schema *s, const struct emit_opts *opts,
 	       struct names *n, struct diag_ctx *d);
+/* The stub of one operation: a comment with its parameters and replies,
+ * and a body answering 501. */
+void emit_stub(struct out_buf *b, struct names *n, const struct ast_op *op);
+/* The whole handlers file: a banner, the include, every stub and main(). */
+void emit_stubs_file(struct out_buf *b, const struct ast_schema *s, const struct emit_opts *opts,
+		     struct names *n);
 
 #endif

@@ -15,6 +15,8 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "emit_stubs.h"
+#include "handlers.h"
 #include "names.h"
 #include "out.h"
 #include "scaffold.h"
@@ -25,8 +27,8 @@ enum { EXIT_SCHEMA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 struct opts {
 	enum diag_format format;
 	int color;                  /* -1 auto, 0 never, 1 always */
-	bool werror, dump_ast, quiet;
-	const char *outdir, *output, *name, *depfile;
+	bool werror, dump_ast, quiet, strict, append;
+	const char *outdir, *output, *name, *depfile, *handlers;
 };
 
 struct comp {
@@ -41,9 +43,15 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  check [--dump-ast] SCHEMA...   parse and check schemas\n"
-	"  generate [-o DIR] [--name NAME] [--depfile FILE] [-q] SCHEMA\n"
+	"  generate [-o DIR] [--name NAME] [--depfile FILE] [-q] [--strict] SCHEMA\n"
 	"                                 write NAME.h, NAME.c, NAME.openapi.json and\n"
 	"                                 (once) NAME_handlers.c\n"
+	"                                 --strict: a handler that matches no operation\n"
+	"                                 is an error, not a warning\n"
+	"  stubs [--handlers FILE] [--append] SCHEMA\n"
+	"                                 print (or append to FILE, default\n"
+	"                                 NAME_handlers.c) the stub of every operation\n"
+	"                                 FILE has no handler for\n"
 	"  openapi [-o FILE] SCHEMA       print the OpenAPI 3.1 document\n"
 	"  new NAME [DIR]                 create a project for a new API\n"
 	"\n"
@@ -169,6 +177,40 @@ static int cmd_check(int argc, char **argv, const struct opts *o)
 	return status;
 }
 
+/* Reads the handlers file (`path`, or OUTDIR/NAME_handlers.c) and reports
+ * its stale handlers. Returns an exit status. */
+static int read_handlers(struct comp *c, struct handlers *h, const struct emit_opts *eo,
+			 const char *path, bool strict)
+{
+	struct names *n = names_new(eo->name);
+	char *file = path ? strdup(path) : out_path(eo->outdir, names_fmt(n, "%s_handlers.c", eo->name));
+	if (!file)
+		oom();
+	int err = handlers_read(h, c->src, file, c->schema, n);
+	int r = 0;
+	if (err) {
+		diag_fatal(c->diag, "cannot read '%s': %s", file, strerror(err));
+		r = EXIT_IO;
+	} else {
+		handlers_report_stale(h, c->schema, n, c->diag, strict);
+	}
+	diag_flush(c->diag);
+	free(file);
+	names_free(n);
+	return r;
+}
+
+static void list_new_handlers(struct comp *c, const struct handlers *h, const struct emit_opts *eo)
+{
+	struct names *n = names_new(eo->name);
+	size_t i = 0;
+	for (const struct ast_op *op = c->schema->ops; op; op = op->next, i++)
+		if (!h->defined[i])
+			fprintf(stderr, "apic: new handler %s (`apic stubs --append` adds its stub to %s)\n",
+				names_op(n, op), src_file(c->src, h->file)->path);
+	names_free(n);
+}
+
 static int cmd_generate(int argc, char **argv, const struct opts *o)
 {
 	if (argc != 1)
@@ -190,10 +232,83 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		.schema_path = argv[0], .outdir = o->outdir ? o->outdir : ".", .name = name,
 		.depfile = o->depfile, .deps = deps, .ndeps = ndeps, .quiet = o->quiet,
 	};
-	char *openapi = emit_openapi(c.schema, c.diag);
-	if (!openapi || emit_c(c.schema, &eo, openapi, c.diag) != 0)
-		r = emit_status(&c);
-	free(openapi);
+	/* The handlers file before anything is written: with --strict a stale
+	 * handler stops the run. */
+	struct handlers h;
+	r = read_handlers(&c, &h, &eo, NULL, o->strict);
+	if (r == 0 && o->strict && diag_error_count(c.diag)) {
+		diag_summary(c.diag);
+		r = EXIT_SCHEMA;
+	}
+	if (r == 0) {
+		char *openapi = emit_openapi(c.schema, c.diag);
+		if (!openapi || emit_c(c.schema, &eo, openapi, c.diag) != 0)
+			r = emit_status(&c);
+		free(openapi);
+	}
+	if (r == 0 && h.exists && !o->quiet)
+		list_new_handlers(&c, &h, &eo);
+	handlers_free(&h);
+	free(name);
+	comp_free(&c);
+	return r;
+}
+
+/* `apic stubs`: the stubs of the operations the handlers file lacks. */
+static int cmd_stubs(int argc, char **argv, const struct opts *o)
+{
+	if (argc != 1)
+		return usage_error("%s", "stubs: expected exactly one schema");
+	struct comp c = { 0 };
+	int r = compile(argv[0], o, &c);
+	if (r) {
+		comp_free(&c);
+		return r;
+	}
+	char *name = o->name ? strdup(o->name) : default_name(argv[0]);
+	if (!name)
+		oom();
+	struct emit_opts eo = { .schema_path = argv[0], .outdir = ".", .name = name };
+	struct handlers h;
+	r = read_handlers(&c, &h, &eo, o->handlers, false);
+	struct names *n = names_new(name);
+	const char *path = o->handlers ? o->handlers : names_fmt(n, "%s_handlers.c", name);
+	struct out_buf b;
+	out_init(&b);
+	size_t i = 0, added = 0;
+	if (r == 0 && !h.exists && o->append) {
+		/* No file yet: the whole file, as `apic generate` writes it. */
+		emit_stubs_file(&b, c.schema, &eo, n);
+		added = h.nops;
+	} else if (r == 0) {
+		const struct source_file *f = h.exists ? src_file(c.src, h.file) : NULL;
+		if (o->append && f && f->len && f->data[f->len - 1] != '\n')
+			out_puts(&b, "\n");
+		if (o->append && f)
+			out_puts(&b, "\n");
+		for (const struct ast_op *op = c.schema->ops; op; op = op->next, i++)
+			if (!h.defined[i]) {
+				emit_stub(&b, n, op);
+				added++;
+			}
+	}
+	if (b.oom)
+		oom();
+	if (r == 0 && o->append && added) {
+		FILE *f = fopen(path, "ab");
+		if (!f || fwrite(b.p, 1, b.len, f) != b.len || fclose(f) != 0) {
+			fprintf(stderr, "apic: error: cannot write '%s': %s\n", path, strerror(errno));
+			r = EXIT_IO;
+		} else if (!o->quiet) {
+			fprintf(stderr, "apic: %zu stub%s added to %s\n", added, added == 1 ? "" : "s", path);
+		}
+	} else if (r == 0 && !o->append && added) {
+		if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+			r = EXIT_IO;
+	}
+	out_free(&b);
+	names_free(n);
+	handlers_free(&h);
 	free(name);
 	comp_free(&c);
 	return r;
@@ -230,7 +345,7 @@ static int cmd_openapi(int argc, char **argv, const struct opts *o)
 int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
-	       OPT_VERSION };
+	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -238,6 +353,9 @@ int main(int argc, char **argv)
 		{ "dump-ast", no_argument, NULL, OPT_DUMP },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "depfile", required_argument, NULL, OPT_DEPFILE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "append", no_argument, NULL, OPT_APPEND },
+		{ "handlers", required_argument, NULL, OPT_HANDLERS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -272,6 +390,9 @@ int main(int argc, char **argv)
 		case OPT_DUMP: o.dump_ast = true; break;
 		case OPT_NAME: o.name = optarg; break;
 		case OPT_DEPFILE: o.depfile = optarg; break;
+		case OPT_STRICT: o.strict = true; break;
+		case OPT_APPEND: o.append = true; break;
+		case OPT_HANDLERS: o.handlers = optarg; break;
 		case 'o': o.output = o.outdir = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -289,12 +410,18 @@ int main(int argc, char **argv)
 	char **args = argv + optind + 1;
 	if (o.dump_ast && strcmp(cmd, "check") != 0)
 		return usage_error("%s", "--dump-ast is an option of 'check'");
+	if (o.strict && strcmp(cmd, "generate") != 0)
+		return usage_error("%s", "--strict is an option of 'generate'");
+	if ((o.append || o.handlers) && strcmp(cmd, "stubs") != 0)
+		return usage_error("%s", "--append and --handlers are options of 'stubs'");
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(n, args, &o);
 	if (strcmp(cmd, "generate") == 0)
 		return cmd_generate(n, args, &o);
 	if (strcmp(cmd, "openapi") == 0)
 		return cmd_openapi(n, args, &o);
+	if (strcmp(cmd, "stubs") == 0)
+		return cmd_stubs(n, args, &o);
 	if (strcmp(cmd, "new") == 0) {
 		if (n < 1 || n > 2)
 			return usage_error("%s", "new: expected NAME [DIR]");

@@ -112,4 +112,41 @@ is "$status" 501 "the new operation answers 501"
 stop_server
 is "$server_status" 0 "./shop stops cleanly again"
 
+# The new operation's stub: `apic stubs` prints it, --append adds it and
+# leaves every existing byte as it was.
+like "$(cat "$tmp/make4.log")" 'new handler shop_delete_todo' "make names the handler the file lacks"
+out=$(cd "$tmp/shop" && apic stubs --name shop shop.apic)
+like "$out" '^/\* DELETE /todos/\{todoId\} \(deleteTodo\)' "apic stubs prints the missing stub"
+is "$(printf '%s\n' "$out" | grep -c '^int shop_')" 3 "one for each operation the file lacks (create, get, delete)"
+cp "$tmp/shop/shop_handlers.c" "$tmp/handlers.before"
+(cd "$tmp/shop" && apic stubs --name shop --append shop.apic 2>"$tmp/stubs.err")
+is "$?" 0 "apic stubs --append"
+is "$(head -c "$(wc -c <"$tmp/handlers.before")" "$tmp/shop/shop_handlers.c" | cmp - "$tmp/handlers.before" && echo same)" same \
+	"the existing code is untouched byte for byte"
+like "$(tail -n 5 "$tmp/shop/shop_handlers.c")" 'apic_reply_not_implemented' "the stubs went at the end"
+is "$(cd "$tmp/shop" && apic stubs --name shop shop.apic | wc -c)" 0 "afterwards no stub is missing"
+if mk >"$tmp/make6.log" 2>&1; then ok "the project builds with the appended stubs"; else
+	not_ok "the project builds with the appended stubs" "$(tail -n 20 "$tmp/make6.log")"; fi
+
+# A renamed operation: its old handler is reported where it is, with the
+# new name; --strict refuses to generate.
+cp "$tmp/shop/shop.apic" "$tmp/shop.apic.before"
+sed -i 's/operation listTodos$/operation listAllTodos/' "$tmp/shop/shop.apic"
+(cd "$tmp/shop" && apic generate --name shop shop.apic >/dev/null 2>"$tmp/rename.err")
+is "$?" 0 "a stale handler is a warning for apic generate"
+like "$(cat "$tmp/rename.err")" "^shop_handlers.c:[0-9]+:5: warning: 'shop_list_todos' is the handler of no operation \(renamed or removed\?\); did you mean 'shop_list_all_todos'\?" \
+	"it names the file, line and the renamed handler"
+cp "$tmp/shop/shop.h" "$tmp/shop.h.before"
+(cd "$tmp/shop" && apic generate --strict --name shop shop.apic >/dev/null 2>"$tmp/strict.err")
+is "$?" 1 "apic generate --strict fails on it"
+like "$(cat "$tmp/strict.err")" "error: 'shop_list_todos' is the handler of no operation" "as an error"
+cp "$tmp/shop.apic.before" "$tmp/shop/shop.apic"
+(cd "$tmp/shop" && apic generate --name shop shop.apic >/dev/null 2>&1)
+
+# A deleted handlers file comes back with make.
+rm "$tmp/shop/shop_handlers.c"
+if mk >"$tmp/make7.log" 2>&1; then ok "make after deleting the handlers file builds"; else
+	not_ok "make after deleting the handlers file builds" "$(tail -n 20 "$tmp/make7.log")"; fi
+is "$(grep -c '^int shop_' "$tmp/shop/shop_handlers.c")" 4 "with a stub per operation"
+
 done_testing

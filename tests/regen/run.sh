@@ -44,7 +44,7 @@ if cmp -s regen_handlers.c edited.c; then
 else
 	say notok "regeneration changed the handler file"
 fi
-if [ "$(cat err2)" = "apic: new handler regen_get_b (add it to regen_handlers.c)" ]; then
+if [ "$(cat err2)" = "apic: new handler regen_get_b (\`apic stubs --append\` adds its stub to regen_handlers.c)" ]; then
 	say ok "apic names the new handler"
 else
 	say notok "apic names the new handler"
