@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "apic_gen.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -20,9 +22,23 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <json-c/json.h>
+
 /* The embedded OpenAPI text is split in string literals of this many bytes:
  * C11 promises only 4095 characters per literal (5.2.4.1). */
 #define EC_CHUNK 4000
+
+/* One response of an operation's table (--strict-responses). */
+struct reply_entry {
+	int status;
+	unsigned media;                   /* APIC_MEDIA_* flags */
+	const struct ast_response *typed; /* its type's checker takes a JSON body */
+	bool error;                       /* the error model's checker takes one */
+};
+struct reply_table {
+	struct reply_entry *v;
+	size_t n;
+};
 
 struct ec {
 	const struct ast_schema *s;
@@ -34,11 +50,15 @@ struct ec {
 	size_t npats, cappats;
 	unsigned tmp;             /* suffix of the next generated local variable */
 	bool failed;
-	/* which models/enums need a decoder (reachable from a request) or an
-	 * encoder (reachable from a response), and which enums a response
-	 * header setter, by position in the schema lists */
-	bool *dec_model, *enc_model, *dec_enum, *enc_enum, *hdr_enum;
+	/* which models/enums need a decoder (reachable from a request), an
+	 * encoder (reachable from a response) or a checker (reachable from a
+	 * response or the API's error model: --strict-responses), and which
+	 * enums a response header setter, by position in the schema lists */
+	bool *dec_model, *enc_model, *dec_enum, *enc_enum, *hdr_enum, *chk_model, *chk_enum;
 	bool need_int, need_unique, need_jtype;
+	bool need_error_check;    /* P__check_error: the error model's checker */
+	bool resp;                /* decoders being emitted check replies (P_model__check) */
+	struct reply_table *tables; /* each operation's responses, from the document */
 	unsigned ndefaults;       /* static arrays holding array defaults */
 };
 
@@ -292,24 +312,30 @@ static size_t enum_index(const struct ec *e, const struct ast_enum *en)
 	return i;
 }
 
-static void mark(struct ec *e, const struct ast_type *t, bool dec)
+/* Marks in `models` and `enums` what a value of type t reaches: in a
+ * request (readonly fields left out) or in a reply (writeonly ones). */
+static void mark_in(struct ec *e, const struct ast_type *t, bool request, bool *models, bool *enums)
 {
 	if (!t)
 		return;
 	if (t->kind == TYPE_ARRAY || t->kind == TYPE_MAP) {
-		mark(e, t->elem, dec);
+		mark_in(e, t->elem, request, models, enums);
 	} else if (is_enum(t)) {
-		(dec ? e->dec_enum : e->enc_enum)[enum_index(e, t->enm)] = true;
+		enums[enum_index(e, t->enm)] = true;
 	} else if (is_model(t)) {
-		bool *seen = dec ? e->dec_model : e->enc_model;
 		size_t i = model_index(e, t->model);
-		if (seen[i])
+		if (models[i])
 			return;
-		seen[i] = true;
+		models[i] = true;
 		for (const struct ast_field *f = t->model->fields; f; f = f->next)
-			if (dec ? !f->readonly : !f->writeonly)
-				mark(e, f->type, dec);
+			if (request ? !f->readonly : !f->writeonly)
+				mark_in(e, f->type, request, models, enums);
 	}
+}
+
+static void mark(struct ec *e, const struct ast_type *t, bool dec)
+{
+	mark_in(e, t, dec, dec ? e->dec_model : e->enc_model, dec ? e->dec_enum : e->enc_enum);
 }
 
 /* ---- violations ---------------------------------------------------------------- */
@@ -602,7 +628,7 @@ static void dec_value(struct ec *e, int ind, const struct ast_type *t, const cha
 			ln(e, ind, "struct %s *m%u = apic_ctx_alloc(ctx, sizeof *m%u);",
 			   names_model(n, t->model), k, k);
 			ln(e, ind, "if (!m%u || %s(ctx, %s, %s, m%u) != 0)", k,
-			   names_model_fn(n, t->model, "decode"), src, at, k);
+			   names_model_fn(n, t->model, e->resp ? "check" : "decode"), src, at, k);
 			ln(e, ind + 1, "return -1;");
 			ln(e, ind, "%s = m%u;", dst, k);
 			return;
@@ -771,6 +797,19 @@ bad:
 
 /* ---- model decoders ------------------------------------------------------------- */
 
+/* A field checked after the loop: required, or (in a request) defaulted.
+ * A reply (e->resp) has the readonly fields and requires every field that
+ * is not optional, as the response view of the document does; a request
+ * has the writeonly ones and takes defaults. */
+static bool field_seen(const struct ec *e, const struct ast_field *f)
+{
+	if (e->resp)
+		return !f->writeonly && !f->optional;
+	return !f->readonly && (!f->optional || f->def);
+}
+
+/* The decoder of a request body (P_model__decode) or, with e->resp, the
+ * checker of a reply body (P_model__check): one code, two directions. */
 static void emit_model_decoder(struct ec *e, const struct ast_model *m)
 {
 	struct names *n = e->n;
@@ -779,15 +818,17 @@ static void emit_model_decoder(struct ec *e, const struct ast_model *m)
 	const char **arrays = calloc(m->nfields + 1, sizeof *arrays);
 	size_t i = 0;
 	for (const struct ast_field *f = m->fields; f; f = f->next, i++)
-		if (f->def && !f->readonly)
+		if (f->def && !f->readonly && !e->resp)
 			default_ok(e, f->type, f->def, f->nullable, &arrays[i]);
 	ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct %s *out)",
-	   names_model_fn(n, m, "decode"), self);
+	   names_model_fn(n, m, e->resp ? "check" : "decode"), self);
 	ln(e, 0, "{");
-	/* `seen` only for the fields checked after the loop: required or defaulted. */
-	size_t nseen = 0;
-	for (const struct ast_field *f = m->fields; f; f = f->next)
-		nseen += !f->readonly && (!f->optional || f->def);
+	/* `seen` only for the fields checked after the loop. */
+	size_t nseen = 0, nbranches = 0;
+	for (const struct ast_field *f = m->fields; f; f = f->next) {
+		nseen += field_seen(e, f);
+		nbranches += !(e->resp && f->writeonly);
+	}
 	if (nseen)
 		ln(e, 1, "bool seen[%zu] = { false };", nseen);
 	ln(e, 1, "if (!json_object_is_type(j, json_type_object)) {");
@@ -803,12 +844,14 @@ static void emit_model_decoder(struct ec *e, const struct ast_model *m)
 	const char *kw = "if";
 	for (const struct ast_field *f = m->fields; f; f = f->next) {
 		const char *mem = names_field(n, f);
+		if (e->resp && f->writeonly)
+			continue; /* not in a reply: an unknown property */
 		ln(e, 2, "%s (klen == %zu && memcmp(key, %s, %zu) == 0) {", kw, strlen(f->name),
 		   c_str(e, f->name), strlen(f->name));
 		kw = "} else if";
-		if (!f->readonly && (!f->optional || f->def))
+		if (field_seen(e, f))
 			ln(e, 3, "seen[%zu] = true;", slot++);
-		if (f->readonly) {
+		if (f->readonly && !e->resp) {
 			ln(e, 3, "apic_violation_body(ctx, &kat, APIC_V_READ_ONLY, \"is read-only\");");
 			continue;
 		}
@@ -827,23 +870,23 @@ static void emit_model_decoder(struct ec *e, const struct ast_model *m)
 		if (f->nullable)
 			ln(e, 3, "}");
 	}
-	if (m->nfields)
+	if (nbranches)
 		ln(e, 2, "} else {");
 	if (!m->open)
-		ln(e, m->nfields ? 3 : 2, "apic_violation_body(ctx, &kat, APIC_V_UNKNOWN_PROPERTY, \"is not a known property\");");
+		ln(e, nbranches ? 3 : 2, "apic_violation_body(ctx, &kat, APIC_V_UNKNOWN_PROPERTY, \"is not a known property\");");
 	else
-		ln(e, m->nfields ? 3 : 2, "(void)kat;");
-	if (m->nfields)
+		ln(e, nbranches ? 3 : 2, "(void)kat;");
+	if (nbranches)
 		ln(e, 2, "}");
 	ln(e, 1, "}");
 	i = 0;
 	slot = 0;
 	for (const struct ast_field *f = m->fields; f; f = f->next, i++) {
 		const char *mem = names_field(n, f);
-		if (f->readonly || (f->optional && !f->def))
+		if (!field_seen(e, f))
 			continue;
 		ln(e, 1, "if (!seen[%zu]) {", slot++);
-		if (f->def) {
+		if (f->def && !e->resp) {
 			bool model = is_model(f->type);
 			emit_default(e, 2, f->type, f->def, names_fmt(n, "out->%s", mem),
 				     f->optional && !model ? names_fmt(n, "out->has_%s", mem) : NULL,
@@ -1005,7 +1048,7 @@ static void emit_model_encoder(struct ec *e, const struct ast_model *m)
 static void emit_enum_fns(struct ec *e, const struct ast_enum *en, size_t idx)
 {
 	struct names *n = e->n;
-	if (e->dec_enum[idx]) {
+	if (e->dec_enum[idx] || e->chk_enum[idx]) {
 		ln(e, 0, "static enum %s %s(const char *s, size_t n)", names_enum(n, en),
 		   names_enum_fn(n, en, "parse"));
 		ln(e, 0, "{");
@@ -1411,7 +1454,179 @@ static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_r
 	ln(e, 0, "%s", "");
 }
 
-static void emit_op(struct ec *e, const struct ast_op *op)
+/* ---- reply checks (--strict-responses) -------------------------------------------- */
+
+/* The table of an operation's responses is read from the emitted document
+ * itself, so the server holds replies to exactly what it publishes (the
+ * runtime's own errors there included). An application/json body is
+ * checked by the declared type's checker and, where the document's schema
+ * refers to the API's error model, by that model's. */
+
+static json_object *jget(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+	return o && json_object_object_get_ex(o, key, &v) ? v : NULL;
+}
+
+/* `schema` is the $ref `ref` or has it among its anyOf/oneOf branches. */
+static bool schema_refers(json_object *schema, const char *ref)
+{
+	json_object *r = jget(schema, "$ref");
+	if (r && strcmp(json_object_get_string(r), ref) == 0)
+		return true;
+	static const char *const alts[] = { "anyOf", "oneOf" };
+	for (size_t k = 0; k < 2; k++) {
+		json_object *a = jget(schema, alts[k]);
+		for (size_t i = 0; a && json_object_is_type(a, json_type_array) && i < json_object_array_length(a); i++)
+			if (schema_refers(json_object_array_get_idx(a, i), ref))
+				return true;
+	}
+	return false;
+}
+
+static const struct ast_response *declared_response(const struct ast_op *op, int status)
+{
+	for (const struct ast_response *r = op->responses; r; r = r->next)
+		if (r->status == status)
+			return r;
+	return NULL;
+}
+
+/* The entries of op's response table from the document's operation `o`. */
+static void read_replies(struct ec *e, json_object *doc, const struct ast_op *op, json_object *o,
+			 struct reply_table *t)
+{
+	const struct ast_model *em = e->s->service->error_model;
+	const char *err_ref = em ? names_fmt(e->n, "#/components/schemas/%s", em->name) : NULL;
+	json_object *responses = jget(o, "responses");
+	if (!responses || !json_object_is_type(responses, json_type_object))
+		return;
+	t->v = calloc((size_t)json_object_object_length(responses) + 1, sizeof *t->v);
+	if (!t->v) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	json_object_object_foreach(responses, key, r) {
+		if (strlen(key) != 3 || strspn(key, "0123456789") != 3)
+			continue; /* "default", "4XX": never emitted */
+		json_object *ref = jget(r, "$ref");
+		if (ref && strncmp(json_object_get_string(ref), "#/components/responses/", 23) == 0)
+			r = jget(jget(jget(doc, "components"), "responses"), json_object_get_string(ref) + 23);
+		struct reply_entry *x = &t->v[t->n++];
+		x->status = atoi(key);
+		const struct ast_response *d = declared_response(op, x->status);
+		json_object *content = jget(r, "content");
+		if (!content || !json_object_is_type(content, json_type_object))
+			continue; /* no body */
+		json_object_object_foreach(content, media, mo) {
+			if (strcmp(media, "application/problem+json") == 0) {
+				x->media |= APIC_MEDIA_PROBLEM;
+			} else if (strcmp(media, "application/json") == 0) {
+				json_object *schema = jget(mo, "schema");
+				x->media |= APIC_MEDIA_JSON;
+				if (d && d->type)
+					x->typed = d;
+				x->error = err_ref && schema_refers(schema, err_ref) &&
+					   !(d && d->type && is_model(d->type) && d->type->model == em);
+			}
+			/* no other media type is emitted */
+		}
+	}
+}
+
+static const char *const method_word[] = { "get", "put", "post", "delete", "patch", "head", "options" };
+
+/* Every operation's table (e->tables, in schema order); none without the
+ * document, and then replies are not checked. */
+static void read_reply_tables(struct ec *e, const char *openapi)
+{
+	size_t nops = 0;
+	for (const struct ast_op *op = e->s->ops; op; op = op->next)
+		nops++;
+	e->tables = calloc(nops + 1, sizeof *e->tables);
+	if (!e->tables) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	json_object *doc = openapi ? json_tokener_parse(openapi) : NULL;
+	json_object *paths = jget(doc, "paths");
+	size_t i = 0;
+	for (const struct ast_op *op = e->s->ops; op; op = op->next, i++) {
+		json_object *o = jget(jget(paths, op->path), method_word[op->method]);
+		json_object *id = jget(o, "operationId");
+		if (id && strcmp(json_object_get_string(id), op->id) == 0)
+			read_replies(e, doc, op, o, &e->tables[i]);
+	}
+	json_object_put(doc);
+}
+
+static void free_reply_tables(struct ec *e)
+{
+	size_t i = 0;
+	for (const struct ast_op *op = e->s->ops; op; op = op->next, i++)
+		free(e->tables[i].v);
+	free(e->tables);
+}
+
+/* The checker of a typed reply body: its type decoded in the response
+ * direction into a scratch value. */
+static void emit_reply_check(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+{
+	struct names *n = e->n;
+	const char *stem = reply_stem(n, op, r);
+	ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j)",
+	   names_op_fn(n, op, names_fmt(n, "check_%d", r->status)));
+	ln(e, 0, "{");
+	ln(e, 1, "struct {");
+	emit_member(e, 2, r->type, stem, "v");
+	ln(e, 1, "} o = { 0 };");
+	e->resp = true;
+	dec_value(e, 1, r->type, stem, "j", "o.v", true, "NULL");
+	e->resp = false;
+	ln(e, 1, "(void)o;");
+	ln(e, 1, "return 0;");
+	ln(e, 0, "}");
+	ln(e, 0, "%s", "");
+}
+
+static void emit_error_check(struct ec *e)
+{
+	const struct ast_model *m = e->s->service->error_model;
+	struct names *n = e->n;
+	ln(e, 0, "static int %s__check_error(struct apic_ctx *ctx, struct json_object *j)", names_prefix(n));
+	ln(e, 0, "{");
+	ln(e, 1, "struct %s *m = apic_ctx_alloc(ctx, sizeof *m);", names_model(n, m));
+	ln(e, 1, "return m ? %s(ctx, j, NULL, m) : -1;", names_model_fn(n, m, "check"));
+	ln(e, 0, "}");
+	ln(e, 0, "%s", "");
+}
+
+/* The operation's table of responses and the checkers of its typed ones. */
+static void emit_reply_table(struct ec *e, const struct ast_op *op, const struct reply_table *t)
+{
+	struct names *n = e->n;
+	if (t->n == 0)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].typed)
+			emit_reply_check(e, op, t->v[i].typed);
+	ln(e, 0, "static const struct apic_response %s[] = {", names_op_fn(n, op, "responses"));
+	for (size_t i = 0; i < t->n; i++) {
+		const struct reply_entry *x = &t->v[i];
+		const char *check = x->typed ? names_op_fn(n, op, names_fmt(n, "check_%d", x->status)) : NULL;
+		const char *err = x->error ? names_fmt(n, "%s__check_error", names_prefix(n)) : NULL;
+		const char *media = x->media == (APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM)
+			? "APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM"
+			: x->media == APIC_MEDIA_JSON ? "APIC_MEDIA_JSON"
+			: x->media == APIC_MEDIA_PROBLEM ? "APIC_MEDIA_PROBLEM" : "0";
+		ln(e, 1, "{ %d, %s, %s, %s },", x->status, media, check ? check : err ? err : "NULL",
+		   check && err ? err : "NULL");
+	}
+	ln(e, 0, "};");
+	ln(e, 0, "%s", "");
+}
+
+static void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 {
 	struct names *n = e->n;
 	const char *params = names_op_fn(n, op, "params");
@@ -1480,6 +1695,7 @@ static void emit_op(struct ec *e, const struct ast_op *op)
 
 	for (const struct ast_response *r = op->responses; r; r = r->next)
 		emit_reply(e, op, r);
+	emit_reply_table(e, op, t);
 }
 
 /* ---- the API description -------------------------------------------------------------- */
@@ -1610,16 +1826,19 @@ static void emit_api(struct ec *e, const char *openapi)
 	}
 	if (e->s->ops) {
 		ln(e, 0, "static const struct apic_route %s__routes[] = {", P);
-		for (const struct ast_op *op = e->s->ops; op; op = op->next) {
+		size_t i = 0;
+		for (const struct ast_op *op = e->s->ops; op; op = op->next, i++) {
 			const struct ast_auth *a = &op->eff_auth;
 			bool auth = a->set && !a->none && a->scheme;
 			const char *body = !op->body ? "APIC_BODY_NONE"
 				: op->body_optional ? "APIC_BODY_OPTIONAL" : "APIC_BODY_REQUIRED";
-			ln(e, 1, "{ %s, %s, %s, %s, %s, %" PRIu64 ", %u, %s%s, %s },", method_enum(op->method),
+			size_t nreplies = e->tables[i].n;
+			ln(e, 1, "{ %s, %s, %s, %s, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu },", method_enum(op->method),
 			   c_str(e, op->path), c_str(e, op->id), names_op_fn(n, op, "dispatch"), body,
 			   op->max_body, json_depth(op), auth ? "&" : "",
 			   auth ? security_name(e, a->scheme) : "NULL",
-			   auth && a->optional ? "true" : "false");
+			   auth && a->optional ? "true" : "false",
+			   nreplies ? names_op_fn(n, op, "responses") : "NULL", nreplies);
 		}
 		ln(e, 0, "};");
 		ln(e, 0, "%s", "");
@@ -1843,6 +2062,9 @@ static void emit_source(struct ec *e, const char *openapi)
 		if (e->dec_model[i])
 			ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct %s *out);",
 			   names_model_fn(n, m, "decode"), names_model(n, m));
+		if (e->chk_model[i])
+			ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct %s *out);",
+			   names_model_fn(n, m, "check"), names_model(n, m));
 		if (e->enc_model[i])
 			ln(e, 0, "static void %s(struct apic_buf *b, const struct %s *v);",
 			   names_model_fn(n, m, "encode"), names_model(n, m));
@@ -1852,12 +2074,21 @@ static void emit_source(struct ec *e, const char *openapi)
 	for (const struct ast_model *m = e->s->models; m; m = m->next, i++)
 		if (e->dec_model[i])
 			emit_model_decoder(e, m);
+	e->resp = true;
+	i = 0;
+	for (const struct ast_model *m = e->s->models; m; m = m->next, i++)
+		if (e->chk_model[i])
+			emit_model_decoder(e, m);
+	e->resp = false;
+	if (e->need_error_check)
+		emit_error_check(e);
 	i = 0;
 	for (const struct ast_model *m = e->s->models; m; m = m->next, i++)
 		if (e->enc_model[i])
 			emit_model_encoder(e, m);
-	for (const struct ast_op *op = e->s->ops; op; op = op->next)
-		emit_op(e, op);
+	i = 0;
+	for (const struct ast_op *op = e->s->ops; op; op = op->next, i++)
+		emit_op(e, op, &e->tables[i]);
 	emit_api(e, openapi);
 
 	e->b = file;
@@ -1989,7 +2220,10 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	e.dec_enum = calloc(s->nenums + 1, sizeof *e.dec_enum);
 	e.enc_enum = calloc(s->nenums + 1, sizeof *e.enc_enum);
 	e.hdr_enum = calloc(s->nenums + 1, sizeof *e.hdr_enum);
-	if (!e.dec_model || !e.enc_model || !e.dec_enum || !e.enc_enum || !e.hdr_enum) {
+	e.chk_model = calloc(s->nmodels + 1, sizeof *e.chk_model);
+	e.chk_enum = calloc(s->nenums + 1, sizeof *e.chk_enum);
+	if (!e.dec_model || !e.enc_model || !e.dec_enum || !e.enc_enum || !e.hdr_enum ||
+	    !e.chk_model || !e.chk_enum) {
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
@@ -1999,11 +2233,20 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 			mark(&e, p->type, true);
 		for (const struct ast_response *r = op->responses; r; r = r->next) {
 			mark(&e, r->type, false);
+			mark_in(&e, r->type, false, e.chk_model, e.chk_enum);
 			for (const struct ast_param *h = r->headers; h; h = h->next)
 				if (is_enum(h->type))
 					e.hdr_enum[enum_index(&e, h->type->enm)] = true;
 		}
 	}
+	read_reply_tables(&e, openapi);
+	size_t k = 0;
+	for (const struct ast_op *op = s->ops; op; op = op->next, k++)
+		for (size_t i = 0; i < e.tables[k].n; i++)
+			e.need_error_check |= e.tables[k].v[i].error;
+	if (e.need_error_check)
+		mark_in(&e, &(struct ast_type){ .kind = TYPE_NAMED, .model = s->service->error_model },
+			false, e.chk_model, e.chk_enum);
 	struct out_buf h, c;
 	out_init(&h);
 	out_init(&c);
@@ -2037,6 +2280,9 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	free(e.dec_enum);
 	free(e.enc_enum);
 	free(e.hdr_enum);
+	free(e.chk_model);
+	free(e.chk_enum);
+	free_reply_tables(&e);
 	names_free(n);
 	/* The caller prints diagnostics only when emitting fails: show the
 	 * warnings of a successful run here. */

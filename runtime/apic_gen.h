@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 2
+#define APIC_ABI_VERSION 3
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -57,6 +57,29 @@ enum apic_body_rule {
  * (0: a reply was made) or the result of the violation reply. */
 typedef int (*apic_dispatch_fn)(struct apic_ctx *ctx);
 
+/* Checks a parsed reply body (NULL for `null`) the way a decoder checks a
+ * request, in the response direction (readonly fields allowed, writeonly
+ * ones unknown, no defaults): each mismatch is recorded with
+ * apic_violation_body(). -1 on out of memory. */
+typedef int (*apic_check_fn)(struct apic_ctx *ctx, struct json_object *body);
+
+/* The content types a declared response lists (flags); none: no body. */
+enum apic_reply_media {
+	APIC_MEDIA_JSON = 1,     /* application/json */
+	APIC_MEDIA_PROBLEM = 2,  /* application/problem+json: the runtime's Problem */
+};
+
+/* One response of an operation as the OpenAPI document declares it (the
+ * runtime's own errors listed there included): what --strict-responses
+ * holds a handler's reply to. */
+struct apic_response {
+	int status;
+	unsigned media;          /* enum apic_reply_media flags */
+	/* An application/json body must pass one of them (the declared type's
+	 * checker, the API's error model's); both NULL: any JSON. */
+	apic_check_fn check, check_alt;
+};
+
 struct apic_route {
 	enum apic_method method;
 	const char *path;        /* template relative to basepath: "/pets/{petId}" */
@@ -67,6 +90,10 @@ struct apic_route {
 	unsigned json_depth;     /* deepest nesting the body schema allows + 1; 0: server default */
 	const struct apic_security *security; /* NULL: no auth */
 	bool auth_optional;      /* anonymous allowed; principal set if the credential verifies */
+	/* Every response the document declares, by status; none: the route's
+	 * replies are not checked (--strict-responses). */
+	const struct apic_response *responses;
+	size_t nresponses;
 };
 
 /* A `pattern` constraint: compiled (PCRE2, UTF mode) when the server is made. */

@@ -22,6 +22,31 @@ static const char *petstore__jtype(struct json_object *v)
 	return "value";
 }
 
+/* A JSON integer: 0; not one (a fraction, another type): 1; beyond int64: 2.
+ * json-c keeps integers up to UINT64_MAX exactly (libapic hands it larger
+ * ones as doubles). The range is INT64_MIN + 1 .. INT64_MAX in every spelling:
+ * the double -2^63 also stands for integers below INT64_MIN. 1.0 is an
+ * integer, as in JSON Schema. */
+static int petstore__int(struct json_object *v, int64_t *out)
+{
+	if (json_object_is_type(v, json_type_int)) {
+		int64_t i = json_object_get_int64(v);
+		if (i == INT64_MIN || (i == INT64_MAX && json_object_get_uint64(v) != (uint64_t)INT64_MAX))
+			return 2;
+		*out = i;
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_double))
+		return 1;
+	double d = json_object_get_double(v);
+	if (!(d > -0x1p63 && d < 0x1p63))
+		return 2;
+	if (d != (double)(int64_t)d)
+		return 1;
+	*out = (int64_t)d;
+	return 0;
+}
+
 static enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n)
 {
 	if (n == 9 && memcmp(s, "available", 9) == 0)
@@ -52,6 +77,7 @@ static void petstore_pet_status__write(struct apic_buf *b, enum petstore_pet_sta
 }
 
 static int petstore_pet__decode(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct petstore_pet *out);
+static int petstore_pet__check(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct petstore_pet *out);
 static void petstore_pet__encode(struct apic_buf *b, const struct petstore_pet *v);
 
 static int petstore_pet__decode(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct petstore_pet *out)
@@ -116,6 +142,78 @@ static int petstore_pet__decode(struct apic_ctx *ctx, struct json_object *j, con
 	return 0;
 }
 
+static int petstore_pet__check(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct petstore_pet *out)
+{
+	bool seen[2] = { false };
+	if (!json_object_is_type(j, json_type_object)) {
+		apic_violation_body(ctx, at, APIC_V_WRONG_TYPE, "must be an object, got %s", petstore__jtype(j));
+		return 0;
+	}
+	json_object_object_foreach(j, key, val) {
+		size_t klen = strlen(key);
+		struct apic_jptr kat = { at, key, klen, 0 };
+		if (klen == 2 && memcmp(key, "id", 2) == 0) {
+			seen[0] = true;
+			int64_t x3 = 0;
+			int r3 = petstore__int(val, &x3);
+			if (r3 == 1) {
+				apic_violation_body(ctx, &kat, APIC_V_WRONG_TYPE, "must be an integer, got %s", petstore__jtype(val));
+			} else if (r3 == 2) {
+				apic_violation_body(ctx, &kat, APIC_V_OUT_OF_RANGE, "must fit in a 64-bit integer");
+			} else {
+				if (x3 < INT64_C(1))
+					apic_violation_body(ctx, &kat, APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x3);
+				out->id = (int64_t)x3;
+			}
+		} else if (klen == 4 && memcmp(key, "name", 4) == 0) {
+			seen[1] = true;
+			if (!json_object_is_type(val, json_type_string)) {
+				apic_violation_body(ctx, &kat, APIC_V_WRONG_TYPE, "must be a string, got %s", petstore__jtype(val));
+			} else {
+				out->name.ptr = json_object_get_string(val);
+				out->name.len = (size_t)json_object_get_string_len(val);
+				size_t cp4 = apic_utf8_count(out->name.ptr, out->name.len);
+				if (cp4 < 1u)
+					apic_violation_body(ctx, &kat, APIC_V_TOO_SHORT, "must be at least 1 character, got %zu", cp4);
+				if (cp4 > 64u)
+					apic_violation_body(ctx, &kat, APIC_V_TOO_LONG, "must be at most 64 characters, got %zu", cp4);
+				if (!apic_pattern_match(&petstore__pattern_0, out->name.ptr, out->name.len))
+					apic_violation_body(ctx, &kat, APIC_V_PATTERN, "must match the pattern %s", petstore__pattern_0.source);
+			}
+		} else if (klen == 3 && memcmp(key, "tag", 3) == 0) {
+			out->has_tag = true;
+			if (!json_object_is_type(val, json_type_string)) {
+				apic_violation_body(ctx, &kat, APIC_V_WRONG_TYPE, "must be a string, got %s", petstore__jtype(val));
+			} else {
+				out->tag.ptr = json_object_get_string(val);
+				out->tag.len = (size_t)json_object_get_string_len(val);
+				size_t cp5 = apic_utf8_count(out->tag.ptr, out->tag.len);
+				if (cp5 < 1u)
+					apic_violation_body(ctx, &kat, APIC_V_TOO_SHORT, "must be at least 1 character, got %zu", cp5);
+				if (cp5 > 32u)
+					apic_violation_body(ctx, &kat, APIC_V_TOO_LONG, "must be at most 32 characters, got %zu", cp5);
+			}
+		} else if (klen == 6 && memcmp(key, "status", 6) == 0) {
+			out->has_status = true;
+			if (!json_object_is_type(val, json_type_string))
+				apic_violation_body(ctx, &kat, APIC_V_WRONG_TYPE, "must be a string, got %s", petstore__jtype(val));
+			else if (!(out->status = petstore_pet_status__parse(json_object_get_string(val), (size_t)json_object_get_string_len(val))))
+				apic_violation_body(ctx, &kat, APIC_V_ENUM, "must be one of: %s", "available, pending, sold");
+		} else {
+			apic_violation_body(ctx, &kat, APIC_V_UNKNOWN_PROPERTY, "is not a known property");
+		}
+	}
+	if (!seen[0]) {
+		struct apic_jptr mat = { at, "id", 2, 0 };
+		apic_violation_body(ctx, &mat, APIC_V_MISSING, "is required");
+	}
+	if (!seen[1]) {
+		struct apic_jptr mat = { at, "name", 4, 0 };
+		apic_violation_body(ctx, &mat, APIC_V_MISSING, "is required");
+	}
+	return 0;
+}
+
 static void petstore_pet__encode(struct apic_buf *b, const struct petstore_pet *v)
 {
 	if (!v) {
@@ -140,23 +238,23 @@ static void petstore_pet__encode(struct apic_buf *b, const struct petstore_pet *
 static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_list_pets__params *in)
 {
 	{
-		struct apic_str s3;
-		size_t c3 = apic_req_query_first(ctx, "limit", &s3);
-		if (c3 > 1) {
-			apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_REPEATED, "must be given once, got %zu values", c3);
-		} else if (c3 == 1) {
+		struct apic_str s6;
+		size_t c6 = apic_req_query_first(ctx, "limit", &s6);
+		if (c6 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_REPEATED, "must be given once, got %zu values", c6);
+		} else if (c6 == 1) {
 			in->has_limit = true;
-			int64_t x4;
-			if (!apic_parse_int64(s3.ptr, s3.len, &x4)) {
+			int64_t x7;
+			if (!apic_parse_int64(s6.ptr, s6.len, &x7)) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_INVALID, "must be an integer");
-			} else if (x4 < INT32_MIN || x4 > INT32_MAX) {
+			} else if (x7 < INT32_MIN || x7 > INT32_MAX) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_OUT_OF_RANGE, "must fit in a 32-bit integer");
 			} else {
-				if (x4 < INT64_C(1))
-					apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x4);
-				if (x4 > INT64_C(100))
-					apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_ABOVE_MAXIMUM, "must be at most 100, got %" PRId64 "", x4);
-				in->limit = (int32_t)x4;
+				if (x7 < INT64_C(1))
+					apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x7);
+				if (x7 > INT64_C(100))
+					apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_ABOVE_MAXIMUM, "must be at most 100, got %" PRId64 "", x7);
+				in->limit = (int32_t)x7;
 			}
 		} else {
 			in->limit = 20;
@@ -164,21 +262,21 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 		}
 	}
 	{
-		struct apic_str s5;
-		size_t c5 = apic_req_query_first(ctx, "offset", &s5);
-		if (c5 > 1) {
-			apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_REPEATED, "must be given once, got %zu values", c5);
-		} else if (c5 == 1) {
+		struct apic_str s8;
+		size_t c8 = apic_req_query_first(ctx, "offset", &s8);
+		if (c8 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_REPEATED, "must be given once, got %zu values", c8);
+		} else if (c8 == 1) {
 			in->has_offset = true;
-			int64_t x6;
-			if (!apic_parse_int64(s5.ptr, s5.len, &x6)) {
+			int64_t x9;
+			if (!apic_parse_int64(s8.ptr, s8.len, &x9)) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_INVALID, "must be an integer");
-			} else if (x6 < INT32_MIN || x6 > INT32_MAX) {
+			} else if (x9 < INT32_MIN || x9 > INT32_MAX) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_OUT_OF_RANGE, "must fit in a 32-bit integer");
 			} else {
-				if (x6 < INT64_C(0))
-					apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_BELOW_MINIMUM, "must be at least 0, got %" PRId64 "", x6);
-				in->offset = (int32_t)x6;
+				if (x9 < INT64_C(0))
+					apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_BELOW_MINIMUM, "must be at least 0, got %" PRId64 "", x9);
+				in->offset = (int32_t)x9;
 			}
 		} else {
 			in->offset = 0;
@@ -186,28 +284,28 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 		}
 	}
 	{
-		struct apic_str s7;
-		size_t c7 = apic_req_query_first(ctx, "tag", &s7);
-		if (c7 > 1) {
-			apic_violation_param(ctx, APIC_IN_QUERY, "tag", APIC_V_REPEATED, "must be given once, got %zu values", c7);
-		} else if (c7 == 1) {
+		struct apic_str s10;
+		size_t c10 = apic_req_query_first(ctx, "tag", &s10);
+		if (c10 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "tag", APIC_V_REPEATED, "must be given once, got %zu values", c10);
+		} else if (c10 == 1) {
 			in->has_tag = true;
-			in->tag = s7;
-			size_t cp8 = apic_utf8_count(s7.ptr, s7.len);
-			if (cp8 < 1u)
-				apic_violation_param(ctx, APIC_IN_QUERY, "tag", APIC_V_TOO_SHORT, "must be at least 1 character, got %zu", cp8);
-			if (cp8 > 32u)
-				apic_violation_param(ctx, APIC_IN_QUERY, "tag", APIC_V_TOO_LONG, "must be at most 32 characters, got %zu", cp8);
+			in->tag = s10;
+			size_t cp11 = apic_utf8_count(s10.ptr, s10.len);
+			if (cp11 < 1u)
+				apic_violation_param(ctx, APIC_IN_QUERY, "tag", APIC_V_TOO_SHORT, "must be at least 1 character, got %zu", cp11);
+			if (cp11 > 32u)
+				apic_violation_param(ctx, APIC_IN_QUERY, "tag", APIC_V_TOO_LONG, "must be at most 32 characters, got %zu", cp11);
 		}
 	}
 	{
-		struct apic_str s9;
-		size_t c9 = apic_req_query_first(ctx, "status", &s9);
-		if (c9 > 1) {
-			apic_violation_param(ctx, APIC_IN_QUERY, "status", APIC_V_REPEATED, "must be given once, got %zu values", c9);
-		} else if (c9 == 1) {
+		struct apic_str s12;
+		size_t c12 = apic_req_query_first(ctx, "status", &s12);
+		if (c12 > 1) {
+			apic_violation_param(ctx, APIC_IN_QUERY, "status", APIC_V_REPEATED, "must be given once, got %zu values", c12);
+		} else if (c12 == 1) {
 			in->has_status = true;
-			if (!(in->status = petstore_pet_status__parse(s9.ptr, s9.len)))
+			if (!(in->status = petstore_pet_status__parse(s12.ptr, s12.len)))
 				apic_violation_param(ctx, APIC_IN_QUERY, "status", APIC_V_ENUM, "must be one of: %s", "available, pending, sold");
 		}
 	}
@@ -238,23 +336,59 @@ int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pe
 		return apic_reply_bad_header(ctx, "X-Total-Count");
 	struct apic_buf *b = apic_ctx_buf(ctx);
 	apic_buf_lit(b, "[");
-	for (size_t i10 = 0; i10 < count; i10++) {
-		if (i10)
+	for (size_t i13 = 0; i13 < count; i13++) {
+		if (i13)
 			apic_buf_lit(b, ",");
-		petstore_pet__encode(b, &items[i10]);
+		petstore_pet__encode(b, &items[i13]);
 	}
 	apic_buf_lit(b, "]");
 	return apic_reply_json(ctx, 200);
 }
 
+static int petstore_list_pets__check_200(struct apic_ctx *ctx, struct json_object *j)
+{
+	struct {
+		const struct petstore_pet **v;
+		size_t v_count;
+	} o = { 0 };
+	if (!json_object_is_type(j, json_type_array)) {
+		apic_violation_body(ctx, NULL, APIC_V_WRONG_TYPE, "must be an array, got %s", petstore__jtype(j));
+	} else {
+		size_t n14 = json_object_array_length(j);
+		const struct petstore_pet **a14 = NULL;
+		if (n14 != 0 && !(a14 = apic_ctx_alloc(ctx, n14 * sizeof *a14)))
+			return -1;
+		for (size_t i14 = 0; i14 < n14; i14++) {
+			struct json_object *e14 = json_object_array_get_idx(j, i14);
+			struct apic_jptr p14 = { NULL, NULL, 0, i14 };
+			struct petstore_pet *m15 = apic_ctx_alloc(ctx, sizeof *m15);
+			if (!m15 || petstore_pet__check(ctx, e14, &p14, m15) != 0)
+				return -1;
+			a14[i14] = m15;
+		}
+		o.v = a14;
+		o.v_count = n14;
+	}
+	(void)o;
+	return 0;
+}
+
+static const struct apic_response petstore_list_pets__responses[] = {
+	{ 200, APIC_MEDIA_JSON, petstore_list_pets__check_200, NULL },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+};
+
 static int petstore_create_pet__request(struct apic_ctx *ctx, struct petstore_create_pet__params *in)
 {
 	struct json_object *body = NULL;
 	if (apic_req_json(ctx, &body)) {
-		struct petstore_pet *m11 = apic_ctx_alloc(ctx, sizeof *m11);
-		if (!m11 || petstore_pet__decode(ctx, body, NULL, m11) != 0)
+		struct petstore_pet *m16 = apic_ctx_alloc(ctx, sizeof *m16);
+		if (!m16 || petstore_pet__decode(ctx, body, NULL, m16) != 0)
 			return -1;
-		in->body = m11;
+		in->body = m16;
 	}
 	return 0;
 }
@@ -291,17 +425,41 @@ int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 	return apic_ctx_reply_error(ctx, 409, detail);
 }
 
+static int petstore_create_pet__check_201(struct apic_ctx *ctx, struct json_object *j)
+{
+	struct {
+		const struct petstore_pet *v;
+	} o = { 0 };
+	struct petstore_pet *m17 = apic_ctx_alloc(ctx, sizeof *m17);
+	if (!m17 || petstore_pet__check(ctx, j, NULL, m17) != 0)
+		return -1;
+	o.v = m17;
+	(void)o;
+	return 0;
+}
+
+static const struct apic_response petstore_create_pet__responses[] = {
+	{ 201, APIC_MEDIA_JSON, petstore_create_pet__check_201, NULL },
+	{ 400, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 409, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 415, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+};
+
 static int petstore_get_pet__request(struct apic_ctx *ctx, struct petstore_get_pet__params *in)
 {
 	{
-		struct apic_str s12 = apic_req_path(ctx, 0);
-		int64_t x13;
-		if (!apic_parse_int64(s12.ptr, s12.len, &x13)) {
+		struct apic_str s18 = apic_req_path(ctx, 0);
+		int64_t x19;
+		if (!apic_parse_int64(s18.ptr, s18.len, &x19)) {
 			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_INVALID, "must be an integer");
 		} else {
-			if (x13 < INT64_C(1))
-				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x13);
-			in->pet_id = (int64_t)x13;
+			if (x19 < INT64_C(1))
+				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x19);
+			in->pet_id = (int64_t)x19;
 		}
 	}
 	return 0;
@@ -335,25 +493,47 @@ int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail)
 	return apic_ctx_reply_error(ctx, 404, detail);
 }
 
+static int petstore_get_pet__check_200(struct apic_ctx *ctx, struct json_object *j)
+{
+	struct {
+		const struct petstore_pet *v;
+	} o = { 0 };
+	struct petstore_pet *m20 = apic_ctx_alloc(ctx, sizeof *m20);
+	if (!m20 || petstore_pet__check(ctx, j, NULL, m20) != 0)
+		return -1;
+	o.v = m20;
+	(void)o;
+	return 0;
+}
+
+static const struct apic_response petstore_get_pet__responses[] = {
+	{ 200, APIC_MEDIA_JSON, petstore_get_pet__check_200, NULL },
+	{ 404, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+};
+
 static int petstore_update_pet__request(struct apic_ctx *ctx, struct petstore_update_pet__params *in)
 {
 	{
-		struct apic_str s14 = apic_req_path(ctx, 0);
-		int64_t x15;
-		if (!apic_parse_int64(s14.ptr, s14.len, &x15)) {
+		struct apic_str s21 = apic_req_path(ctx, 0);
+		int64_t x22;
+		if (!apic_parse_int64(s21.ptr, s21.len, &x22)) {
 			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_INVALID, "must be an integer");
 		} else {
-			if (x15 < INT64_C(1))
-				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x15);
-			in->pet_id = (int64_t)x15;
+			if (x22 < INT64_C(1))
+				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x22);
+			in->pet_id = (int64_t)x22;
 		}
 	}
 	struct json_object *body = NULL;
 	if (apic_req_json(ctx, &body)) {
-		struct petstore_pet *m16 = apic_ctx_alloc(ctx, sizeof *m16);
-		if (!m16 || petstore_pet__decode(ctx, body, NULL, m16) != 0)
+		struct petstore_pet *m23 = apic_ctx_alloc(ctx, sizeof *m23);
+		if (!m23 || petstore_pet__decode(ctx, body, NULL, m23) != 0)
 			return -1;
-		in->body = m16;
+		in->body = m23;
 	}
 	return 0;
 }
@@ -391,17 +571,42 @@ int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 	return apic_ctx_reply_error(ctx, 409, detail);
 }
 
+static int petstore_update_pet__check_200(struct apic_ctx *ctx, struct json_object *j)
+{
+	struct {
+		const struct petstore_pet *v;
+	} o = { 0 };
+	struct petstore_pet *m24 = apic_ctx_alloc(ctx, sizeof *m24);
+	if (!m24 || petstore_pet__check(ctx, j, NULL, m24) != 0)
+		return -1;
+	o.v = m24;
+	(void)o;
+	return 0;
+}
+
+static const struct apic_response petstore_update_pet__responses[] = {
+	{ 200, APIC_MEDIA_JSON, petstore_update_pet__check_200, NULL },
+	{ 400, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 404, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 409, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 415, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+};
+
 static int petstore_delete_pet__request(struct apic_ctx *ctx, struct petstore_delete_pet__params *in)
 {
 	{
-		struct apic_str s17 = apic_req_path(ctx, 0);
-		int64_t x18;
-		if (!apic_parse_int64(s17.ptr, s17.len, &x18)) {
+		struct apic_str s25 = apic_req_path(ctx, 0);
+		int64_t x26;
+		if (!apic_parse_int64(s25.ptr, s25.len, &x26)) {
 			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_INVALID, "must be an integer");
 		} else {
-			if (x18 < INT64_C(1))
-				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x18);
-			in->pet_id = (int64_t)x18;
+			if (x26 < INT64_C(1))
+				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x26);
+			in->pet_id = (int64_t)x26;
 		}
 	}
 	return 0;
@@ -433,6 +638,17 @@ int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail)
 	return apic_ctx_reply_error(ctx, 404, detail);
 }
 
+static const struct apic_response petstore_delete_pet__responses[] = {
+	{ 204, 0, NULL, NULL },
+	{ 401, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 403, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 404, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+};
+
 static const struct apic_security petstore__security_bearer = {
 	"Bearer", APIC_AUTH_BEARER, APIC_IN_HEADER, NULL, NULL
 };
@@ -442,11 +658,11 @@ static const struct apic_security *const petstore__schemes[] = {
 };
 
 static const struct apic_route petstore__routes[] = {
-	{ APIC_GET, "/pets", "listPets", petstore_list_pets__dispatch, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_POST, "/pets", "createPet", petstore_create_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false },
-	{ APIC_GET, "/pets/{petId}", "getPet", petstore_get_pet__dispatch, APIC_BODY_NONE, 0, 0, NULL, false },
-	{ APIC_PUT, "/pets/{petId}", "updatePet", petstore_update_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false },
-	{ APIC_DELETE, "/pets/{petId}", "deletePet", petstore_delete_pet__dispatch, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false },
+	{ APIC_GET, "/pets", "listPets", petstore_list_pets__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_list_pets__responses, 5 },
+	{ APIC_POST, "/pets", "createPet", petstore_create_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_create_pet__responses, 8 },
+	{ APIC_GET, "/pets/{petId}", "getPet", petstore_get_pet__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_get_pet__responses, 6 },
+	{ APIC_PUT, "/pets/{petId}", "updatePet", petstore_update_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_update_pet__responses, 9 },
+	{ APIC_DELETE, "/pets/{petId}", "deletePet", petstore_delete_pet__dispatch, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 8 },
 };
 
 static struct apic_pattern *const petstore__patterns[] = {
