@@ -141,6 +141,14 @@ void *apic_ctx_principal(struct apic_ctx *ctx);
 const char *apic_ctx_request_id(struct apic_ctx *ctx);
 /* A raw request header (first occurrence), or NULL. */
 const char *apic_ctx_header(struct apic_ctx *ctx, const char *name);
+/* The operationId a request `method` ("GET", ...) `path` (as sent: with the
+ * basepath, percent-encoded; a query is ignored) would be routed to on this
+ * server, as the router decides it; NULL when it routes to none (404, 405,
+ * a built-in endpoint such as /openapi.json), and on out of memory. A static
+ * string. Handlers use it to keep generated names (slugs) from landing on a
+ * literal route: "/articles/feed" never reaches "/articles/{slug}". */
+const char *apic_ctx_route_operation(struct apic_ctx *ctx, const char *method,
+				     const char *path);
 
 /* Adds a response header (copied). Returns 0, -1 on a bad name/value. */
 int apic_ctx_set_header(struct apic_ctx *ctx, const char *name, const char *value);

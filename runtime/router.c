@@ -303,3 +303,24 @@ struct apic_str apic_req_path(struct apic_ctx *ctx, unsigned idx)
 	}
 	return ctx->params[idx];
 }
+
+/* The router itself decides, on a scratch request with its own arena: the
+ * caller's request keeps its route, parameters and violations, and no
+ * second matcher can disagree with the one that serves requests. */
+const char *apic_ctx_route_operation(struct apic_ctx *ctx, const char *method, const char *path)
+{
+	if (ctx == NULL || method == NULL || path == NULL || apic__method_id(method) < 0)
+		return NULL;
+	struct apic_ctx *probe = apic__ctx_new(ctx->srv);
+	if (probe == NULL)
+		return NULL;
+	const char *op = NULL;
+	probe->method = method;
+	probe->method_id = apic__method_id(method);
+	probe->is_head = probe->method_id == APIC_HEAD;
+	if (apic__req_set_target(probe, path, strlen(path)) == 0 && probe->target_status == 0 &&
+	    apic__router_match(probe) && probe->route != NULL)
+		op = probe->route->operation_id;
+	apic__ctx_free(probe);
+	return op;
+}
