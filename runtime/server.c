@@ -64,8 +64,8 @@ static const struct opt opts[] = {
 	{ "per-ip-connections", OPT_UINT, F(per_ip_connections), "N",
 	  "connections per client address, 0 for no limit (default 32; use 0 behind a proxy)", 0, 1000000 },
 	{ "reuse-port", OPT_BOOL, F(reuse_port), NULL,
-	  "SO_REUSEPORT: servers on one port share its connections (default)", 0, 0 },
-	{ "no-reuse-port", OPT_NOBOOL, F(reuse_port), NULL, "a port in use is an error", 0, 0 },
+	  "SO_REUSEPORT: servers started so on one port share its connections", 0, 0 },
+	{ "no-reuse-port", OPT_NOBOOL, F(reuse_port), NULL, "a port in use is an error (default)", 0, 0 },
 	{ "json-depth", OPT_UINT, F(json_depth), "N", "JSON nesting limit + 1 where the schema sets none (default 32)", 2, 1000 },
 	{ "docs", OPT_BOOL, F(docs), NULL, "serve the OpenAPI document and Swagger UI (default)", 0, 0 },
 	{ "no-docs", OPT_NOBOOL, F(docs), NULL, "do not serve them", 0, 0 },
@@ -101,7 +101,7 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->fd_reserve = 32;
 	srv->per_ip_connections = 32;
 	srv->json_depth = APIC__DEFAULT_DEPTH;
-	srv->reuse_port = true;
+	srv->reuse_port = false;
 	srv->docs = true;
 	srv->docs_path = (char *)"/docs";
 	srv->openapi_path = (char *)"/openapi.json";
@@ -413,7 +413,13 @@ static void usage_flag(const struct apic_server *srv, size_t i)
 	int head = mark ? (int)(mark - o->help) : (int)strlen(o->help);
 	char left[64];
 	snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "", o->metavar ? o->metavar : "");
-	if (def == NULL)
+	bool paired = false; /* --docs/--no-docs: the help of one says which is the default */
+	for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++)
+		paired |= k != i && is_bool(&opts[k]) && opts[k].off == o->off;
+	if (def == NULL && o->kind == OPT_BOOL && mark == NULL && !paired)
+		printf("  %-32s %s (default %s)\n", left, o->help,
+		       *(const bool *)((const char *)srv + o->off) ? "on" : "off");
+	else if (def == NULL)
 		printf("  %-32s %s\n", left, o->help);
 	else if (is_bool(o))
 		printf("  %-32s %.*s%s\n", left, head, o->help,
@@ -436,7 +442,12 @@ static void usage(const struct apic_server *srv, const char *prog)
 		char left[64];
 		snprintf(left, sizeof left, "--%s %s", srv->options[i].name,
 			 srv->options[i].metavar ? srv->options[i].metavar : "VALUE");
-		printf("  %-32s %s\n", left, srv->options[i].help ? srv->options[i].help : "");
+		const char *help = srv->options[i].help ? srv->options[i].help : "";
+		const char *def = *srv->options[i].dest;
+		if (def != NULL && strstr(help, "(default") == NULL)
+			printf("  %-32s %s (default %s)\n", left, help, def[0] ? def : "empty");
+		else
+			printf("  %-32s %s\n", left, help);
 	}
 	printf("  %-32s %s\n  %-32s %s\n", "--help", "print this and exit", "--version",
 	       "print the version and exit");
@@ -801,8 +812,10 @@ int apic_server_run(struct apic_server *srv)
 	if (d == NULL) {
 		int err = errno ? errno : EADDRINUSE;
 		apic__log_stop();
-		apic__log(srv, "error", "cannot listen on %s port %u: %s", srv->bind, srv->port,
-			  strerror(err));
+		apic__log(srv, "error", "cannot listen on %s port %u: %s%s", srv->bind, srv->port,
+			  strerror(err),
+			  err == EADDRINUSE ? " (another server has it; servers all started with "
+					      "--reuse-port share a port)" : "");
 		sigaction(SIGINT, &old_int, NULL);
 		sigaction(SIGTERM, &old_term, NULL);
 		close(sig_pipe[0]);

@@ -377,7 +377,8 @@ static void test_wire(void)
 	ok(strstr(out, "{\"got\":\"a/b\"}") != NULL, "%%2F is not a separator");
 	const char *nul = "GET /api/files/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 	out = raw(S.port, nul, strlen(nul), 3000, &closed);
-	ok(strncmp(out, "HTTP/1.1 400", 12) == 0, "%%00 -> 400");
+	ok(strncmp(out, "HTTP/1.1 422", 12) == 0 && strstr(out, "contains NUL (%00)"),
+	   "%%00 in a parameter -> 422, a violation of it");
 	const char *dots = "GET /api/files/%2e%2e%2fetc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 	out = raw(S.port, dots, strlen(dots), 3000, &closed);
 	ok(strstr(out, "{\"got\":\"../etc\"}") != NULL, "%%2e%%2e%%2f stays one parameter value");
@@ -564,16 +565,23 @@ static void test_cli(void)
 		is_int(stop_server(&m, 10), 0, "exit 0");
 	}
 
-	struct server a;
-	const char *args[] = { "--port", "0", "--threads", "1", "--no-reuse-port", NULL };
-	if (ok(start_server(&a, "port-a", NULL, args, 10), "a server without SO_REUSEPORT")) {
-		snprintf(cmd, sizeof cmd, "'%s' --port %u --no-reuse-port > '%s/port-b.log' 2>&1",
-			 proc_server_bin(), a.port, proc_logdir());
+	/* By default a port in use is an error: a stale server must not go on
+	 * taking turns with the new one. Each flag the same way, the first
+	 * server started with or without --reuse-port. */
+	static const char *const firsts[] = { NULL, "--reuse-port" };
+	for (int i = 0; i < 2; i++) {
+		struct server a;
+		const char *args[] = { "--port", "0", "--threads", "1", firsts[i], NULL };
+		if (!ok(start_server(&a, "port-a", NULL, args, 10), "a server %s", i ? "with --reuse-port" : "with the defaults"))
+			continue;
+		snprintf(cmd, sizeof cmd, "'%s' --port %u > '%s/port-b.log' 2>&1", proc_server_bin(), a.port,
+			 proc_logdir());
 		rc = system(cmd);
-		is_int(WEXITSTATUS(rc), 1, "a second one on its port exits 1");
+		is_int(WEXITSTATUS(rc), 1, "a second one on its port, with the defaults, exits 1");
 		snprintf(cmd, sizeof cmd, "%s/port-b.log", proc_logdir());
 		char *log = slurp(cmd);
-		ok(log && strstr(log, "cannot listen on 127.0.0.1 port"), "and says why");
+		ok(log && strstr(log, "cannot listen on 127.0.0.1 port") && strstr(log, "in use"),
+		   "and says the port is in use");
 		free(log);
 		stop_server(&a, 10);
 	}
