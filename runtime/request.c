@@ -15,7 +15,8 @@
  * Status policy (libapic(3), ERRORS): framing 400 + close, target > 8 KiB 414,
  * > 100 header fields 431, unknown path 404, wrong method 405 + Allow, auth
  * 401/403, body too large 413, not JSON 415, malformed JSON 400 (with the
- * byte offset), schema violations 422, handler failures 500. */
+ * byte offset), schema violations 422 (parameter text that is not UTF-8 or
+ * holds NUL among them), handler failures 500, no handler 501. */
 #include "codec.h"
 #include "internal.h"
 
@@ -108,7 +109,7 @@ char *apic__pct_decode(struct apic_ctx *ctx, const char *s, size_t n, bool plus,
 		if (s[i] == '%') {
 			int hi = i + 2 < n ? hexval(s[i + 1]) : -1;
 			int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
-			if (lo < 0 || (hi == 0 && lo == 0))
+			if (lo < 0)
 				return NULL;
 			out[o++] = (char)(hi * 16 + lo);
 			i += 2;
@@ -121,6 +122,16 @@ char *apic__pct_decode(struct apic_ctx *ctx, const char *s, size_t n, bool plus,
 	out[o] = '\0';
 	*outlen = o;
 	return out;
+}
+
+const char *apic__param_text_problem(const char *s, size_t n)
+{
+	if (!apic__utf8_valid(s, n))
+		return "invalid UTF-8";
+	/* Handlers pass parameter text on as C strings: a NUL would cut it. */
+	if (memchr(s, '\0', n) != NULL)
+		return "contains NUL (%00)";
+	return NULL;
 }
 
 int apic__req_set_target(struct apic_ctx *ctx, const char *target, size_t len)
@@ -153,10 +164,8 @@ int apic__req_set_target(struct apic_ctx *ctx, const char *target, size_t len)
 	} else if (ctx->path[0] != '/') {
 		ctx->target_status = 400;
 	}
-	/* %00 would truncate a C string somewhere downstream. */
-	for (const char *s = t; (s = strchr(s, '%')) != NULL; s++)
-		if (s[1] == '0' && s[2] == '0')
-			ctx->target_status = 400;
+	/* %00 and undecodable text are the business of the parameter that holds
+	 * them (router.c, parse_query): a 422 there, a 404 in a literal segment. */
 	return 0;
 }
 
@@ -540,19 +549,24 @@ static void parse_query(struct apic_ctx *ctx)
 			char *k = apic__pct_decode(ctx, p, (size_t)(ke - p), true, &kv->key.len);
 			char *v = eq ? apic__pct_decode(ctx, eq + 1, (size_t)(e - eq - 1), true, &kv->value.len)
 				     : apic__pct_decode(ctx, "", 0, true, &kv->value.len);
-			bool utf8 = k != NULL && v != NULL && apic__utf8_valid(k, kv->key.len) &&
-				    apic__utf8_valid(v, kv->value.len);
-			if (utf8) {
+			if (ctx->oom)
+				return;
+			const char *kbad = k ? apic__param_text_problem(k, kv->key.len)
+					     : "malformed percent-encoding";
+			const char *vbad = v ? apic__param_text_problem(v, kv->value.len)
+					     : "malformed percent-encoding";
+			if (kbad == NULL && vbad == NULL) {
 				kv->key.ptr = k;
 				kv->value.ptr = v;
 				ctx->nqs++;
-			} else if (!ctx->oom) {
+			} else {
 				/* Not guessed, not silently dropped (a filter that vanished
-				 * would widen the answer): a violation of that parameter. */
+				 * would widen the answer): a violation of that parameter,
+				 * named as decoded when the name itself is fine. */
 				int kl = (int)((ke - p) > 64 ? 64 : (ke - p));
-				char *raw = apic_ctx_printf(ctx, "%.*s", kl, p);
-				apic_violation_param(ctx, APIC_IN_QUERY, raw ? raw : "", APIC_V_INVALID,
-						     k && v ? "invalid UTF-8" : "malformed percent-encoding");
+				const char *name = kbad == NULL && kv->key.len <= 64
+							   ? k : apic_ctx_printf(ctx, "%.*s", kl, p);
+				apic__violation_text(ctx, APIC_IN_QUERY, name ? name : "", kbad ? kbad : vbad);
 			}
 		}
 		p = e + 1;

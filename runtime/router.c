@@ -5,7 +5,10 @@
  * inside its segment; each segment is then percent-decoded once. Literal
  * segments win over parameters, position by position from the left
  * ("/pets/mine" beats "/pets/{id}"). Empty segments never match: "/pets/"
- * and "//pets" are 404 (no redirect; libapic(3), ROUTING). A path that
+ * and "//pets" are 404 (no redirect; libapic(3), ROUTING). A segment that
+ * does not decode (a malformed escape, not UTF-8, NUL) matches no literal;
+ * in a parameter's place it is that parameter's violation (422), as in the
+ * query. A path that
  * matches with another method answers 405 with Allow; HEAD runs the GET
  * route; OPTIONS without a declared route answers 204 with Allow (and the
  * CORS preflight headers). */
@@ -173,6 +176,23 @@ static uint64_t rank(const struct apic__resource *r)
 	return m;
 }
 
+/* The name of path parameter `idx` of the matched route, from its template
+ * ("/pets/{petId}" -> "petId"; the basepath has none). */
+static const char *param_name(struct apic_ctx *ctx, unsigned idx)
+{
+	const char *s = ctx->route->path;
+	while (*s == '/') {
+		size_t len = strcspn(++s, "/");
+		/* a parameter segment, as apic__router_build tells them */
+		if (len >= 2 && s[0] == '{' && s[len - 1] == '}' && idx-- == 0) {
+			char *name = apic_ctx_strndup(ctx, s + 1, len - 2);
+			return name ? name : "";
+		}
+		s += len;
+	}
+	return "";
+}
+
 bool apic__router_match(struct apic_ctx *ctx)
 {
 	struct apic_server *srv = ctx->srv;
@@ -182,8 +202,9 @@ bool apic__router_match(struct apic_ctx *ctx)
 	if (apic__docs_match(ctx, path, len))
 		return true;
 
-	/* Split and decode the segments. */
+	/* Split and decode the segments; bad[i]: why segment i does not decode. */
 	struct apic_str seg[MAX_SEGS];
+	const char *bad[MAX_SEGS];
 	unsigned n = 0;
 	if (!(len == 1 && path[0] == '/')) {
 		size_t pos = 0;
@@ -196,22 +217,25 @@ bool apic__router_match(struct apic_ctx *ctx)
 			size_t e = pos;
 			while (e < len && path[e] != '/')
 				e++;
+			seg[n].ptr = path + pos;
+			seg[n].len = e - pos;
+			bad[n] = NULL;
 			if (memchr(path + pos, '%', e - pos)) {
 				size_t dlen;
 				char *d = apic__pct_decode(ctx, path + pos, e - pos, false, &dlen);
+				if (ctx->oom) {
+					apic__reply_problem(ctx, 500, "out of memory", NULL);
+					return false;
+				}
 				if (d == NULL) {
-					apic__reply_problem(ctx, 400, "malformed percent-encoding in the path", NULL);
-					return false;
+					bad[n] = "malformed percent-encoding";
+				} else if ((bad[n] = apic__param_text_problem(d, dlen)) == NULL) {
+					seg[n].ptr = d;
+					seg[n].len = dlen;
 				}
-				if (!apic__utf8_valid(d, dlen)) {
-					apic__reply_problem(ctx, 400, "invalid UTF-8 in the path", NULL);
-					return false;
-				}
-				seg[n].ptr = d;
-				seg[n].len = dlen;
 			} else {
-				seg[n].ptr = path + pos;
-				seg[n].len = e - pos;
+				/* raw bytes >= 0x80 in the request line: UTF-8 or nothing */
+				bad[n] = apic__param_text_problem(seg[n].ptr, seg[n].len);
 			}
 			n++;
 			pos = e;
@@ -230,7 +254,7 @@ bool apic__router_match(struct apic_ctx *ctx)
 		bool ok = true;
 		for (unsigned i = 0; i < n && ok; i++) {
 			if (r->segs[i].lit)
-				ok = r->segs[i].len == seg[i].len &&
+				ok = bad[i] == NULL && r->segs[i].len == seg[i].len &&
 				     memcmp(r->segs[i].lit, seg[i].ptr, seg[i].len) == 0;
 			else
 				ok = seg[i].len > 0;
@@ -286,9 +310,16 @@ bool apic__router_match(struct apic_ctx *ctx)
 		for (unsigned i = 0; i < n; i++) {
 			if (best->segs[i].lit)
 				continue;
-			/* NUL-terminate raw segments by copying (decoded ones already are). */
-			if (seg[i].ptr >= ctx->target && seg[i].ptr < ctx->target + ctx->target_len)
+			if (bad[i] != NULL) {
+				/* The handler never sees the bytes; the decoder's own
+				 * verdict on "" is not reported (violation.c). */
+				apic__violation_text(ctx, APIC_IN_PATH, param_name(ctx, p), bad[i]);
+				seg[i].ptr = "";
+				seg[i].len = 0;
+			} else if (seg[i].ptr >= ctx->target && seg[i].ptr < ctx->target + ctx->target_len) {
+				/* NUL-terminate raw segments by copying (decoded ones already are). */
 				seg[i].ptr = apic_ctx_strndup(ctx, seg[i].ptr, seg[i].len);
+			}
 			ctx->params[p++] = seg[i];
 		}
 	}

@@ -66,9 +66,31 @@ add(struct apic_ctx *ctx, enum apic_where where, const char *at, const char *cod
 	v->where = where;
 	v->at = at;
 	v->code = code;
+	v->undecodable = false;
 	v->message = apic__arena_vprintf(&ctx->arena, fmt, ap);
 	if (v->message == NULL || v->at == NULL)
 		ctx->oom = true;
+}
+
+/* A parameter whose text did not decode was handed to the decoder as absent
+ * (query) or "" (path): what the decoder then says about it ("is required",
+ * "must be an integer") is not news. */
+static bool undecodable(const struct apic_ctx *ctx, enum apic_where where, const char *name)
+{
+	for (size_t i = 0; i < ctx->nviol; i++)
+		if (ctx->viol[i].undecodable && ctx->viol[i].where == where &&
+		    strcmp(ctx->viol[i].at, name) == 0)
+			return true;
+	return false;
+}
+
+void apic__violation_text(struct apic_ctx *ctx, enum apic_where where, const char *name,
+			  const char *why)
+{
+	size_t before = ctx->nviol;
+	apic_violation_param(ctx, where, name, APIC_V_INVALID, "%s", why);
+	if (ctx->nviol > before)
+		ctx->viol[before].undecodable = true;
 }
 
 void apic_violation_body(struct apic_ctx *ctx, const struct apic_jptr *at,
@@ -90,6 +112,8 @@ void apic_violation_body(struct apic_ctx *ctx, const struct apic_jptr *at,
 void apic_violation_param(struct apic_ctx *ctx, enum apic_where where,
 			  const char *name, const char *code, const char *fmt, ...)
 {
+	if (name != NULL && undecodable(ctx, where, name))
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	add(ctx, where, name, code, fmt, ap);

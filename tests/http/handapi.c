@@ -151,6 +151,8 @@ static int whoami(struct apic_ctx *ctx)
 static int get_file(struct apic_ctx *ctx)
 {
 	struct apic_str name = apic_req_path(ctx, 0);
+	if (apic_violation_count(ctx)) /* text that does not decode (router.c) */
+		return apic_reply_violations(ctx);
 	return reply_text(ctx, 200, name.ptr, name.len);
 }
 

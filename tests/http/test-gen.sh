@@ -45,7 +45,22 @@ check "located at the parameter, not dropped" jqeq '[.errors[]|[.location,.name,
 check "invalid UTF-8 in a query value -> 422" req 422 "$u/t/items/7/green?limit=%ed%a0%80"
 check "located at the parameter" jqeq '[.errors[]|[.location,.name,.code,.message]]' \
 	'[["query","limit","invalid","invalid UTF-8"]]'
-check "invalid UTF-8 in a path segment -> 400" req 400 "$u/t/items/7/%c0%80"
+check "invalid UTF-8 in a path parameter -> 422" req 422 "$u/t/items/7/%c0%80"
+check "located at that parameter" jqeq '[.errors[]|[.location,.name,.code,.message]]' \
+	'[["path","color","invalid","invalid UTF-8"]]'
+check "NUL in a query value -> 422" req 422 "$u/t/items/7/green?q=a%00b"
+check "located at the parameter, like invalid UTF-8" jqeq '[.errors[]|[.location,.name,.code,.message]]' \
+	'[["query","q","invalid","contains NUL (%00)"]]'
+check "NUL in a path parameter -> 422, only that violation (not also 'must be an integer')" \
+	req 422 "$u/t/items/%00/green"
+check "located at the path parameter" jqeq '[.errors[]|[.location,.name,.code,.message]]' \
+	'[["path","id","invalid","contains NUL (%00)"]]'
+check "a malformed escape in a path parameter -> 422" req 422 "$u/t/items/%zz/green"
+check "named like the others" jqeq '[.errors[]|[.location,.name,.message]]' \
+	'[["path","id","malformed percent-encoding"]]'
+check "NUL in a required query parameter: one violation (not also 'missing')" req 422 "$u/t/headers?case=%00"
+check "only the NUL" jqeq '[.errors[]|[.location,.name,.code]]' '[["query","case","invalid"]]'
+check "NUL in a literal path segment -> 404" req 404 "$u/t/it%00ems/7/green"
 check "a 404 from the handler" req 404 "$u/t/items/404/red"
 check "HEAD" req 200 -I "$u/t/items/7/red"
 check "a declared typeless 409: the error shape" req 409 -X DELETE "$u/t/items/409"

@@ -149,9 +149,24 @@ static void test_routing(void)
 	get("/api/files/a%2Fb%20c");
 	is_str(R.body, "{\"got\":\"a/b c\"}", "%%2F stays inside its segment");
 	get("/api/files/a%00b");
-	is_int(R.status, 400, "%%00 -> 400");
+	is_int(R.status, 422, "%%00 in a parameter -> 422");
+	is_str(R.body,
+	       "{\"type\":\"about:blank\",\"title\":\"Unprocessable Content\",\"status\":422,"
+	       "\"detail\":\"1 violation in the request\",\"errors\":[{\"location\":\"path\","
+	       "\"name\":\"name\",\"code\":\"invalid\",\"message\":\"contains NUL (%00)\"}]}",
+	       "a violation of that parameter");
 	get("/api/files/a%zzb");
-	is_int(R.status, 400, "bad escape -> 400");
+	is_int(R.status, 422, "bad escape in a parameter -> 422");
+	get("/api/files/%ff");
+	is_int(R.status, 422, "invalid UTF-8 in a parameter -> 422");
+	get("/api/fil%00es/x");
+	is_int(R.status, 404, "%%00 in a literal segment -> 404");
+	get("/api/many?n=1%00");
+	is_int(R.status, 422, "%%00 in a query value -> 422");
+	ok(strstr(R.body, "\"detail\":\"1 violation in the request\"") &&
+	   strstr(R.body, "{\"location\":\"query\",\"name\":\"n\",\"code\":\"invalid\","
+			  "\"message\":\"contains NUL (%00)\"}"),
+	   "one violation of that parameter (the handler's own about it left out)");
 	get("/api/files/%70ets");
 	is_str(R.body, "{\"got\":\"pets\"}", "encoded parameter decoded once");
 
