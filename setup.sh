@@ -88,9 +88,10 @@ test)
 	status=0
 	configure_build _build
 	make -s -C _build check -j"$(nproc)" || status=1
-	# The sanitizer build also covers the other way to link: libapic.so on
-	# the shared libmicrohttpd (the default build is static, see configure).
-	configure_build _build-san --enable-sanitizers --enable-shared CC=clang
+	# The sanitizer build also covers the other ways to build: libapic.so on
+	# the shared libmicrohttpd (the default build is static, see configure),
+	# and without Swagger UI (/docs answers 404).
+	configure_build _build-san --enable-sanitizers --enable-shared --without-swagger-ui CC=clang
 	ASAN_OPTIONS=detect_leaks=1 make -s -C _build-san check -j"$(nproc)" APIC_SANITIZED=1 || status=1
 	for f in $(find _build _build-san -name '*.log' -newer configure.ac 2>/dev/null | grep -v config.log); do
 		grep -lqE '^(not ok|FAIL|ERROR)' "$f" 2>/dev/null && { echo "=== $f"; tail -n 40 "$f"; }

@@ -3,10 +3,10 @@
  * check (/healthz -> {"status":"ok"}); paths are flags.
  *
  * Swagger UI comes from the npm package swagger-ui-dist (pinned by
- * runtime/swagger-ui/package-lock.json, installed by setup.sh). When it was
- * installed at build time, its bundle and stylesheet are embedded into
- * libapic (.incbin) and served under the docs path, so /docs works offline;
- * otherwise the page loads them from a CDN. */
+ * runtime/swagger-ui/package-lock.json, installed by setup.sh); its bundle
+ * and stylesheet are embedded into libapic (.incbin) and served under the
+ * docs path, so /docs never loads anything from another host. A libapic
+ * built --without-swagger-ui answers 404 there, saying why. */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -31,12 +31,11 @@ extern const char apic__swagger_js[], apic__swagger_js_end[];
 extern const char apic__swagger_css[], apic__swagger_css_end[];
 #define ASSET_JS "/swagger-ui-bundle.js"
 #define ASSET_CSS "/swagger-ui.css"
-#else
-#define CDN "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0"
 #endif
 
 static const char health_body[] = "{\"status\":\"ok\"}";
 
+#ifdef APIC_SWAGGER_DIR
 /* The title goes into HTML text and a JS string: keep it to harmless bytes. */
 static void html_safe(char *out, size_t cap, const char *s)
 {
@@ -45,9 +44,11 @@ static void html_safe(char *out, size_t cap, const char *s)
 		out[o++] = strchr("<>&\"'\\", *s) || (unsigned char)*s < 0x20 ? ' ' : *s;
 	out[o] = '\0';
 }
+#endif
 
 int apic__docs_init(struct apic_server *srv)
 {
+#ifdef APIC_SWAGGER_DIR
 	if (srv->docs_html != NULL)
 		return 0;
 	char title[256];
@@ -55,30 +56,28 @@ int apic__docs_init(struct apic_server *srv)
 	char openapi[512], docs[512];
 	html_safe(openapi, sizeof openapi, srv->openapi_path);
 	html_safe(docs, sizeof docs, srv->docs_path);
-	char css[600], js[600];
-#ifdef APIC_SWAGGER_DIR
-	snprintf(css, sizeof css, "%s%s", docs, ASSET_CSS);
-	snprintf(js, sizeof js, "%s%s", docs, ASSET_JS);
-#else
-	snprintf(css, sizeof css, "%s/swagger-ui.css", CDN);
-	snprintf(js, sizeof js, "%s/swagger-ui-bundle.js", CDN);
-#endif
+	/* validatorUrl null: Swagger UI would otherwise send the document's URL
+	 * to an online validator. */
 	char *html = NULL;
 	int n = asprintf(&html,
 			 "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<title>%s - API documentation</title>\n"
-			 "<link rel=\"stylesheet\" href=\"%s\">\n</head>\n<body>\n"
-			 "<div id=\"swagger-ui\"></div>\n<script src=\"%s\"></script>\n"
+			 "<link rel=\"stylesheet\" href=\"%s%s\">\n</head>\n<body>\n"
+			 "<div id=\"swagger-ui\"></div>\n<script src=\"%s%s\"></script>\n"
 			 "<script>\nwindow.onload = function () {\n"
 			 "  window.ui = SwaggerUIBundle({ url: \"%s\", dom_id: \"#swagger-ui\",\n"
-			 "    displayOperationId: true, deepLinking: true, docExpansion: \"list\" });\n"
+			 "    displayOperationId: true, deepLinking: true, docExpansion: \"list\",\n"
+			 "    validatorUrl: null });\n"
 			 "};\n</script>\n</body>\n</html>\n",
-			 title, css, js, openapi);
+			 title, docs, ASSET_CSS, docs, ASSET_JS, openapi);
 	if (n < 0)
 		return -1;
 	srv->docs_html = html;
 	srv->docs_html_len = (size_t)n;
+#else
+	(void)srv;
+#endif
 	return 0;
 }
 
@@ -136,11 +135,16 @@ void apic__docs_serve(struct apic_ctx *ctx)
 			    srv->api->openapi_len ? srv->api->openapi_len : strlen(srv->api->openapi_json));
 		break;
 	case APIC__SP_DOCS:
+#ifdef APIC_SWAGGER_DIR
 		if (srv->docs_html == NULL) {
 			apic__reply_problem(ctx, 500, "documentation page unavailable", NULL);
 			break;
 		}
 		apic__reply(ctx, 200, "text/html; charset=utf-8", srv->docs_html, srv->docs_html_len);
+#else
+		apic__reply_problem(ctx, 404, "this server was built without Swagger UI (configure "
+				    "--without-swagger-ui); the OpenAPI document is still served", NULL);
+#endif
 		break;
 	case APIC__SP_ASSET:
 #ifdef APIC_SWAGGER_DIR

@@ -17,6 +17,7 @@ runtime_libapic_la_SOURCES = \
 	runtime/response.c \
 	runtime/router.c \
 	runtime/server.c \
+	runtime/strict.c \
 	runtime/testing.c \
 	runtime/violation.c \
 	$(NULL)
@@ -41,18 +42,21 @@ uninstall-hook:
 	rm -f '$(DESTDIR)$(libdir)'/libapic.a '$(DESTDIR)$(libdir)'/libapic.so*
 EXTRA_DIST += runtime/libapic.sym runtime/swagger-ui/package.json runtime/swagger-ui/package-lock.json
 
-# Swagger UI is embedded when `npm ci` ran in runtime/swagger-ui (setup.sh
-# does); the header says where its files are, or nothing (CDN fallback).
-# Rewritten only when its text changes, checked on every build.
-# APIC_SWAGGER_DIST comes from configure (default: in the source tree).
+# Swagger UI is embedded into libapic (configure checked that `npm ci` ran
+# in runtime/swagger-ui, or was told --without-swagger-ui); the header says
+# where its files are. Rewritten only when its text changes, checked on
+# every build. APIC_SWAGGER_DIST comes from configure.
 BUILT_SOURCES += runtime/swagger-config.h
 CLEANFILES += runtime/swagger-config.h
 runtime/swagger-config.h: apic-swagger-check
 	@$(MKDIR_P) runtime
-	@if test -f '$(APIC_SWAGGER_DIST)/swagger-ui-bundle.js' && \
+	@if test '$(APIC_WITH_SWAGGER_UI)' = no; then \
+	  echo '/* configure --without-swagger-ui: /docs answers 404 */'; \
+	elif test -f '$(APIC_SWAGGER_DIST)/swagger-ui-bundle.js' && \
 	    test -f '$(APIC_SWAGGER_DIST)/swagger-ui.css'; then \
 	  echo '#define APIC_SWAGGER_DIR "$(APIC_SWAGGER_DIST)"'; \
-	else echo '/* swagger-ui-dist not installed: /docs loads it from a CDN */'; fi > $@.tmp
+	else echo 'swagger-ui-dist is gone from $(APIC_SWAGGER_DIST): (cd runtime/swagger-ui && npm ci)' >&2; \
+	  exit 1; fi > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 apic-swagger-check:
 $(runtime_libapic_la_OBJECTS): runtime/swagger-config.h
