@@ -49,7 +49,7 @@ struct oa {
 	const char *problem;     /* component names of the runtime's error shape */
 	const char *violation;
 	bool problem_used;
-	bool error_used[6];      /* components.responses of oa_errors[] in use */
+	bool error_used[9];      /* components.responses of oa_errors[] in use */
 	json_object *tags;       /* top-level tags, in order of first use */
 };
 
@@ -827,16 +827,18 @@ static void oa_content(json_object *o, const char *media, json_object *schema)
 	oa_set(o, "content", c);
 }
 
-static bool oa_declared(const struct ast_op *op, int status)
+static const struct ast_response *oa_declared(const struct ast_op *op, int status)
 {
 	for (const struct ast_response *r = op->responses; r; r = r->next)
 		if (r->status == status)
-			return true;
-	return false;
+			return r;
+	return NULL;
 }
 
-/* The errors the runtime answers by itself, in the API's error shape: shared
- * components.responses referenced by every operation that can get them. */
+/* The errors the runtime answers by itself once a request is routed to an
+ * operation, in the API's error shape: shared components.responses
+ * referenced by every operation that can get them (oa_operation says
+ * which; runtime/request.c has the pipeline that sends them). */
 static const struct {
 	int status;
 	const char *name;
@@ -845,10 +847,15 @@ static const struct {
 	{ 400, "MalformedJson", "The body is not valid JSON." },
 	{ 401, "Unauthorized", "The credential is missing or not valid (optional auth: sent but not valid)." },
 	{ 403, "Forbidden", "The credential is valid but not allowed here." },
+	{ 404, "NoRoute", "No route matches the path: a path parameter is never empty." },
 	{ 413, "ContentTooLarge", "The body is larger than the server's limit." },
 	{ 415, "UnsupportedMediaType", "The body is not application/json." },
 	{ 422, "ValidationFailed", "The request does not match the schema: every violation is listed." },
+	{ 500, "ServerError", "The server failed (out of memory, or a reply that could not be sent)." },
+	{ 501, "NotImplemented", "The server has no handler for this operation yet." },
 };
+_Static_assert(sizeof oa_errors / sizeof *oa_errors == sizeof ((struct oa *)0)->error_used,
+	       "one error_used flag per runtime error");
 
 /* An error's response object, a runtime error or a declared typeless error
  * status (ast_response_is_error): the API's error shape. */
@@ -867,20 +874,56 @@ static json_object *oa_error_response(struct oa *oa, const char *description)
 	return r;
 }
 
-/* Adds runtime error `status` to an operation's responses unless the schema
- * declares that status itself. A per-operation body limit is written out. */
+/* A declared typed response `ro` whose status the runtime also answers: the
+ * runtime's body is described next to the declared one, as another media
+ * type (problem+json) or, when both are application/json, as anyOf. */
+static void oa_merge_error(struct oa *oa, json_object *ro, const struct ast_response *r)
+{
+	const struct ast_model *em = oa->s->service->error_model;
+	json_object *content, *media, *schema, *any;
+
+	if (!json_object_object_get_ex(ro, "content", &content))
+		return;
+	if (!em) {
+		json_object *m = oa_obj();
+
+		oa->problem_used = true;
+		oa_set(m, "schema", oa_ref(oa, oa->problem, NULL, OA_RESPONSE));
+		oa_set(content, "application/problem+json", m);
+		return;
+	}
+	if (r->type->kind == TYPE_NAMED && r->type->model == em)
+		return;
+	if (!json_object_object_get_ex(content, "application/json", &media) ||
+	    !json_object_object_get_ex(media, "schema", &schema))
+		return;
+	any = oa_arr();
+	oa_push(any, json_object_get(schema));
+	oa_push(any, oa_ref(oa, em->name, em, OA_RESPONSE));
+	schema = oa_obj();
+	oa_set(schema, "anyOf", any);
+	oa_set(media, "schema", schema);
+}
+
+/* Adds runtime error `status` to an operation's responses; a status the
+ * schema declares keeps its declaration, with the runtime's body added when
+ * it differs. A per-operation body limit is written out. */
 static void oa_runtime_error(struct oa *oa, json_object *responses,
 			     const struct ast_op *op, int status)
 {
 	char key[8], *ref;
 	size_t i = 0;
 	json_object *r;
+	const struct ast_response *d = oa_declared(op, status);
 
-	if (oa_declared(op, status))
+	snprintf(key, sizeof key, "%d", status);
+	if (d) {
+		if (!ast_response_is_error(d) && json_object_object_get_ex(responses, key, &r))
+			oa_merge_error(oa, r, d);
 		return;
+	}
 	while (oa_errors[i].status != status)
 		i++;
-	snprintf(key, sizeof key, "%d", status);
 	if (status == 413 && op->max_body) {
 		char why[96];
 
@@ -906,7 +949,7 @@ static json_object *oa_error_responses(struct oa *oa)
 	for (size_t i = 0; i < sizeof oa_errors / sizeof *oa_errors; i++)
 		if (oa->error_used[i])
 			idx[n++] = i;
-	for (size_t i = 1; i < n; i++) /* insertion sort of at most six */
+	for (size_t i = 1; i < n; i++) /* insertion sort of at most nine */
 		for (size_t j = i; j > 0 && strcmp(oa_errors[idx[j - 1]].name,
 						   oa_errors[idx[j]].name) > 0; j--) {
 			size_t t = idx[j];
@@ -972,7 +1015,13 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 {
 	json_object *o = oa_obj(), *responses = oa_obj();
 	const struct ast_auth *auth = &op->eff_auth;
-	bool has_params = op->params != NULL;
+	bool has_params = op->params != NULL, has_path = false;
+	bool authed = auth->scheme && !auth->none;
+	/* the runtime reads the query for the key: undecodable text there is 422 */
+	bool query_key = authed && auth->scheme->kind == SEC_APIKEY && auth->scheme->in == IN_QUERY;
+
+	for (const struct ast_param *p = op->params; p; p = p->next)
+		has_path |= p->in == IN_PATH;
 
 	if (op->tags) {
 		json_object *tags = oa_arr();
@@ -1022,17 +1071,25 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 		snprintf(key, sizeof key, "%d", r->status);
 		oa_set(responses, key, ro);
 	}
+	/* Every status the runtime itself can answer once a request is routed
+	 * here (docs/openapi.md, "Errors the runtime sends"). */
 	if (op->body) {
 		oa_runtime_error(oa, responses, op, 400);
-		oa_runtime_error(oa, responses, op, 413);
 		oa_runtime_error(oa, responses, op, 415);
 	}
-	if (has_params || op->body)
+	/* Content-Length is checked before the body is read, body or not. */
+	oa_runtime_error(oa, responses, op, 413);
+	if (has_params || op->body || query_key)
 		oa_runtime_error(oa, responses, op, 422);
-	if (auth->scheme && !auth->none) {
+	if (authed) {
 		oa_runtime_error(oa, responses, op, 401);
 		oa_runtime_error(oa, responses, op, 403);
 	}
+	/* "/pets/" is no request for getPet: empty segments never match */
+	if (has_path)
+		oa_runtime_error(oa, responses, op, 404);
+	oa_runtime_error(oa, responses, op, 500);
+	oa_runtime_error(oa, responses, op, 501);
 	oa_set(o, "responses", oa_sort_keys(responses));
 
 	if (op->auth.set)
@@ -1100,6 +1157,36 @@ static const char *oa_free_name(const struct ast_schema *s, const char *want,
 	return want;
 }
 
+/* What the server answers before an operation is known cannot be listed
+ * under an operation: it is said once, after the service's description. */
+static const char oa_any_path_note[] =
+	"**Errors on any path.** Before it knows the operation, the server answers by itself, "
+	"in the shape of the errors listed under each operation: 400 for a malformed request "
+	"(broken framing; a repeated Host, Authorization or Content-Type header; a target that "
+	"is not a path), 404 when no route matches the path, 405 (with `Allow`) for a method "
+	"the path does not have, 414 for a request target that is too long, 431 for too many "
+	"header fields. The HTTP library may answer 400, 413, 414, 431, 500 or 505 with an HTML "
+	"page of its own before the request reaches the server. **Parameter text** is "
+	"percent-decoded once: a malformed escape, text that is not UTF-8, and NUL (`%00`) are "
+	"a 422 violation of that parameter (in a literal path segment: 404).";
+
+static json_object *oa_info_description(const struct ast_service *svc)
+{
+	const char *own = svc->description ? svc->description : svc->doc;
+	char *text;
+	json_object *o;
+
+	if (!own)
+		return oa_str(oa_any_path_note);
+	text = malloc(strlen(own) + sizeof oa_any_path_note + 2);
+	if (!text)
+		oa_oom();
+	sprintf(text, "%s\n\n%s", own, oa_any_path_note);
+	o = oa_str(text);
+	free(text);
+	return o;
+}
+
 /* json-c prints an empty container over two lines ("[\n    ]"): make it
  * "[]". Strings never hold a raw newline (json-c escapes it), so a '[' or
  * '{' followed by a newline is always structural. Returns the new length. */
@@ -1151,7 +1238,7 @@ char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d)
 	info = oa_obj();
 	oa_set_str(info, "title", svc->title);
 	oa_set_str(info, "version", svc->version);
-	oa_set_str(info, "description", svc->description ? svc->description : svc->doc);
+	oa_set(info, "description", oa_info_description(svc));
 	oa_set(root, "info", info);
 	oa_set(root, "servers", oa_servers(svc));
 	/* always written: [] says "no auth unless an operation asks for it" */

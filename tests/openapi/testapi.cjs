@@ -15,8 +15,12 @@ const cases = [];
 const t = (name, fn) => cases.push([name, fn]);
 
 t('info and servers (basepath appended)', () => {
-	assert.deepStrictEqual(doc.info, { title: 'Test API', version: '0.1.0',
-		description: 'Every constraint kind of the apic language' });
+	const { description, ...rest } = doc.info;
+	assert.deepStrictEqual(rest, { title: 'Test API', version: '0.1.0' });
+	// the service's description, then the errors that no operation can list
+	assert.match(description, /^Every constraint kind of the apic language\n\n\*\*Errors on any path\.\*\* /);
+	for (const s of ['400', '404', '405', '414', '431', '422', '%00'])
+		assert.ok(description.includes(s), s);
 	assert.deepStrictEqual(doc.servers, [{ url: 'http://127.0.0.1:8080/t', description: 'local' }]);
 	assert.deepStrictEqual(doc.security, []);
 });
@@ -140,7 +144,10 @@ t('request body required unless body?', () => {
 t('responses: declared ones, no content for 204, the error shape for a typeless error, reason phrase as description', () => {
 	const r = op('/items/{id}', 'delete').responses;
 	assert.deepStrictEqual(r['204'], { description: 'No Content' });
-	assert.deepStrictEqual(r['404'], { description: 'Not Found', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+	// declared with a type, and the runtime's own 404 (an empty segment) next to it
+	assert.deepStrictEqual(r['404'], { description: 'Not Found', content: {
+		'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+		'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 	// no type and >= 400: the error shape its reply function sends (problem+json here)
 	assert.deepStrictEqual(r['409'], { description: 'The item is in use',
 		content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
@@ -149,16 +156,23 @@ t('responses: declared ones, no content for 204, the error shape for a typeless 
 	assert.deepStrictEqual(op('/keyed', 'get').responses['200'].content['application/json'].schema,
 		{ type: 'integer', format: 'int64', minimum: -9223372036854775808, maximum: 9223372036854775807 });
 });
-t('runtime errors: 400/413/415/422 with a body, 422 with parameters, none without input', () => {
+t('runtime errors: 400/415 with a body, 422 with input, 404 with path parameters, 413/500/501 always', () => {
 	const codes = (p, m) => Object.keys(op(p, m).responses);
-	assert.deepStrictEqual(codes('/scalars', 'post'), ['200', '400', '413', '415', '422']);
-	assert.deepStrictEqual(codes('/items/{id}/{color}', 'get'), ['200', '404', '422']);
-	assert.deepStrictEqual(codes('/items/{id}', 'delete'), ['204', '404', '409', '410', '422']);
+	assert.deepStrictEqual(codes('/scalars', 'post'), ['200', '400', '413', '415', '422', '500', '501']);
+	assert.deepStrictEqual(codes('/items/{id}/{color}', 'get'), ['200', '404', '413', '422', '500', '501']);
+	assert.deepStrictEqual(codes('/items/{id}', 'delete'), ['204', '404', '409', '410', '413', '422', '500', '501']);
+	assert.deepStrictEqual(codes('/unimplemented', 'get'), ['204', '413', '500', '501']);
+	// the key is read from the query: undecodable text there is a 422
+	assert.deepStrictEqual(codes('/keyed', 'get'), ['200', '401', '403', '413', '422', '500', '501']);
+	assert.deepStrictEqual(op('/words/{word}', 'get').responses['404'], { $ref: '#/components/responses/NoRoute' });
+	assert.deepStrictEqual(op('/unimplemented', 'get').responses['413'], { $ref: '#/components/responses/ContentTooLarge' });
+	assert.deepStrictEqual(op('/unimplemented', 'get').responses['500'], { $ref: '#/components/responses/ServerError' });
+	assert.deepStrictEqual(op('/unimplemented', 'get').responses['501'], { $ref: '#/components/responses/NotImplemented' });
 	assert.deepStrictEqual(op('/scalars', 'post').responses['422'], { $ref: '#/components/responses/ValidationFailed' });
 	assert.deepStrictEqual(doc.components.responses.ValidationFailed.content,
 		{ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
 	assert.deepStrictEqual(Object.keys(doc.components.responses), ['ContentTooLarge', 'Forbidden', 'MalformedJson',
-		'Unauthorized', 'UnsupportedMediaType', 'ValidationFailed']);
+		'NoRoute', 'NotImplemented', 'ServerError', 'Unauthorized', 'UnsupportedMediaType', 'ValidationFailed']);
 	// a per-operation body limit is written out
 	assert.deepStrictEqual(op('/loose', 'post').responses['413'].description, 'The body is larger than 1024 bytes.');
 	assert.deepStrictEqual(op('/loose', 'post').responses['413'].content['application/problem+json'].schema,
@@ -168,8 +182,8 @@ t('runtime errors: 400/413/415/422 with a body, 422 with parameters, none withou
 t('security: required, optional, schemes per operation, 401/403 where auth applies', () => {
 	assert.deepStrictEqual(op('/secure', 'get').security, [{ Bearer: [] }]);
 	assert.deepStrictEqual(op('/maybe', 'get').security, [{}, { Token: [] }]);
-	assert.deepStrictEqual(Object.keys(op('/secure', 'get').responses), ['200', '401', '403']);
-	assert.deepStrictEqual(Object.keys(op('/maybe', 'get').responses), ['200', '401', '403']);
+	assert.deepStrictEqual(Object.keys(op('/secure', 'get').responses), ['200', '401', '403', '413', '500', '501']);
+	assert.deepStrictEqual(Object.keys(op('/maybe', 'get').responses), ['200', '401', '403', '413', '500', '501']);
 	assert.strictEqual(op('/scalars', 'post').security, undefined);
 });
 t('security schemes: bearer format, apiKey with prefix in the description, query, cookie, basic', () => {
