@@ -7,12 +7,17 @@
 # there too, which is not used: examples/conduit/handlers.c is the real one).
 EXTRA_DIST += \
 	examples/conduit/README.md \
+	examples/conduit/articles.c \
 	examples/conduit/auth.c \
 	examples/conduit/auth.h \
 	examples/conduit/bench.sh \
+	examples/conduit/common.c \
+	examples/conduit/common.h \
 	examples/conduit/db.c \
 	examples/conduit/db.h \
 	examples/conduit/handlers.c \
+	examples/conduit/slug.c \
+	examples/conduit/slug.h \
 	schemas/conduit.apic \
 	tests/conduit/lib.sh \
 	tests/conduit/newman.sh \
@@ -27,11 +32,16 @@ if HAVE_SQLITE
 if HAVE_SODIUM
 noinst_PROGRAMS += examples/conduit/conduit
 examples_conduit_conduit_SOURCES = \
+	examples/conduit/articles.c \
 	examples/conduit/auth.c \
 	examples/conduit/auth.h \
+	examples/conduit/common.c \
+	examples/conduit/common.h \
 	examples/conduit/db.c \
 	examples/conduit/db.h \
 	examples/conduit/handlers.c \
+	examples/conduit/slug.c \
+	examples/conduit/slug.h \
 	$(NULL)
 nodist_examples_conduit_conduit_SOURCES = \
 	examples/conduit/gen/conduit.c \

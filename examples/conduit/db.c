@@ -19,6 +19,8 @@ struct db_thread {
 };
 
 static char *db_path;
+/* The PRAGMA run on each connection: how commits reach the disk. */
+static const char *db_pragmas;
 /* Every thread's connection, so db_close() can reach them after the threads
  * are gone. */
 static struct db_thread *db_threads;
@@ -74,8 +76,7 @@ static sqlite3 *db_connect(void)
 	if (sqlite3_open_v2(db_path, &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(conn, 5000) != SQLITE_OK ||
-	    sqlite3_exec(conn, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-			 NULL, NULL, &err) != SQLITE_OK) {
+	    sqlite3_exec(conn, db_pragmas, NULL, NULL, &err) != SQLITE_OK) {
 		fprintf(stderr, "conduit: %s: %s\n", db_path,
 			err ? err : conn ? sqlite3_errmsg(conn) : "out of memory");
 		sqlite3_free(err);
@@ -85,12 +86,17 @@ static sqlite3 *db_connect(void)
 	return conn;
 }
 
-int db_open(const char *path)
+int db_open(const char *path, bool sync_full)
 {
 	sqlite3 *conn;
 	char *err = NULL;
 	int rc;
 
+	/* FULL: in WAL mode each commit syncs the log before it returns, so an
+	 * acknowledged write survives a power loss; NORMAL syncs only at
+	 * checkpoints (the last commits may be lost, never the file). */
+	db_pragmas = sync_full ? "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;"
+			       : "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 	db_path = sqlite3_mprintf("%s", path);
 	if (!db_path || !(conn = db_connect()))
 		return -1;

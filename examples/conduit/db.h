@@ -6,11 +6,15 @@
 #ifndef CONDUIT_DB_H
 #define CONDUIT_DB_H
 
+#include <stdbool.h>
+
 #include <sqlite3.h>
 
-/* Opens (creating if needed) the database at `path` and its tables.
- * Returns 0, or -1 after printing why. */
-int db_open(const char *path);
+/* Opens (creating if needed) the database at `path` and its tables; every
+ * connection then runs with synchronous = FULL (`sync_full`: a commit is on
+ * disk when it returns) or NORMAL (faster; the last commits before a power
+ * loss may be lost). Returns 0, or -1 after printing why. */
+int db_open(const char *path, bool sync_full);
 void db_close(void);
 
 /* The calling thread's connection; NULL when it cannot be opened (logged to

@@ -39,8 +39,19 @@ req POST /users '{"user":{"username":"alice","email":"other@example.org","passwo
 is "$status $(errors)" "422 username has already been taken" "duplicate username: 422"
 req POST /users '{"user":{"username":"alice2","email":"ALICE@example.org","password":"x"}}'
 is "$status $(errors)" "422 email has already been taken" "duplicate email (any case): 422"
+# Blank text is refused by the schema (pattern "\\S"), so the document says
+# it too: "" and white space only, JavaScript's \s included (U+00A0).
 req POST /users '{"user":{"username":"   ","email":"blank@example.org","password":"x"}}'
-is "$status $(errors)" "422 username can't be blank" "blank username: 422"
+is "$status $(errors)" "422 user/username: must match the pattern \\S" "blank username: 422"
+req POST /users '{"user":{"username":"blank","email":"","password":"x"}}'
+is "$status $(errors)" "422 user/email: must match the pattern \\S" "empty email: 422"
+req POST /users '{"user":{"username":"blank","email":"blank@example.org","password":""}}'
+is "$status $(errors)" "422 user/password: must be at least 1 character, got 0" "empty password: 422"
+req POST /users '{"user":{"username":"\t\n\r \u00a0","email":"blank@example.org","password":"  "}}'
+is "$status $(errors)" "422 user/username: must match the pattern \\S" \
+	"username of tabs, newlines and U+00A0: 422; a password of spaces is a password"
+req PUT /user '{"user":{"username":" "}}' "$alice"
+is "$status $(errors)" "422 user/username: must match the pattern \\S" "renaming to blank: 422"
 req POST /users '{"user":{"username":"dave","password":"x"}}'
 is "$status $(errors)" "422 user/email: is required" "missing email: 422 in the API's error shape"
 req POST /users/login '{"user":{"email":"alice@example.org","password":"wrong"}}'
@@ -156,6 +167,14 @@ req GET /profiles/nobody
 is "$status $(errors)" "404 profile not found" "unknown profile: 404"
 req POST /profiles/alice/follow "" "$alice"
 is "$status" 422 "following oneself: 422"
+req POST /articles '{"article":{"title":" ","description":"","body":"\t","tagList":["ok"," "]}}' "$alice"
+is "$status $(errors)" \
+	"422 article/title: must match the pattern \\S; article/description: must match the pattern \\S; article/body: must match the pattern \\S; article/tagList/1: must match the pattern \\S" \
+	"blank title, description, body and tag: 422, each named"
+req PUT "/articles/$slug" '{"article":{"body":"  "}}' "$alice"
+is "$status $(errors)" "422 article/body: must match the pattern \\S" "updating to a blank body: 422"
+req POST "/articles/$slug/comments" '{"comment":{"body":"\n"}}' "$alice"
+is "$status $(errors)" "422 comment/body: must match the pattern \\S" "blank comment: 422"
 req DELETE "/articles/$slug" "" "$alice"
 is "$status" 204 "the author deletes the article: 204"
 req GET "/articles/$slug"
@@ -227,6 +246,34 @@ req GET /articles/feed "" "$bob"
 is "$(jb .articlesCount)" 0 "feed empty again"
 req GET /articles/feed
 is "$status" 401 "feed without a token: 401"
+
+# ---- slugs never land on a literal route ------------------------------------------
+# GET /articles/feed is the feed: an article slugged "feed" could never be
+# read. Titles that slugify to it get a suffix; each article reads back by
+# its own slug, and the feed stays the feed.
+dora=$(register dora)
+n=0
+for title in "feed" "Feed" "feed " "FEED!" "  Feed  "; do
+	n=$((n + 1))
+	s=$(new_article "$dora" "$title")
+	case $s in feed-*) ok 0 "title '$title': slug $s, not feed" ;; *) ok 1 "title '$title': slug '$s', not feed" ;; esac
+	req GET "/articles/$s"
+	is "$status $(jb .article.title) $(jb .article.slug)" "200 $title $s" "title '$title': read back by its slug"
+done
+req GET /articles/feed "" "$dora"
+is "$status $(jb .articlesCount)" "200 0" "GET /articles/feed is still the feed"
+s=$(new_article "$dora" "Soon the feed")
+req PUT "/articles/$s" '{"article":{"title":"Feed"}}' "$dora"
+renamed=$(jb .article.slug)
+case $renamed in feed-*) ok 0 "renamed to 'Feed': slug $renamed" ;; *) ok 1 "renamed to 'Feed': slug '$renamed'" ;; esac
+req GET "/articles/$renamed"
+is "$status $(jb .article.title)" "200 Feed" "the renamed article reads back by its new slug"
+req PUT "/articles/$renamed" '{"article":{"title":"feed"}}' "$dora"
+is "$status $(jb .article.title)" "200 feed" "renamed again to 'feed'"
+[ "$(jb .article.slug)" != feed ]
+ok $? "... and still not slugged feed ($(jb .article.slug))"
+req GET "/articles/$(jb .article.slug)/comments"
+is "$status" 200 "its comments are reachable by its slug"
 
 # ---- concurrent writers ---------------------------------------------------------
 # 40 articles with one title from 8 connections at once, on the server's
