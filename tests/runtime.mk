@@ -56,6 +56,9 @@ tests_http_testapi_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
 $(tests_http_testapi_server_OBJECTS): tests/http/gen/.stamp
 TESTS += tests/http/test-gen.sh tests/http/test-resp-headers.sh
 EXTRA_DIST += tests/http/test-gen.sh tests/http/test-resp-headers.sh
+# Also runs the petstore example when it is built (examples/local.mk).
+TESTS += tests/http/test-hostile.sh
+EXTRA_DIST += tests/http/test-hostile.sh tests/http/hostile.cjs
 TESTS += tests/http/test-man.sh
 EXTRA_DIST += tests/http/test-man.sh
 
