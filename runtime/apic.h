@@ -21,7 +21,7 @@ extern "C" {
 #define APIC_VERSION_STRING "0.1.0"
 
 /* One request in flight: handed to handlers and verify callbacks. Valid until
- * the handler returns (or, for suspended requests, until the reply is sent). */
+ * the handler returns; its memory (apic_ctx_alloc()) until the reply is sent. */
 struct apic_ctx;
 /* A configured server. */
 struct apic_server;
