@@ -22,6 +22,7 @@ EXTRA_DIST += \
 	tests/conduit/lib.sh \
 	tests/conduit/newman.sh \
 	tests/conduit/api.sh \
+	tests/conduit/durable.sh \
 	tests/conduit/test-auth.c \
 	tests/conduit/realworld/Conduit.postman_collection.json \
 	tests/conduit/realworld/LICENSE \
@@ -91,6 +92,7 @@ TESTS += \
 	tests/conduit/test-auth \
 	tests/conduit/newman.sh \
 	tests/conduit/api.sh \
+	tests/conduit/durable.sh \
 	$(NULL)
 endif
 endif

@@ -2,6 +2,9 @@
  * file (store.c), and main() with the example's own flags:
  *   --db FILE      the database (default petstore.db; created on first start)
  *   --token TOKEN  the bearer token that deletePet requires (or APIC_TOKEN)
+ *   --sqlite-sync full|normal  full (default): a write is on disk before it
+ *                  is acknowledged; normal: faster, a power loss may undo
+ *                  the last writes (store.h)
  * The runtime adds --port, --threads, --docs and the rest (libapic(3)). */
 #include <inttypes.h>
 #include <stdio.h>
@@ -143,7 +146,7 @@ static enum apic_auth_result verify_token(struct apic_ctx *ctx, const struct api
 int main(int argc, char **argv)
 {
 	struct app app = { 0 };
-	const char *db = "petstore.db";
+	const char *db = "petstore.db", *sync = "full";
 	struct apic_server *srv;
 	int status;
 
@@ -160,7 +163,14 @@ int main(int argc, char **argv)
 			       "SQLite database file, created on first start (default petstore.db)", &db);
 	apic_server_add_option(srv, "token", "TOKEN",
 			       "bearer token that DELETE /pets/{petId} requires", &app.token);
+	apic_server_add_option(srv, "sqlite-sync", "full|normal",
+			       "full: a write is on disk before it is acknowledged (default);"
+			       " normal: faster, a power loss may undo the last writes", &sync);
 	status = apic_server_parse_args(srv, argc, argv);
+	if (status == 0 && strcmp(sync, "full") != 0 && strcmp(sync, "normal") != 0) {
+		fprintf(stderr, "petstore: --sqlite-sync: expected full or normal, got '%s'\n", sync);
+		status = 2;
+	}
 	if (status != 0) {
 		apic_server_free(srv);
 		return status == APIC_ARGS_EXIT ? 0 : status;
@@ -177,7 +187,7 @@ int main(int argc, char **argv)
 	else
 		crypto_generichash(app.token_hash, sizeof app.token_hash,
 				   (const unsigned char *)app.token, strlen(app.token), NULL, 0);
-	app.store = store_open(db);
+	app.store = store_open(db, strcmp(sync, "full") == 0);
 	if (app.store == NULL) {
 		apic_server_free(srv);
 		return 1;

@@ -16,6 +16,7 @@
 
 struct store {
 	char *path;
+	const char *sync_pragma; /* how commits reach the disk, run on each connection */
 	pthread_mutex_t lock;
 	sqlite3 *idle[STORE_POOL];
 	size_t nidle;
@@ -54,7 +55,7 @@ static const char schema_sql[] =
 	"CREATE INDEX IF NOT EXISTS pets_tag ON pets(tag);"
 	"CREATE INDEX IF NOT EXISTS pets_status ON pets(status);";
 
-static sqlite3 *conn_open(const char *path, char **why)
+static sqlite3 *conn_open(const char *path, const char *sync_pragma, char **why)
 {
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db,
@@ -63,10 +64,9 @@ static sqlite3 *conn_open(const char *path, char **why)
 
 	if (rc == SQLITE_OK)
 		rc = sqlite3_busy_timeout(db, STORE_BUSY_MS);
-	/* WAL: readers never block the writer; NORMAL sync is durable in WAL
-	 * mode except for the last transactions on power loss. */
+	/* WAL (set once, in store_open): readers never block the writer. */
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+		rc = sqlite3_exec(db, sync_pragma, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		*why = sqlite3_mprintf("%s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		sqlite3_close(db);
@@ -86,7 +86,7 @@ static sqlite3 *conn_get(struct store *st, struct apic_ctx *ctx)
 	pthread_mutex_unlock(&st->lock);
 	if (db != NULL)
 		return db;
-	db = conn_open(st->path, &why);
+	db = conn_open(st->path, st->sync_pragma, &why);
 	if (db == NULL) {
 		apic_ctx_log(ctx, "sqlite: cannot open %s: %s", st->path, why);
 		sqlite3_free(why);
@@ -105,7 +105,7 @@ static void conn_put(struct store *st, sqlite3 *db)
 	sqlite3_close(db); /* a no-op for NULL */
 }
 
-struct store *store_open(const char *path)
+struct store *store_open(const char *path, bool sync_full)
 {
 	struct store *st = calloc(1, sizeof *st);
 	char *why = NULL;
@@ -117,7 +117,11 @@ struct store *store_open(const char *path)
 		return NULL;
 	}
 	pthread_mutex_init(&st->lock, NULL);
-	db = conn_open(path, &why);
+	/* FULL: in WAL mode each commit syncs the log before it returns, so an
+	 * acknowledged write survives a power loss; NORMAL syncs only at
+	 * checkpoints (the last commits may be lost, never the file). */
+	st->sync_pragma = sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+	db = conn_open(path, st->sync_pragma, &why);
 	if (db != NULL && (sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, &why) != SQLITE_OK ||
 			   sqlite3_exec(db, schema_sql, NULL, NULL, &why) != SQLITE_OK)) {
 		sqlite3_close(db);

@@ -5,13 +5,15 @@
  * thread at a time, as SQLite requires) and gives it back before returning,
  * so handlers never hold a connection across a reply. The file is in WAL mode
  * with a busy timeout, so concurrent writers wait for each other instead of
- * failing. Every statement is prepared with bound parameters.
+ * failing; by default a write is synced to disk before it is acknowledged.
+ * Every statement is prepared with bound parameters.
  *
  * Ownership: strings in the pets these functions return are copied into the
  * request's arena (apic_ctx_strndup) and live as long as the request. */
 #ifndef STORE_H
 #define STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "petstore.h"
@@ -25,9 +27,11 @@ enum store_result {
 	STORE_ERROR,    /* SQLite failed; the message went to the request's log */
 };
 
-/* Opens (creating it and its table when missing) the database at `path`.
- * NULL after printing why to stderr. */
-struct store *store_open(const char *path);
+/* Opens (creating it and its table when missing) the database at `path`;
+ * commits run with synchronous = FULL (`sync_full`: a write is on disk when
+ * it returns) or NORMAL (faster; the last writes before a power loss may be
+ * lost). NULL after printing why to stderr. */
+struct store *store_open(const char *path, bool sync_full);
 void store_close(struct store *st);
 
 /* The pets matching the filters (tag and status, when given), ordered by id,
