@@ -15,6 +15,7 @@ struct emit_opts {
 	const char *const *deps;   /* the schema and every file it imports, in order */
 	size_t ndeps;
 	bool quiet;                /* do not print which handlers are new */
+	bool no_main;              /* NAME_handlers.c without main(): it lives elsewhere */
 };
 
 /* The OpenAPI 3.1 document of the schema as JSON text ending in a newline,

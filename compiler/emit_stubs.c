@@ -111,8 +111,9 @@ void emit_stubs_file(struct out_buf *b, const struct ast_schema *s, const struct
 	out_printf(b, "#include \"%s.h\"\n\n", opts->name);
 	for (const struct ast_op *op = s->ops; op; op = op->next)
 		emit_stub(b, n, op);
-	out_printf(b, "int main(int argc, char **argv)\n{\n"
-		   "\treturn apic_main(&%s_api, argc, argv, NULL);\n}\n", names_prefix(n));
+	if (!opts->no_main)
+		out_printf(b, "int main(int argc, char **argv)\n{\n"
+			   "\treturn apic_main(&%s_api, argc, argv, NULL);\n}\n", names_prefix(n));
 }
 
 int emit_stubs(const struct ast_schema *s, const struct emit_opts *opts,

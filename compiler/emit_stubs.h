@@ -23,7 +23,8 @@ int emit_stubs(const struct ast_schema *s, const struct emit_opts *opts,
 /* The stub of one operation: a comment with its parameters and replies,
  * and a body answering 501. */
 void emit_stub(struct out_buf *b, struct names *n, const struct ast_op *op);
-/* The whole handlers file: a banner, the include, every stub and main(). */
+/* The whole handlers file: a banner, the include, every stub and (unless
+ * opts->no_main) main(). */
 void emit_stubs_file(struct out_buf *b, const struct ast_schema *s, const struct emit_opts *opts,
 		     struct names *n);
 

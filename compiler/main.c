@@ -27,7 +27,7 @@ enum { EXIT_SCHEMA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 struct opts {
 	enum diag_format format;
 	int color;                  /* -1 auto, 0 never, 1 always */
-	bool werror, dump_ast, quiet, strict, append;
+	bool werror, dump_ast, quiet, strict, append, no_main;
 	const char *outdir, *output, *name, *depfile, *handlers;
 };
 
@@ -43,12 +43,14 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  check [--dump-ast] SCHEMA...   parse and check schemas\n"
-	"  generate [-o DIR] [--name NAME] [--depfile FILE] [-q] [--strict] SCHEMA\n"
+	"  generate [-o DIR] [--name NAME] [--depfile FILE] [-q] [--strict]\n"
+	"           [--no-main] SCHEMA\n"
 	"                                 write NAME.h, NAME.c, NAME.openapi.json and\n"
 	"                                 (once) NAME_handlers.c\n"
 	"                                 --strict: a handler that matches no operation\n"
-	"                                 is an error, not a warning\n"
-	"  stubs [--handlers FILE] [--append] SCHEMA\n"
+	"                                 is an error, not a warning; --no-main: the\n"
+	"                                 handlers file gets no main()\n"
+	"  stubs [--handlers FILE] [--append] [--no-main] SCHEMA\n"
 	"                                 print (or append to FILE, default\n"
 	"                                 NAME_handlers.c) the stub of every operation\n"
 	"                                 FILE has no handler for\n"
@@ -231,6 +233,7 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 	struct emit_opts eo = {
 		.schema_path = argv[0], .outdir = o->outdir ? o->outdir : ".", .name = name,
 		.depfile = o->depfile, .deps = deps, .ndeps = ndeps, .quiet = o->quiet,
+		.no_main = o->no_main,
 	};
 	/* The handlers file before anything is written: with --strict a stale
 	 * handler stops the run. */
@@ -268,7 +271,7 @@ static int cmd_stubs(int argc, char **argv, const struct opts *o)
 	char *name = o->name ? strdup(o->name) : default_name(argv[0]);
 	if (!name)
 		oom();
-	struct emit_opts eo = { .schema_path = argv[0], .outdir = ".", .name = name };
+	struct emit_opts eo = { .schema_path = argv[0], .outdir = ".", .name = name, .no_main = o->no_main };
 	struct handlers h;
 	r = read_handlers(&c, &h, &eo, o->handlers, false);
 	struct names *n = names_new(name);
@@ -345,7 +348,7 @@ static int cmd_openapi(int argc, char **argv, const struct opts *o)
 int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
-	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS };
+	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -356,6 +359,7 @@ int main(int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "append", no_argument, NULL, OPT_APPEND },
 		{ "handlers", required_argument, NULL, OPT_HANDLERS },
+		{ "no-main", no_argument, NULL, OPT_NO_MAIN },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -393,6 +397,7 @@ int main(int argc, char **argv)
 		case OPT_STRICT: o.strict = true; break;
 		case OPT_APPEND: o.append = true; break;
 		case OPT_HANDLERS: o.handlers = optarg; break;
+		case OPT_NO_MAIN: o.no_main = true; break;
 		case 'o': o.output = o.outdir = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -412,6 +417,8 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--dump-ast is an option of 'check'");
 	if (o.strict && strcmp(cmd, "generate") != 0)
 		return usage_error("%s", "--strict is an option of 'generate'");
+	if (o.no_main && strcmp(cmd, "generate") != 0 && strcmp(cmd, "stubs") != 0)
+		return usage_error("%s", "--no-main is an option of 'generate' and 'stubs'");
 	if ((o.append || o.handlers) && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--append and --handlers are options of 'stubs'");
 	if (strcmp(cmd, "check") == 0)

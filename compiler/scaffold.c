@@ -1,10 +1,12 @@
 /* `apic new NAME [DIR]`: a standalone project for a user's own API.
  *
- * It writes three files and nothing else: NAME.apic (a small example API to
- * edit), a GNU Makefile and a README. The handler file is not written here:
- * the project's first `make` runs `apic generate`, which writes
- * ID_handlers.c once (ID: NAME as a C identifier), so the stubs always match
- * the schema the user starts from. Existing files are never overwritten. */
+ * It writes NAME.apic (a small example API to edit), app.c/app.h (the
+ * set-up main() and the tests share), main.c, test_ID.c (tests through the
+ * test client, `make check`), a GNU Makefile, a README and a .gitignore.
+ * The handler file is not written here: the project's first `make` runs
+ * apic, which writes ID_handlers.c once (ID: NAME as a C identifier), so the
+ * stubs always match the schema the user starts from. Existing files are
+ * never overwritten. */
 #include "scaffold.h"
 
 #include <ctype.h>
@@ -26,8 +28,11 @@ static const char schema_template[] =
 	"\n"
 	"/// A to-do list: replace it with your own API.\n"
 	"service \"@NAME@\" version \"0.1.0\" {\n"
-	"    server \"http://127.0.0.1:8080\" \"local\"\n"
+	"    server \"/\" \"the server that serves this document\"\n"
 	"}\n"
+	"\n"
+	"/// The token the server was started with (--token).\n"
+	"security Token = bearer\n"
 	"\n"
 	"/// Something to do.\n"
 	"model Todo {\n"
@@ -55,11 +60,153 @@ static const char schema_template[] =
 	"    operation getTodo\n"
 	"    path todoId: int64 (min 1)\n"
 	"    -> 200 Todo\n"
+	"    -> 404 \"No such to-do\"\n"
+	"}\n"
+	"\n"
+	"/// Delete a to-do (needs the server's token).\n"
+	"delete /todos/{todoId} {\n"
+	"    operation deleteTodo\n"
+	"    auth Token\n"
+	"    path todoId: int64 (min 1)\n"
+	"    -> 204 \"Deleted\"\n"
+	"    -> 404 \"No such to-do\"\n"
+	"}\n";
+
+static const char app_h_template[] =
+	"/* @NAME@'s application: what main() and the tests set up alike. */\n"
+	"#ifndef APP_H\n"
+	"#define APP_H\n"
+	"\n"
+	"#include \"@ID@.h\"\n"
+	"\n"
+	"/* The state the handlers share: apic_ctx_user_data(ctx). */\n"
+	"struct app {\n"
+	"\tconst char *token; /* --token: what deleteTodo needs; none: nobody may */\n"
+	"};\n"
+	"\n"
+	"/* Declares the application's options, hands `app` to the handlers and\n"
+	" * installs the verifiers. Before apic_server_parse_args(). 0, or -1. */\n"
+	"int app_setup(struct apic_server *srv, struct app *app);\n"
+	"\n"
+	"#endif\n";
+
+static const char app_c_template[] =
+	"/* @NAME@'s set-up: options, shared state, verifiers (app.h). */\n"
+	"#include \"app.h\"\n"
+	"\n"
+	"#include <string.h>\n"
+	"\n"
+	"/* Token: the bearer token must be the one given with --token. */\n"
+	"static enum apic_auth_result verify_token(struct apic_ctx *ctx, const struct apic_credential *cred,\n"
+	"\t\t\t\t\t  void *cls, void **principal)\n"
+	"{\n"
+	"\tconst struct app *app = cls;\n"
+	"\tunsigned char diff = 0;\n"
+	"\n"
+	"\t(void)ctx;\n"
+	"\tif (app->token == NULL || strlen(app->token) != cred->token.len)\n"
+	"\t\treturn APIC_AUTH_INVALID;\n"
+	"\t/* every byte compared: the time taken tells nothing about the token */\n"
+	"\tfor (size_t i = 0; i < cred->token.len; i++)\n"
+	"\t\tdiff |= (unsigned char)(app->token[i] ^ cred->token.ptr[i]);\n"
+	"\tif (diff != 0)\n"
+	"\t\treturn APIC_AUTH_INVALID;\n"
+	"\t*principal = (void *)app->token;\n"
+	"\treturn APIC_AUTH_OK;\n"
+	"}\n"
+	"\n"
+	"int app_setup(struct apic_server *srv, struct app *app)\n"
+	"{\n"
+	"\tapic_server_add_option(srv, \"token\", \"TOKEN\", \"the bearer token deleteTodo needs\", &app->token);\n"
+	"\tapic_server_set_user_data(srv, app);\n"
+	"\treturn apic_server_set_verifier(srv, \"Token\", verify_token, app);\n"
+	"}\n";
+
+static const char main_c_template[] =
+	"/* @NAME@'s main(): the server as its command line and environment ask\n"
+	" * (./@NAME@ --help lists every flag with its default). */\n"
+	"#include \"app.h\"\n"
+	"\n"
+	"int main(int argc, char **argv)\n"
+	"{\n"
+	"\tstruct app app = { .token = NULL };\n"
+	"\tstruct apic_server *srv = apic_server_new(&@ID@_api);\n"
+	"\n"
+	"\tif (srv == NULL || app_setup(srv, &app) != 0)\n"
+	"\t\treturn 1;\n"
+	"\tint rc = apic_server_parse_args(srv, argc, argv);\n"
+	"\tif (rc == 0)\n"
+	"\t\trc = apic_server_run(srv);\n"
+	"\telse if (rc == APIC_ARGS_EXIT)\n"
+	"\t\trc = 0;\n"
+	"\tapic_server_free(srv);\n"
+	"\treturn rc;\n"
+	"}\n";
+
+static const char test_c_template[] =
+	"/* Tests of @NAME@'s API, run in-process by libapic's test client\n"
+	" * (libapic(3), TESTING): `make check`. The server is set up as main()\n"
+	" * does; a test double replaces the Token verifier. TAP output. */\n"
+	"#include \"app.h\"\n"
+	"\n"
+	"#include <apic_test.h>\n"
+	"#include <stdio.h>\n"
+	"#include <string.h>\n"
+	"\n"
+	"static int n, failed;\n"
+	"\n"
+	"static void check(int ok, const char *what)\n"
+	"{\n"
+	"\tprintf(\"%s %d - %s\\n\", ok ? \"ok\" : \"not ok\", ++n, what);\n"
+	"\tfailed += !ok;\n"
+	"}\n"
+	"\n"
+	"/* The test double: the token \"test\" is anybody's. */\n"
+	"static enum apic_auth_result test_token(struct apic_ctx *ctx, const struct apic_credential *cred,\n"
+	"\t\t\t\t\tvoid *cls, void **principal)\n"
+	"{\n"
+	"\t(void)ctx;\n"
+	"\t(void)cls;\n"
+	"\tif (cred->token.len != 4 || memcmp(cred->token.ptr, \"test\", 4) != 0)\n"
+	"\t\treturn APIC_AUTH_INVALID;\n"
+	"\t*principal = \"tester\";\n"
+	"\treturn APIC_AUTH_OK;\n"
+	"}\n"
+	"\n"
+	"int main(void)\n"
+	"{\n"
+	"\tstruct app app = { .token = NULL };\n"
+	"\tstruct apic_tester *t = apic_tester_new(&@ID@_api);\n"
+	"\tstruct apic_test_response r;\n"
+	"\n"
+	"\tif (t == NULL || app_setup(apic_tester_server(t), &app) != 0)\n"
+	"\t\treturn 1;\n"
+	"\n"
+	"\tapic_tester_call(t, \"POST\", \"/todos\", NULL, \"{\\\"title\\\": \\\"\\\"}\", &r);\n"
+	"\tcheck(r.status == 422, \"an empty title is refused: 422\");\n"
+	"\tcheck(r.body && strstr(r.body, \"/title\"), \"the problem names /title\");\n"
+	"\tapic_test_response_free(&r);\n"
+	"\n"
+	"\tapic_tester_call(t, \"DELETE\", \"/todos/1\", NULL, NULL, &r);\n"
+	"\tcheck(r.status == 401, \"deleting without a token: 401\");\n"
+	"\tcheck(apic_test_response_header(&r, \"WWW-Authenticate\") != NULL, \"with WWW-Authenticate\");\n"
+	"\tapic_test_response_free(&r);\n"
+	"\n"
+	"\tstatic const char *const auth[] = { \"Authorization\", \"Bearer test\", NULL };\n"
+	"\tapic_server_set_verifier(apic_tester_server(t), \"Token\", test_token, NULL);\n"
+	"\tapic_tester_call(t, \"DELETE\", \"/todos/1\", auth, NULL, &r);\n"
+	"\tcheck(r.status != 401 && r.status != 500, \"with the test double's token the handler answers\");\n"
+	"\tapic_test_response_free(&r);\n"
+	"\n"
+	"\tapic_tester_free(t);\n"
+	"\tprintf(\"1..%d\\n\", n);\n"
+	"\treturn failed != 0;\n"
 	"}\n";
 
 static const char makefile_template[] =
 	"# Builds ./@NAME@ from @NAME@.apic (GNU make). Made by `apic new`; yours to edit.\n"
 	"#   make        regenerate the C code when the schema changed, then build\n"
+	"#   make check  build and run the tests (test_@ID@.c)\n"
 	"#   make run    build and serve on http://127.0.0.1:8080 (docs at /docs)\n"
 	"#   make clean\n"
 	"# apic is taken from PATH and libapic from pkg-config: with libapic under\n"
@@ -71,38 +218,46 @@ static const char makefile_template[] =
 	"LIBAPIC_LIBS := $(shell $(PKG_CONFIG) --libs libapic)\n"
 	"LIBAPIC_LIBDIR := $(shell $(PKG_CONFIG) --variable=libdir libapic)\n"
 	"ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(LIBAPIC_CFLAGS) $(CPPFLAGS) $(CFLAGS)\n"
-	"\n"
-	"# The library file too: a new libapic relinks the program.\n"
+	"# The library file too: a new libapic relinks the programs.\n"
 	"LIBAPIC_FILES := $(wildcard $(LIBAPIC_LIBDIR)/libapic.so $(LIBAPIC_LIBDIR)/libapic.a)\n"
+	"LINK = $(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBAPIC_LIBS) \\\n"
+	"\t-Wl,-rpath,$(LIBAPIC_LIBDIR) $(LDLIBS)\n"
+	"API_OBJS = @ID@.o @ID@_handlers.o app.o\n"
 	"\n"
-	"@NAME@: @ID@.o @ID@_handlers.o $(LIBAPIC_FILES)\n"
-	"\t$(CC) $(CFLAGS) $(LDFLAGS) -o $@ @ID@.o @ID@_handlers.o $(LIBAPIC_LIBS) \\\n"
-	"\t\t-Wl,-rpath,$(LIBAPIC_LIBDIR) $(LDLIBS)\n"
+	"@NAME@: $(API_OBJS) main.o $(LIBAPIC_FILES)\n"
+	"\t$(LINK)\n"
 	"\n"
-	"%.o: %.c @ID@.h\n"
+	"test_@ID@: $(API_OBJS) test_@ID@.o $(LIBAPIC_FILES)\n"
+	"\t$(LINK)\n"
+	"\n"
+	"%.o: %.c @ID@.h app.h\n"
 	"\t$(CC) $(ALL_CFLAGS) -c -o $@ $<\n"
 	"\n"
 	"# One apic run writes @ID@.h, @ID@.c, @ID@.openapi.json and, only when it\n"
-	"# does not exist yet, @ID@_handlers.c: your handlers, never overwritten.\n"
-	"# It warns about a handler that matches no operation any more (renamed or\n"
-	"# removed). The depfile adds every file the schema imports.\n"
+	"# does not exist yet, @ID@_handlers.c: your handlers, never overwritten\n"
+	"# (main() is in main.c). It warns about a handler that matches no\n"
+	"# operation any more (renamed or removed). The depfile adds every file the\n"
+	"# schema imports.\n"
 	"@ID@.h: @NAME@.apic\n"
-	"\t$(APIC) generate --name @ID@ --depfile @ID@.d @NAME@.apic\n"
+	"\t$(APIC) generate --no-main --name @ID@ --depfile @ID@.d @NAME@.apic\n"
 	"\t@touch @ID@.h @ID@.c\n"
 	"@ID@.c: @ID@.h\n"
 	"# A deleted handlers file comes back with a stub per operation. For an\n"
-	"# operation added to the schema later: apic stubs --name @ID@ --append @NAME@.apic\n"
+	"# operation added to the schema later: apic stubs --no-main --name @ID@ --append @NAME@.apic\n"
 	"@ID@_handlers.c:\n"
-	"\t$(APIC) stubs --name @ID@ --append @NAME@.apic\n"
+	"\t$(APIC) stubs --no-main --name @ID@ --append @NAME@.apic\n"
 	"-include @ID@.d\n"
+	"\n"
+	"check: test_@ID@\n"
+	"\t./test_@ID@\n"
 	"\n"
 	"run: @NAME@\n"
 	"\t./@NAME@ --port 8080\n"
 	"\n"
 	"clean:\n"
-	"\trm -f @NAME@ *.o @ID@.c @ID@.h @ID@.openapi.json @ID@.d\n"
+	"\trm -f @NAME@ test_@ID@ *.o @ID@.c @ID@.h @ID@.openapi.json @ID@.d\n"
 	"\n"
-	".PHONY: run clean\n";
+	".PHONY: check run clean\n";
 
 static const char readme_template[] =
 	"# @NAME@\n"
@@ -112,6 +267,7 @@ static const char readme_template[] =
 	"C server on libapic, with typed handler stubs and an OpenAPI 3.1 document.\n"
 	"\n"
 	"    make          # generate the C code and build ./@NAME@\n"
+	"    make check    # run the tests in test_@ID@.c\n"
 	"    make run      # serve on http://127.0.0.1:8080 (interactive docs at /docs)\n"
 	"    curl -i http://127.0.0.1:8080/todos\n"
 	"\n"
@@ -119,14 +275,21 @@ static const char readme_template[] =
 	"\n"
 	"- `@NAME@.apic`: the schema. Edit it and run `make`: the C code is\n"
 	"  regenerated only when the schema (or a file it imports) changed.\n"
-	"- `@ID@_handlers.c`: your code. The first `make` writes it with one\n"
+	"- `@ID@_handlers.c`: your handlers. The first `make` writes it with one\n"
 	"  stub per operation (each answers 501 Not Implemented until you fill\n"
-	"  it in) and a `main()`; apic never overwrites it. An operation added\n"
-	"  to the schema later answers 501 until you add its function here:\n"
-	"  `apic stubs --name @ID@ --append @NAME@.apic` appends the stubs of\n"
-	"  every operation the file lacks, and `make` warns about a handler whose\n"
-	"  operation was renamed or removed. Deleted, the file comes back with\n"
-	"  `make`.\n"
+	"  it in); apic never overwrites it. An operation added to the schema\n"
+	"  later answers 501 until you add its function here:\n"
+	"  `apic stubs --no-main --name @ID@ --append @NAME@.apic` appends the stubs\n"
+	"  of every operation the file lacks, and `make` warns about a handler\n"
+	"  whose operation was renamed or removed. Deleted, the file comes back\n"
+	"  with `make`.\n"
+	"- `app.c`, `app.h`: what the server and the tests set up alike: the\n"
+	"  application's options (`--token`), the state handlers share\n"
+	"  (`apic_ctx_user_data()`), the verifier of the `Token` scheme.\n"
+	"- `main.c`: `main()`, the server as its command line asks (`./@NAME@ --help`).\n"
+	"- `test_@ID@.c`: tests through libapic's in-process test client\n"
+	"  (`apic_test.h`): requests in, status, headers and body out, with a\n"
+	"  test double in place of the real verifier.\n"
 	"- `@ID@.h`, `@ID@.c`, `@ID@.openapi.json`: generated, do not edit.\n"
 	"\n"
 	"A handler gets its validated parameters and body as C structs and\n"
@@ -146,7 +309,8 @@ static const char gitignore_template[] =
 	"/@ID@.c\n"
 	"/@ID@.h\n"
 	"/@ID@.openapi.json\n"
-	"/@ID@.d\n";
+	"/@ID@.d\n"
+	"/test_@ID@\n";
 
 /* A name starts with a letter and goes on with letters, digits, '-' or '_':
  * it becomes a file name, a program name and (as ID) a C identifier. */
@@ -229,15 +393,22 @@ out:
 
 int scaffold_new(const char *name, const char *dir)
 {
+	/* A file's name: head, then NAME, ID or nothing, then tail. */
+	enum { BARE, WITH_NAME, WITH_ID };
 	static const struct {
-		const char *suffix; /* appended to NAME, or the whole file name */
-		bool whole;
+		const char *head;
+		int with;
+		const char *tail;
 		const char *tmpl;
 	} files[] = {
-		{ ".apic", false, schema_template },
-		{ "Makefile", true, makefile_template },
-		{ "README.md", true, readme_template },
-		{ ".gitignore", true, gitignore_template },
+		{ "", WITH_NAME, ".apic", schema_template },
+		{ "app.h", BARE, "", app_h_template },
+		{ "app.c", BARE, "", app_c_template },
+		{ "main.c", BARE, "", main_c_template },
+		{ "test_", WITH_ID, ".c", test_c_template },
+		{ "Makefile", BARE, "", makefile_template },
+		{ "README.md", BARE, "", readme_template },
+		{ ".gitignore", BARE, "", gitignore_template },
 	};
 	enum { NFILES = sizeof files / sizeof files[0] };
 	char *id;
@@ -263,7 +434,8 @@ int scaffold_new(const char *name, const char *dir)
 	for (size_t i = 0; i < NFILES && status == 0; i++) {
 		char file[80], *path;
 
-		snprintf(file, sizeof file, "%s%s", files[i].whole ? "" : name, files[i].suffix);
+		snprintf(file, sizeof file, "%s%s%s", files[i].head,
+			 files[i].with == WITH_NAME ? name : files[i].with == WITH_ID ? id : "", files[i].tail);
 		path = out_path(dir, file);
 		if (path == NULL) {
 			fprintf(stderr, "apic: new: out of memory\n");
@@ -277,7 +449,8 @@ int scaffold_new(const char *name, const char *dir)
 	for (size_t i = 0; i < NFILES && status == 0; i++) {
 		char file[80];
 
-		snprintf(file, sizeof file, "%s%s", files[i].whole ? "" : name, files[i].suffix);
+		snprintf(file, sizeof file, "%s%s%s", files[i].head,
+			 files[i].with == WITH_NAME ? name : files[i].with == WITH_ID ? id : "", files[i].tail);
 		status = write_new(dir, file, files[i].tmpl, name, id);
 	}
 	if (status == 0)

@@ -1,11 +1,10 @@
 # libapic: the runtime generated servers link against (libapic(3)).
 # runtime/codec.mk (codegen) adds the codec helpers to the same library.
 lib_LTLIBRARIES += runtime/libapic.la
-include_HEADERS += runtime/apic.h runtime/apic_gen.h
+include_HEADERS += runtime/apic.h runtime/apic_gen.h runtime/apic_test.h
 pkgconfig_DATA += runtime/libapic.pc
 runtime_libapic_la_SOURCES = \
 	runtime/internal.h \
-	runtime/testing.h \
 	runtime/arena.c \
 	runtime/auth.c \
 	runtime/cors.c \

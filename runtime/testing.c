@@ -1,12 +1,13 @@
-/* The in-process transport of testing.h: the same request pipeline as the
+/* The in-process transport of apic_test.h: the same request pipeline as the
  * MHD server (request.c), fed from a struct apic_test_request. A request
  * the server would drop (body deadline, far too large a body) comes back
  * with status 0. The access log is off unless --access-log is given. */
 #include "internal.h"
-#include "testing.h"
+#include "apic_test.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct apic_tester {
 	struct apic_server *srv;
@@ -39,16 +40,6 @@ void apic_tester_free(struct apic_tester *t)
 	free(t);
 }
 
-void apic_test_response_free(struct apic_test_response *resp)
-{
-	if (resp == NULL)
-		return;
-	free(resp->content_type);
-	free(resp->headers);
-	free(resp->body);
-	memset(resp, 0, sizeof *resp);
-}
-
 static char *dup_n(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);
@@ -58,6 +49,58 @@ static char *dup_n(const char *s, size_t n)
 		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
+}
+
+void apic_test_response_free(struct apic_test_response *resp)
+{
+	if (resp == NULL)
+		return;
+	free(resp->content_type);
+	free(resp->headers);
+	free(resp->body);
+	free(resp->scratch);
+	memset(resp, 0, sizeof *resp);
+}
+
+const char *apic_test_response_header(struct apic_test_response *resp, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = resp->headers; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len > n + 1 && strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1;
+			while (*v == ' ')
+				v++;
+			free(resp->scratch);
+			resp->scratch = dup_n(v, (size_t)(p + len - v));
+			return resp->scratch;
+		}
+		p += len + (nl != NULL);
+	}
+	if (resp->content_type && strcasecmp(name, "Content-Type") == 0)
+		return resp->content_type;
+	return NULL;
+}
+
+int apic_tester_call(struct apic_tester *t, const char *method, const char *target,
+		     const char *const *headers, const char *body, struct apic_test_response *resp)
+{
+	const char *hv[66];
+	size_t n = 0;
+	bool typed = false;
+	for (const char *const *h = headers; h && h[0] && h[1] && n + 4 < sizeof hv / sizeof hv[0]; h += 2) {
+		typed |= strcasecmp(h[0], "Content-Type") == 0;
+		hv[n++] = h[0];
+		hv[n++] = h[1];
+	}
+	if (body && !typed) {
+		hv[n++] = "Content-Type";
+		hv[n++] = "application/json";
+	}
+	hv[n] = NULL;
+	struct apic_test_request req = { method, target, hv, body, body ? strlen(body) : 0 };
+	return apic_tester_run(t, &req, resp);
 }
 
 static int fill(const struct apic_ctx *ctx, struct apic_test_response *resp)

@@ -29,7 +29,7 @@ CLEANDIRS += tests/openapi/lint.out tests/openapi/conduit.out \
 	tests/openapi/golden.out tests/openapi/testapi.out tests/diff/out
 
 # The C side of the differential test: the decoders generated from the
-# three schemas, driven in-process through runtime/testing.h.
+# three schemas, driven in-process through runtime/apic_test.h.
 check_PROGRAMS += tests/diff/diff_driver
 tests_diff_diff_driver_SOURCES = tests/diff/driver.c
 nodist_tests_diff_diff_driver_SOURCES = \

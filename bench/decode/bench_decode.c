@@ -1,14 +1,14 @@
 /* Micro-benchmark: decode + validate + re-encode the petstore Pet body with
  * the generated code, against a hand-written json-c extraction of the same
  * body with no validation and a hand-written encoder, both through the same
- * in-process request pipeline (runtime/testing.h) on the same route. A third
+ * in-process request pipeline (runtime/apic_test.h) on the same route. A third
  * variant answers a constant body: the pipeline's own cost (routing, strict
  * JSON parse, reply), subtracted to give the codec cost alone. Prints ns per request; not a
  * test (no timing is asserted anywhere).
  *
  *     bench/decode/bench_decode [ITERATIONS]      (default 200000) */
 #include "petstore.h"
-#include "testing.h"
+#include "apic_test.h"
 
 #include <json-c/json.h>
 #include <stdio.h>

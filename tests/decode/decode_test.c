@@ -1,5 +1,5 @@
 /* Table-driven decoder tests: every request in cases.txt runs through the
- * whole in-process pipeline (runtime/testing.h) of a server generated from
+ * whole in-process pipeline (runtime/apic_test.h) of a server generated from
  * schemas/testapi.apic whose handlers echo what they decoded; the status and
  * the body are compared byte for byte. TAP output, one line per case.
  *
@@ -15,7 +15,7 @@
  * DECODE_ACCEPT=1 rewrites the file with what the server answered, to be
  * reviewed with `git diff` before committing. */
 #include "testapi.h"
-#include "testing.h"
+#include "apic_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* The C side of the differential validation (tests/diff/diff.cjs): runs each
  * request of a case file through the generated decoders with the in-process
- * pipeline of runtime/testing.h and prints what the server answered.
+ * pipeline of runtime/apic_test.h and prints what the server answered.
  *
  * usage: diff_driver CASES OUT
  * CASES holds one JSON object per line: {"api": "testapi", "op": "echoScalars",
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "testing.h"
+#include "apic_test.h"
 
 extern const struct apic_api testapi_api, petstore_api, conduit_api;
 

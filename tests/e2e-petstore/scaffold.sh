@@ -36,7 +36,8 @@ mk() { make -C "$tmp/shop" CC="$cc" CFLAGS="-O1 -g $san" LDFLAGS="$san" "$@"; }
 
 (cd "$tmp" && apic new shop >"$tmp/new.out" 2>&1)
 is "$?" 0 "apic new shop"
-is "$(cd "$tmp/shop" && ls -A | sort | tr '\n' ' ')" ".gitignore Makefile README.md shop.apic " "it wrote the schema, a Makefile, a README and a .gitignore"
+is "$(cd "$tmp/shop" && ls -A | LC_ALL=C sort | tr '\n' ' ')" ".gitignore Makefile README.md app.c app.h main.c shop.apic test_shop.c " \
+	"it wrote the schema, the set-up, main(), a test, a Makefile, a README and a .gitignore"
 (cd "$tmp" && apic new shop >/dev/null 2>"$tmp/new2.err")
 is "$?" 3 "apic new refuses to overwrite a project"
 like "$(cat "$tmp/new2.err")" 'already exists' "and says why"
@@ -46,7 +47,8 @@ is "$?" 2 "apic new rejects an invalid name"
 if mk >"$tmp/make1.log" 2>&1; then ok "the first make builds the project"; else
 	not_ok "the first make builds the project" "$(tail -n 20 "$tmp/make1.log")"; fi
 like "$(cat "$tmp/make1.log")" 'apic generate' "it ran apic generate"
-is "$(test -f "$tmp/shop/shop_handlers.c" && echo yes)" yes "apic generate wrote shop_handlers.c"
+is "$(test -f "$tmp/shop/shop_handlers.c" && echo yes)" yes "apic wrote shop_handlers.c"
+is "$(grep -c 'main(' "$tmp/shop/shop_handlers.c")" 0 "without main(): that is in main.c"
 is "$(test -x "$tmp/shop/shop" && echo yes)" yes "./shop was built"
 
 mk >"$tmp/make2.log" 2>&1
@@ -73,11 +75,6 @@ int shop_list_todos(struct apic_ctx *ctx, const struct shop_list_todos__params *
 	(void)in;
 	return shop_list_todos__reply_200(ctx, &todo, 1);
 }
-
-int main(int argc, char **argv)
-{
-	return apic_main(&shop_api, argc, argv, NULL);
-}
 C
 mk >"$tmp/make3.log" 2>&1
 if grep -q 'apic generate' "$tmp/make3.log"; then not_ok "editing the handlers does not regenerate"; else
@@ -87,15 +84,16 @@ if grep -q 'apic generate' "$tmp/make3.log"; then not_ok "editing the handlers d
 sleep 1 # a new mtime, even on file systems with coarse timestamps
 cat >>"$tmp/shop/shop.apic" <<'APIC'
 
-delete /todos/{todoId} {
-    operation deleteTodo
+put /todos/{todoId} {
+    operation updateTodo
     path todoId: int64 (min 1)
-    -> 204
+    body Todo
+    -> 200 Todo
 }
 APIC
 mk >"$tmp/make4.log" 2>&1
 like "$(cat "$tmp/make4.log")" 'apic generate' "editing the schema makes make regenerate"
-is "$(grep -c 'shop_delete_todo' "$tmp/shop/shop.h" | sed 's/[1-9][0-9]*/some/')" some "the new operation is in shop.h"
+is "$(grep -c 'shop_update_todo' "$tmp/shop/shop.h" | sed 's/[1-9][0-9]*/some/')" some "the new operation is in shop.h"
 is "$(grep -c 'write docs' "$tmp/shop/shop_handlers.c")" 1 "regeneration left shop_handlers.c alone"
 sleep 1
 touch "$tmp/shop/shop.apic"
@@ -107,17 +105,17 @@ req GET /todos
 is "$status $(json .)" '200 [{"done":false,"id":1,"title":"write docs"}]' "the filled-in handler answers 200"
 req GET /todos/1
 is "$status" 501 "an unwritten handler still answers 501"
-req DELETE /todos/1
+req PUT /todos/1 '{"title":"x"}'
 is "$status" 501 "the new operation answers 501"
 stop_server
 is "$server_status" 0 "./shop stops cleanly again"
 
 # The new operation's stub: `apic stubs` prints it, --append adds it and
 # leaves every existing byte as it was.
-like "$(cat "$tmp/make4.log")" 'new handler shop_delete_todo' "make names the handler the file lacks"
+like "$(cat "$tmp/make4.log")" 'new handler shop_update_todo' "make names the handler the file lacks"
 out=$(cd "$tmp/shop" && apic stubs --name shop shop.apic)
-like "$out" '^/\* DELETE /todos/\{todoId\} \(deleteTodo\)' "apic stubs prints the missing stub"
-is "$(printf '%s\n' "$out" | grep -c '^int shop_')" 3 "one for each operation the file lacks (create, get, delete)"
+like "$out" '/\* PUT /todos/\{todoId\} \(updateTodo\)' "apic stubs prints the missing stub"
+is "$(printf '%s\n' "$out" | grep -c '^int shop_')" 4 "one for each operation the file lacks (create, get, delete, update)"
 cp "$tmp/shop/shop_handlers.c" "$tmp/handlers.before"
 (cd "$tmp/shop" && apic stubs --name shop --append shop.apic 2>"$tmp/stubs.err")
 is "$?" 0 "apic stubs --append"
@@ -147,6 +145,20 @@ cp "$tmp/shop.apic.before" "$tmp/shop/shop.apic"
 rm "$tmp/shop/shop_handlers.c"
 if mk >"$tmp/make7.log" 2>&1; then ok "make after deleting the handlers file builds"; else
 	not_ok "make after deleting the handlers file builds" "$(tail -n 20 "$tmp/make7.log")"; fi
-is "$(grep -c '^int shop_' "$tmp/shop/shop_handlers.c")" 4 "with a stub per operation"
+is "$(grep -c '^int shop_' "$tmp/shop/shop_handlers.c")" 5 "with a stub per operation"
+is "$(grep -c 'main(' "$tmp/shop/shop_handlers.c")" 0 "and no main()"
+
+# The project's own tests: the in-process test client, a test double for
+# the verifier.
+if mk check >"$tmp/check.log" 2>&1; then ok "make check passes"; else
+	not_ok "make check passes" "$(tail -n 20 "$tmp/check.log")"; fi
+like "$(cat "$tmp/check.log")" '^ok 5 - with the test double.s token the handler answers' "it ran the authenticated case"
+is "$(grep -c '^not ok' "$tmp/check.log")" 0 "no test failed"
+start_server "$tmp/shop/shop" --token sesame
+req DELETE /todos/1 - -H 'Authorization: Bearer sesame'
+is "$status" 501 "the real verifier takes --token (the stub answers 501)"
+req DELETE /todos/1 - -H 'Authorization: Bearer nope'
+is "$status" 401 "and refuses another token"
+stop_server
 
 done_testing

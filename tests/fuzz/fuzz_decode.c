@@ -7,7 +7,7 @@
  * tests/fuzz/decode-corpus/ in make check. */
 #include "replay.h"
 #include "testapi.h"
-#include "testing.h"
+#include "apic_test.h"
 
 #include <stdlib.h>
 #include <string.h>

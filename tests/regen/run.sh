@@ -57,7 +57,7 @@ grep -q 'int regen_get_b(struct apic_ctx \*ctx, const struct regen_get_b__params
 
 cat >driver.c <<'DRIVER'
 #include "regen.h"
-#include "testing.h"
+#include "apic_test.h"
 #include <stdio.h>
 int main(void)
 {

@@ -3,7 +3,7 @@
  * JSON-significant insertions, cuts). Every answer must be 200 or 400, and
  * what was accepted must be valid JSON that json-c re-reads to the same
  * text. Run under ASan/UBSan in the sanitizer build. */
-#include "testing.h"
+#include "apic_test.h"
 #include "../http/handapi.h"
 #include "tap.h"
 

@@ -1,8 +1,8 @@
-/* The request pipeline in-process (testing.h), on the hand-written API:
+/* The request pipeline in-process (apic_test.h), on the hand-written API:
  * routing, limits, framing, content type, strict JSON, violations, auth,
  * error shapes, built-in endpoints, CORS, flag defaults set by the
  * application. Exact statuses and bodies. */
-#include "testing.h"
+#include "apic_test.h"
 #include "../http/handapi.h"
 #include "tap.h"
 

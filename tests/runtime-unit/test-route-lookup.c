@@ -2,7 +2,7 @@
  * method and path would be routed to, as the router itself decides (literal
  * segments before parameters, 405, HEAD, the basepath, built-in endpoints),
  * without disturbing the request that asks. */
-#include "testing.h"
+#include "apic_test.h"
 #include "tap.h"
 
 static int reply_ok(struct apic_ctx *ctx)

@@ -1,7 +1,7 @@
 /* Two servers of one generated API share its compiled patterns: freeing
  * one must leave the other's `pattern` checks working. */
 #include "testapi.h"
-#include "testing.h"
+#include "apic_test.h"
 #include "tap.h"
 
 static int run(struct apic_tester *t, const char *body)
