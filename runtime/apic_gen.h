@@ -125,7 +125,8 @@ struct apic_api {
 
 /* ---- reading the request (valid during dispatch) -------------------------- */
 
-/* Path parameter `idx` (0-based, in template order), percent-decoded. */
+/* Path parameter `idx` (0-based, in template order), percent-decoded; ""
+ * when its text does not decode (an `invalid` violation is recorded). */
 struct apic_str apic_req_path(struct apic_ctx *ctx, unsigned idx);
 /* First value of a query parameter / header / cookie; false when absent. */
 bool apic_req_query(struct apic_ctx *ctx, const char *name, struct apic_str *out);
