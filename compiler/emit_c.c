@@ -837,7 +837,11 @@ static void emit_model_decoder(struct ec *e, const struct ast_model *m)
 	   names_prefix(n));
 	ln(e, 2, "return 0;");
 	ln(e, 1, "}");
+	if (!nbranches)
+		ln(e, 1, "(void)out; /* no property to keep */");
 	ln(e, 1, "json_object_object_foreach(j, key, val) {");
+	if (!nbranches)
+		ln(e, 2, "(void)val;");
 	ln(e, 2, "size_t klen = strlen(key);");
 	ln(e, 2, "struct apic_jptr kat = { at, key, klen, 0 };");
 	size_t slot = 0;

@@ -10,6 +10,7 @@ EXTRA_DIST += \
 	examples/petstore/store.h \
 	schemas/petstore.apic \
 	tests/e2e-petstore/lib.sh \
+	tests/e2e-petstore/prism.sh \
 	tests/e2e-petstore/docs.mjs \
 	$(NULL)
 

@@ -7,6 +7,7 @@ runtime_libapic_la_SOURCES = \
 	runtime/internal.h \
 	runtime/arena.c \
 	runtime/auth.c \
+	runtime/copy.c \
 	runtime/cors.c \
 	runtime/deadline.c \
 	runtime/docs.c \

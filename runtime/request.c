@@ -484,6 +484,8 @@ static void run_operation(struct apic_ctx *ctx)
 	if (!ctx->replied) {
 		apic_ctx_log(ctx, "handler of %s returned %d without replying", rt->operation_id, rc);
 		apic__reply_problem(ctx, 500, "the handler did not reply", NULL);
+	} else if (ctx->srv->strict_responses) {
+		apic__strict_check(ctx);
 	}
 }
 

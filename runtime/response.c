@@ -169,6 +169,7 @@ int apic_reply_bad_header(struct apic_ctx *ctx, const char *name)
 	apic_ctx_log(ctx, "response header %s: missing or not sendable (a control character in a string, "
 		     "a non-finite number, an enum not set): 500 instead", name);
 	ctx->rhdrs = NULL; /* the ones set for the failed reply */
+	ctx->reply_failed = true; /* logged: --strict-responses leaves this 500 alone */
 	return apic__reply_problem(ctx, 500, "the response could not be written", NULL);
 }
 

@@ -3,6 +3,11 @@
 # generated decoders behind the runtime's pipeline (violations with their
 # locations and codes, 400/413/415), every security scheme, the embedded
 # OpenAPI document, and /docs in headless chromium listing every operation.
+# The server runs with --strict-responses: no reply may break the document;
+# the requests it allows are sent again through Prism, which must find no
+# violation. Then --strict-responses itself: handlers (testapi-impl.c, ids
+# 600-605) that reply what the document does not allow get a 500 and a log
+# line with it, and without the flag their replies go out as they are.
 b="$top_builddir/tests/http"
 log="$b/test-http.d/gen.log"
 mkdir -p "$b/test-http.d"
@@ -14,7 +19,7 @@ check() { # DESCRIPTION COMMAND...
 	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
 }
 . "$top_srcdir/tests/http/server.sh"
-start_server "$log" "$b/testapi-server"
+start_server "$log" "$b/testapi-server" --strict-responses
 u="http://127.0.0.1:$port"
 out="$b/test-http.d/gen.out"
 req() { # expected-status curl-args... ; body in $out
@@ -123,6 +128,81 @@ else
 	n=$((n + 1))
 	echo "ok $n # SKIP chromium or embedded swagger-ui-dist missing"
 fi
+# ---- the document holds for every reply: the server's own check, Prism
+. "$top_srcdir/tests/e2e-petstore/prism.sh"
+no_violations() { # PRISM-LOG
+	v=$(prism_violations "$1")
+	[ -z "$v" ] || { printf '%s\n' "$v" | sed 's/^/# /'; return 1; }
+}
+plog="$b/test-http.d/gen.prism.log"
+: >"$plog"
+curl -s -o "$b/test-http.d/gen.prism.json" "$u/openapi.json"
+if start_prism "$b/test-http.d/gen.prism.json" "$u/t" "$plog"; then
+	check "Prism starts on the server's /openapi.json" test -n "$prism_url"
+	p=$prism_url
+	check "through Prism: a typed reply" req 200 "$p/items/7/green?limit=13"
+	check "through Prism: the handler's 404 Error" req 404 "$p/items/404/red"
+	check "through Prism: a declared typeless 409" req 409 -X DELETE "$p/items/409"
+	check "through Prism: 410" req 410 -X DELETE "$p/items/410"
+	check "through Prism: 204" req 204 -X DELETE "$p/items/7"
+	check "through Prism: every scalar echoed" req 200 -H "$J" \
+		-d '{"i32":-5,"i64":9007199254740991,"x":0.5,"r":-1.5,"b":true,"s":"abcd","pat":"ab1","uni":"Ünï","email":"a@example.org","uuid":"123e4567-e89b-12d3-a456-426614174000","date":"2024-02-29","dt":"2024-02-29T12:00:00Z","uri":"https://example.org/x","color":"blue","level":"HTTPCode"}' \
+		"$p/scalars"
+	check "through Prism: the readonly id in the reply, not the writeonly secret" \
+		req 200 -H "$J" -d '{"name":"a","secret":"s","nick":null,"inner":{"n":1}}' "$p/modifiers"
+	check "through Prism: bearer" req 200 -H 'Authorization: Bearer good' "$p/secure"
+	check "through Prism: optional auth, anonymous" req 200 "$p/maybe"
+	check "through Prism: optional auth, valid" req 200 -H 'Authorization: Token good' "$p/maybe"
+	check "through Prism: an API key in the query" req 200 "$p/keyed?api_key=good"
+	check "through Prism: an API key in a cookie" req 200 -b 'session=good' "$p/session"
+	check "through Prism: basic" req 200 -u alice:pw "$p/login"
+	stop_prism
+	check "Prism found no violation" no_violations "$plog"
+else
+	n=$((n + 1))
+	echo "ok $n # SKIP @stoplight/prism-cli (./setup.sh deps) or node missing"
+fi
+check "no reply broke the document (no strict-responses line in the log)" sh -c "! grep 'strict-responses:' '$log'"
+
+# ---- --strict-responses: replies the document does not allow
+strict() { # ID STATUS DESCRIPTION TEXT...: a 500, one log line with every TEXT
+	id=$1 st=$2 what=$3
+	shift 3
+	check "$what: 500" req 500 -H "X-Request-Id: strict-$id" "$u/t/items/$id/red"
+	check "$what: the problem says why" jqeq .detail '"the response does not match the API document"'
+	line=$(grep -F "[strict-$id] strict-responses: getItem replied $st, " "$log")
+	for t in "$@"; do
+		check "$what: the log line has: $t" sh -c 'printf "%s" "$1" | grep -qF -- "$2" || { echo "# log: $1"; exit 1; }' - "$line" "$t"
+	done
+}
+strict 600 418 "an undeclared status" "status 418 is not declared (the document has 200 404"
+strict 601 200 "a typed reply breaking its model's constraints" "/i32 above_maximum: must be at most 5, got 99" \
+	"/s too_short" "/pat pattern_mismatch" "/email invalid_format"
+strict 602 200 "a raw reply with an unknown property" "/extra unknown_property"
+strict 603 200 "a raw reply of another content type" "Content-Type text/plain, the document declares application/json"
+strict 604 404 "a raw Error without its required message" "/message missing: is required" "/msg unknown_property"
+strict 605 200 "an empty reply where the document declares a body" "no body, the document declares application/json"
+check "a correct reply still passes" req 200 "$u/t/items/7/green?limit=13"
+check "a reply with the readonly id passes" req 200 -H "$J" -d '{"name":"a"}' "$u/t/modifiers"
+check "and has it" jqeq .id 1
+check "one strict-responses line per bad reply" test "$(grep -c 'strict-responses:' "$log")" -eq 6
+kill $pid
+wait $pid
+check "SIGTERM: exit 0" test $? -eq 0
+
+# Without the flag, the same replies go out as the handlers made them.
+log2="$b/test-http.d/gen-lax.log"
+start_server "$log2" "$b/testapi-server"
+u="http://127.0.0.1:$port"
+check "without --strict-responses: the server starts" test -n "$port"
+check "without the flag: the undeclared 418 goes out" req 418 "$u/t/items/600/red"
+check "without the flag: the model breaking its constraints goes out" req 200 "$u/t/items/601/red"
+check "as the handler made it" jqeq '[.i32,.s]' '[99,"x"]'
+check "without the flag: the unknown property" req 200 "$u/t/items/602/red"
+check "without the flag: text/plain" req 200 "$u/t/items/603/red"
+check "without the flag: the Error without message" req 404 "$u/t/items/604/red"
+check "without the flag: the empty 200" req 200 "$u/t/items/605/red"
+check "without the flag: nothing logged" sh -c "! grep 'strict-responses:' '$log2'"
 kill $pid
 wait $pid
 check "SIGTERM: exit 0" test $? -eq 0

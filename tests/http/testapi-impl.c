@@ -12,14 +12,51 @@ int testapi_echo_scalars(struct apic_ctx *ctx, const struct testapi_echo_scalars
 	return testapi_echo_scalars__reply_200(ctx, in->body);
 }
 
+/* Replies the document does not allow (tests/http/test-gen.sh, with and
+ * without --strict-responses); 0 for the other ids. */
+static int wrong_item(struct apic_ctx *ctx, int64_t id)
+{
+	static const char extra[] = "{\"i32\":1,\"extra\":true}";
+	struct testapi_scalars bad = {
+		.i32 = 99, .s = { "x", 1 }, .has_s = true, .email = { "nobody", 6 }, .has_email = true,
+		.pat = { "ABC", 3 }, .has_pat = true,
+	};
+	switch (id) {
+	case 600: /* a status getItem does not declare */
+		return apic_ctx_reply_error(ctx, 418, "short and stout");
+	case 601: /* a model breaking its constraints */
+		return testapi_get_item__reply_200(ctx, &bad);
+	case 602: /* raw JSON with an unknown property */
+		return apic_ctx_reply_raw(ctx, 200, "application/json", extra, sizeof extra - 1);
+	case 603: /* another content type */
+		return apic_ctx_reply_raw(ctx, 200, "text/plain", "hi", 2);
+	case 604: /* an Error without its required message */
+		return apic_ctx_reply_raw(ctx, 404, "application/json", "{\"msg\":\"gone\"}", 14);
+	case 605: /* no body where 200 declares one */
+		return apic_ctx_reply_empty(ctx, 200);
+	}
+	return 0;
+}
+
 int testapi_get_item(struct apic_ctx *ctx, const struct testapi_get_item__params *in)
 {
+	if (in->id >= 600 && in->id <= 605)
+		return wrong_item(ctx, in->id);
 	if (in->id == 404) {
 		struct testapi_error e = { .message = { "no such item", 12 } };
 		return testapi_get_item__reply_404(ctx, &e);
 	}
 	struct testapi_scalars s = { .i32 = (int32_t)(in->limit % 5), .color = in->color, .has_color = true };
 	return testapi_get_item__reply_200(ctx, &s);
+}
+
+/* A reply with the readonly id (allowed in a reply) and without the
+ * writeonly secret. */
+int testapi_echo_modifiers(struct apic_ctx *ctx, const struct testapi_echo_modifiers__params *in)
+{
+	struct testapi_modifiers m = *in->body;
+	m.id = 1;
+	return testapi_echo_modifiers__reply_200(ctx, &m);
 }
 
 /* 409 and 410 are declared without a type: their replies send problem+json,
