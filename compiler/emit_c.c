@@ -7,6 +7,7 @@
  * Output is a pure function of the AST and the options (fixed section order,
  * schema order inside sections, no timestamps), so regenerating an unchanged
  * schema rewrites nothing. */
+#include "emit_owning.h"
 #include "emit_stubs.h"
 
 #include "config.h"
@@ -1052,19 +1053,17 @@ static void emit_model_encoder(struct ec *e, const struct ast_model *m)
 static void emit_enum_fns(struct ec *e, const struct ast_enum *en, size_t idx)
 {
 	struct names *n = e->n;
-	if (e->dec_enum[idx] || e->chk_enum[idx]) {
-		ln(e, 0, "static enum %s %s(const char *s, size_t n)", names_enum(n, en),
-		   names_enum_fn(n, en, "parse"));
-		ln(e, 0, "{");
-		for (const struct ast_enum_member *m = en->members; m; m = m->next) {
-			ln(e, 1, "if (n == %zu && memcmp(s, %s, %zu) == 0)", strlen(m->name),
-			   c_str(e, m->name), strlen(m->name));
-			ln(e, 2, "return %s;", names_enum_const(n, en, m));
-		}
-		ln(e, 1, "return %s;", names_enum_unset(n, en));
-		ln(e, 0, "}");
-		ln(e, 0, "%s", "");
+	/* P_enum__parse, public (NAME.h), is written with every enum. */
+	ln(e, 0, "enum %s %s(const char *s, size_t n)", names_enum(n, en), names_enum_fn(n, en, "parse"));
+	ln(e, 0, "{");
+	for (const struct ast_enum_member *m = en->members; m; m = m->next) {
+		ln(e, 1, "if (n == %zu && memcmp(s, %s, %zu) == 0)", strlen(m->name),
+		   c_str(e, m->name), strlen(m->name));
+		ln(e, 2, "return %s;", names_enum_const(n, en, m));
 	}
+	ln(e, 1, "return %s;", names_enum_unset(n, en));
+	ln(e, 0, "}");
+	ln(e, 0, "%s", "");
 	if (e->enc_enum[idx]) {
 		ln(e, 0, "static void %s(struct apic_buf *b, enum %s v)", names_enum_fn(n, en, "write"),
 		   names_enum(n, en));
@@ -2022,6 +2021,7 @@ static void emit_header(struct ec *e)
 		ln(e, 0, "};");
 		ln(e, 0, "%s", "");
 	}
+	emit_owning_decls(e->b, n, e->s);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next)
 		emit_params_struct(e, op);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next) {
@@ -2058,6 +2058,7 @@ static void emit_source(struct ec *e, const char *openapi)
 	out_init(&body);
 	struct out_buf *file = e->b;
 	e->b = &body;
+	emit_owning_defs(e->b, n, e->s);
 	size_t i = 0;
 	for (const struct ast_enum *en = e->s->enums; en; en = en->next, i++)
 		emit_enum_fns(e, en, i);
@@ -2102,6 +2103,8 @@ static void emit_source(struct ec *e, const char *openapi)
 	ln(e, 0, "#include <json-c/json.h>");
 	ln(e, 0, "#include <inttypes.h>");
 	ln(e, 0, "#include <math.h>");
+	ln(e, 0, "#include <stdint.h>");
+	ln(e, 0, "#include <stdlib.h>");
 	ln(e, 0, "#include <string.h>");
 	ln(e, 0, "%s", "");
 	for (size_t p = 0; p < e->npats; p++)

@@ -150,6 +150,27 @@ const char *apic_ctx_header(struct apic_ctx *ctx, const char *name);
 const char *apic_ctx_route_operation(struct apic_ctx *ctx, const char *method,
 				     const char *path);
 
+/* ---- keeping data past the request ----------------------------------------- */
+
+/* Where the generated copy functions (P_MODEL__copy(), P_MODEL__dup(),
+ * libapic(3) OWNERSHIP) put memory: `alloc` returns zeroed memory or NULL. */
+struct apic_allocator {
+	void *(*alloc)(void *cls, size_t size);
+	void *cls;
+	bool heap;               /* each block is its own malloc(): P_MODEL__free() frees */
+};
+/* malloc'd copies: they live until P_MODEL__free() (or __free_members()). */
+extern const struct apic_allocator apic_heap_allocator;
+/* The request's memory: copies live until the reply is sent, like the
+ * request's own data, and are never freed one by one. */
+struct apic_allocator apic_ctx_allocator(struct apic_ctx *ctx);
+/* `n` bytes of `src` in memory from `a` (NULL when out of memory; n == 0
+ * gives NULL too). */
+void *apic_copy_mem(const void *src, size_t n, const struct apic_allocator *a);
+/* Replaces s->ptr with a NUL-terminated copy from `a` (a NULL ptr stays
+ * NULL). 0, or -1 when out of memory (s->ptr is then NULL). */
+int apic_copy_str(struct apic_str *s, const struct apic_allocator *a);
+
 /* Adds a response header (copied). Returns 0, -1 on a bad name/value. */
 int apic_ctx_set_header(struct apic_ctx *ctx, const char *name, const char *value);
 

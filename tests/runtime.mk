@@ -72,6 +72,14 @@ tests_runtime_unit_test_json_mutate_SOURCES = tests/runtime-unit/test-json-mutat
 tests_runtime_unit_test_json_mutate_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 tests_runtime_unit_test_json_mutate_LDADD = runtime/libapic.la $(JSONC_LIBS)
 
+check_PROGRAMS += tests/runtime-unit/test-copy
+TESTS += tests/runtime-unit/test-copy
+nodist_tests_runtime_unit_test_copy_SOURCES = tests/http/gen/testapi.c tests/http/gen/testapi.h
+tests_runtime_unit_test_copy_SOURCES = tests/runtime-unit/test-copy.c tests/runtime-unit/tap.h
+tests_runtime_unit_test_copy_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/http/gen $(JSONC_CFLAGS)
+tests_runtime_unit_test_copy_LDADD = runtime/libapic.la $(JSONC_LIBS)
+$(tests_runtime_unit_test_copy_OBJECTS): tests/http/gen/.stamp
+
 check_PROGRAMS += tests/runtime-unit/test-shared-api
 TESTS += tests/runtime-unit/test-shared-api
 nodist_tests_runtime_unit_test_shared_api_SOURCES = tests/http/gen/testapi.c tests/http/gen/testapi.h

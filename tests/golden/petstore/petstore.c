@@ -4,6 +4,8 @@
 #include <json-c/json.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct apic_pattern petstore__pattern_0 = { "^[^<>]*$", NULL };
@@ -47,7 +49,98 @@ static int petstore__int(struct json_object *v, int64_t *out)
 	return 0;
 }
 
-static enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n)
+const char *petstore_pet_status__name(enum petstore_pet_status v)
+{
+	switch (v) {
+	case PETSTORE_PET_STATUS_AVAILABLE:
+		return "available";
+	case PETSTORE_PET_STATUS_PENDING:
+		return "pending";
+	case PETSTORE_PET_STATUS_SOLD:
+		return "sold";
+	case PETSTORE_PET_STATUS__UNSET:
+		break;
+	}
+	return NULL;
+}
+
+static int petstore_pet__copy_members(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a)
+{
+	*dst = *src;
+	dst->name.ptr = NULL;
+	dst->tag.ptr = NULL;
+	dst->name.ptr = src->name.ptr;
+	if (apic_copy_str(&dst->name, a) != 0)
+		return -1;
+	dst->tag.ptr = src->tag.ptr;
+	if (apic_copy_str(&dst->tag, a) != 0)
+		return -1;
+	return 0;
+}
+
+int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a)
+{
+	if (petstore_pet__copy_members(dst, src, a) == 0)
+		return 0;
+	if (a->heap)
+		petstore_pet__free_members(dst);
+	memset(dst, 0, sizeof *dst);
+	return -1;
+}
+
+struct petstore_pet *petstore_pet__dup(const struct petstore_pet *src, const struct apic_allocator *a)
+{
+	struct petstore_pet *d = a->alloc(a->cls, sizeof *d);
+	if (d != NULL && petstore_pet__copy(d, src, a) != 0) {
+		if (a->heap)
+			free(d);
+		d = NULL;
+	}
+	return d;
+}
+
+int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pet *src, size_t count, const struct apic_allocator *a)
+{
+	*dst = NULL;
+	if (count == 0)
+		return 0;
+	if (count > SIZE_MAX / sizeof **dst)
+		return -1;
+	struct petstore_pet *v = a->alloc(a->cls, count * sizeof *v);
+	if (v == NULL)
+		return -1;
+	for (size_t i = 0; i < count; i++)
+		if (petstore_pet__copy(&v[i], &src[i], a) != 0) {
+			if (a->heap)
+				petstore_pet__free_array(v, i);
+			return -1;
+		}
+	*dst = v;
+	return 0;
+}
+
+void petstore_pet__free_members(struct petstore_pet *v)
+{
+	if (v == NULL)
+		return;
+	free((void *)v->name.ptr);
+	free((void *)v->tag.ptr);
+}
+
+void petstore_pet__free(struct petstore_pet *v)
+{
+	petstore_pet__free_members(v);
+	free(v);
+}
+
+void petstore_pet__free_array(struct petstore_pet *v, size_t count)
+{
+	for (size_t i = 0; v != NULL && i < count; i++)
+		petstore_pet__free_members(&v[i]);
+	free(v);
+}
+
+enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n)
 {
 	if (n == 9 && memcmp(s, "available", 9) == 0)
 		return PETSTORE_PET_STATUS_AVAILABLE;

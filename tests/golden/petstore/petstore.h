@@ -30,6 +30,23 @@ struct petstore_pet {
 	bool has_status;
 };
 
+/* Enum members by name (libapic(3), OWNERSHIP): __name() is NULL for
+ * __UNSET, __parse() gives __UNSET for a name that is no member. */
+const char *petstore_pet_status__name(enum petstore_pet_status v);
+enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n);
+
+/* Deep copies, to keep a model past the request (libapic(3), OWNERSHIP):
+ * into apic_ctx_allocator(ctx) (until the reply is sent) or
+ * &apic_heap_allocator (until __free / __free_members / __free_array).
+ * __copy and __copy_array return 0, or -1 when out of memory (nothing is
+ * left to free then); __dup returns NULL then. */
+int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a);
+struct petstore_pet *petstore_pet__dup(const struct petstore_pet *src, const struct apic_allocator *a);
+int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pet *src, size_t count, const struct apic_allocator *a);
+void petstore_pet__free_members(struct petstore_pet *v);
+void petstore_pet__free(struct petstore_pet *v);
+void petstore_pet__free_array(struct petstore_pet *v, size_t count);
+
 struct petstore_list_pets__params {
 	int32_t limit;
 	bool has_limit;

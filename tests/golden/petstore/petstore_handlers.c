@@ -1,14 +1,15 @@
 /* Handlers of the API in schemas/petstore.apic, written once by apic 0.1.0.
  * This file is yours: `apic generate` never rewrites it. An operation
- * missing here still builds and answers 501 Not Implemented; apic
- * names the handlers to add when the schema grows. Everything a handler
- * gets lives until its reply is sent (see docs/generated-code.md). */
+ * missing here still builds and answers 501 Not Implemented; `apic
+ * stubs --append` adds the stubs of operations added to the schema.
+ * Everything a handler gets lives until its reply is sent (libapic(3),
+ * MEMORY). */
 #include "petstore.h"
 
 /* GET /pets (listPets)
  * Parameters, decoded and validated:
- *   in->limit  int32_t  (query "limit", optional: in->has_limit)
- *   in->offset  int32_t  (query "offset", optional: in->has_offset)
+ *   in->limit  int32_t  (query "limit", default 20; in->has_limit: sent by the client)
+ *   in->offset  int32_t  (query "offset", default 0; in->has_offset: sent by the client)
  *   in->tag  struct apic_str  (query "tag", optional: in->has_tag)
  *   in->status  enum petstore_pet_status  (query "status", optional: in->has_status)
  * Replies (return the result):
