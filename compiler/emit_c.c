@@ -1775,31 +1775,63 @@ static int header_cmp(const void *a, const void *b)
 
 /* X-Request-Id and every declared response header once, sorted: what a
  * browser script may read when CORS is on. */
-static const char *cors_expose(struct ec *e)
+/* A ", "-separated literal of header names, sorted, each once (any case). */
+static const char *header_list(struct ec *e, struct out_buf *names)
 {
-	struct out_buf names, b; /* names: an array of pointers */
-	out_init(&names);
+	struct out_buf b;
 	out_init(&b);
-	const char *rid = "X-Request-Id";
-	out_put(&names, (const char *)&rid, sizeof rid);
-	for (const struct ast_op *op = e->s->ops; op; op = op->next)
-		for (const struct ast_response *r = op->responses; r; r = r->next)
-			for (const struct ast_param *h = r->headers; h; h = h->next)
-				out_put(&names, (const char *)&h->name, sizeof h->name);
-	if (names.oom) {
+	if (names->oom) {
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
-	const char **v = (const char **)(void *)names.p;
-	size_t nv = names.len / sizeof *v;
+	const char **v = (const char **)(void *)names->p;
+	size_t nv = names->len / sizeof *v;
 	qsort(v, nv, sizeof *v, header_cmp);
 	for (size_t i = 0; i < nv; i++)
 		if (i == 0 || strcasecmp(v[i], v[i - 1]) != 0)
 			out_printf(&b, "%s%s", b.len ? ", " : "", v[i]);
 	const char *lit = c_lit(e, b.p, b.len);
-	out_free(&names);
+	out_free(names);
 	out_free(&b);
 	return lit;
+}
+
+static void add_name(struct out_buf *names, const char *name)
+{
+	out_put(names, (const char *)&name, sizeof name);
+}
+
+/* The default of --cors-expose: X-Request-Id and every declared response header. */
+static const char *cors_expose(struct ec *e)
+{
+	struct out_buf names; /* an array of pointers */
+	out_init(&names);
+	add_name(&names, "X-Request-Id");
+	for (const struct ast_op *op = e->s->ops; op; op = op->next)
+		for (const struct ast_response *r = op->responses; r; r = r->next)
+			for (const struct ast_param *h = r->headers; h; h = h->next)
+				add_name(&names, h->name);
+	return header_list(e, &names);
+}
+
+/* The default of --cors-headers: what a browser must be allowed to send,
+ * Authorization, Content-Type, X-Request-Id, every header parameter and
+ * every API key sent in a header. */
+static const char *cors_headers(struct ec *e)
+{
+	struct out_buf names;
+	out_init(&names);
+	add_name(&names, "Authorization");
+	add_name(&names, "Content-Type");
+	add_name(&names, "X-Request-Id");
+	for (const struct ast_op *op = e->s->ops; op; op = op->next)
+		for (const struct ast_param *p = op->params; p; p = p->next)
+			if (p->in == IN_HEADER)
+				add_name(&names, p->name);
+	for (const struct ast_security *sec = e->s->securities; sec; sec = sec->next)
+		if (sec->kind == SEC_APIKEY && sec->in == IN_HEADER)
+			add_name(&names, sec->key);
+	return header_list(e, &names);
 }
 
 static void emit_api(struct ec *e, const char *openapi)
@@ -1899,6 +1931,7 @@ static void emit_api(struct ec *e, const char *openapi)
 	ln(e, 1, "(const char *)&%s__openapi, %zu,", P, len);
 	ln(e, 1, "%s,", svc && svc->error_pointer ? c_str(e, svc->error_pointer) : "NULL");
 	ln(e, 1, "%s,", cors_expose(e));
+	ln(e, 1, "%s,", cors_headers(e));
 	ln(e, 0, "};");
 }
 

@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 3
+#define APIC_ABI_VERSION 4
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -121,6 +121,10 @@ struct apic_api {
 	/* The default of --cors-expose: X-Request-Id and every declared response
 	 * header, ", "-separated; NULL: X-Request-Id alone. */
 	const char *cors_expose;
+	/* The default of --cors-headers: Authorization, Content-Type,
+	 * X-Request-Id, every header parameter and every API key sent in a
+	 * header, ", "-separated; NULL: the first three. */
+	const char *cors_headers;
 };
 
 /* ---- reading the request (valid during dispatch) -------------------------- */

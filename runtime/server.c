@@ -81,7 +81,7 @@ static const struct opt opts[] = {
 	{ "cors-credentials", OPT_BOOL, F(cors_credentials), NULL, "Access-Control-Allow-Credentials: true", 0, 0 },
 	{ "cors-max-age", OPT_UINT, F(cors_max_age), "SECONDS", "preflight cache time (default 600)", 0, 86400 },
 	{ "cors-headers", OPT_STR, F(cors_headers), "LIST",
-	  "request headers allowed (default Authorization, Content-Type, X-Request-Id)", 0, 0 },
+	  "request headers allowed (default Authorization, Content-Type, X-Request-Id and the declared ones)", 0, 0 },
 	{ "cors-expose", OPT_STR, F(cors_expose), "LIST", "response headers exposed (default X-Request-Id and the declared ones)", 0, 0 },
 };
 #undef F
@@ -110,7 +110,8 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->access_log = true;
 	srv->strict_responses = false;
 	srv->cors_max_age = 600;
-	srv->cors_headers = (char *)"Authorization, Content-Type, X-Request-Id";
+	srv->cors_headers = (char *)(srv->api->cors_headers ? srv->api->cors_headers
+							     : "Authorization, Content-Type, X-Request-Id");
 	srv->cors_expose = (char *)(srv->api->cors_expose ? srv->api->cors_expose : "X-Request-Id");
 }
 

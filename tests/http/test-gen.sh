@@ -206,5 +206,20 @@ check "without the flag: nothing logged" sh -c "! grep 'strict-responses:' '$log
 kill $pid
 wait $pid
 check "SIGTERM: exit 0" test $? -eq 0
+
+# CORS: a preflight allows every request header the schema declares (the
+# header parameters X-Trace-Id and X-Count, the Token key's Authorization),
+# without --cors-headers.
+log3="$b/test-http.d/gen-cors.log"
+start_server "$log3" "$b/testapi-server" --cors-origin https://app.example
+u="http://127.0.0.1:$port"
+allow=$(curl -s -o /dev/null -D - -X OPTIONS -H 'Origin: https://app.example' \
+	-H 'Access-Control-Request-Method: GET' -H 'Access-Control-Request-Headers: x-trace-id' \
+	"$u/t/items/7/green" | tr -d '\r' | sed -n 's/^[Aa]ccess-[Cc]ontrol-[Aa]llow-[Hh]eaders: //p')
+check "a preflight allows the declared request headers" \
+	test "$allow" = "Authorization, Content-Type, X-Count, X-Request-Id, X-Trace-Id"
+[ "$allow" = "Authorization, Content-Type, X-Count, X-Request-Id, X-Trace-Id" ] || echo "# got: $allow"
+kill $pid
+wait $pid
 echo "1..$n"
 [ $fails -eq 0 ]
