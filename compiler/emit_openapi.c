@@ -1115,11 +1115,24 @@ static json_object *oa_paths(struct oa *oa)
 
 /* ---- the document ---------------------------------------------------------- */
 
+/* The servers: the declared ones, after a relative URL when none is
+ * relative. The document is served by the server it describes, and "Try it
+ * out" must reach that server whatever host and port it runs on (an
+ * absolute http://127.0.0.1:8080 is wrong as soon as it runs elsewhere). */
 static json_object *oa_servers(const struct ast_service *svc)
 {
 	json_object *a = oa_arr(), *o;
 	const char *base = svc->basepath ? svc->basepath : "";
+	bool relative = false;
 
+	for (const struct ast_server *srv = svc->servers; srv; srv = srv->next)
+		relative |= strstr(srv->url, "://") == NULL && strncmp(srv->url, "//", 2) != 0;
+	if (!relative) {
+		o = oa_obj();
+		oa_set_str(o, "url", base[0] ? base : "/");
+		oa_set_str(o, "description", "the server that serves this document");
+		oa_push(a, o);
+	}
 	for (const struct ast_server *srv = svc->servers; srv; srv = srv->next) {
 		size_t n = strlen(srv->url);
 		char *url;
@@ -1135,11 +1148,6 @@ static json_object *oa_servers(const struct ast_service *svc)
 		oa_set_str(o, "description", srv->description);
 		oa_push(a, o);
 		free(url);
-	}
-	if (!svc->servers) {
-		o = oa_obj();
-		oa_set_str(o, "url", base[0] ? base : "/");
-		oa_push(a, o);
 	}
 	return a;
 }

@@ -21,7 +21,10 @@ t('info and servers (basepath appended)', () => {
 	assert.match(description, /^Every constraint kind of the apic language\n\n\*\*Errors on any path\.\*\* /);
 	for (const s of ['400', '404', '405', '414', '431', '422', '%00'])
 		assert.ok(description.includes(s), s);
-	assert.deepStrictEqual(doc.servers, [{ url: 'http://127.0.0.1:8080/t', description: 'local' }]);
+	assert.deepStrictEqual(doc.servers, [
+		{ url: '/t', description: 'the server that serves this document' },
+		{ url: 'http://127.0.0.1:8080/t', description: 'local' },
+	]);
 	assert.deepStrictEqual(doc.security, []);
 });
 t('int32 bounds as written, format int32', () => {

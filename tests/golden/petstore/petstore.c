@@ -780,4 +780,5 @@ const struct apic_api petstore_api = {
 	(const char *)&petstore__openapi, LENGTH,
 	NULL,
 	"Location, X-Request-Id, X-Total-Count",
+	"Authorization, Content-Type, X-Request-Id",
 };
