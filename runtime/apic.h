@@ -110,6 +110,32 @@ typedef enum apic_auth_result (*apic_verify_fn)(struct apic_ctx *ctx,
 int apic_server_set_verifier(struct apic_server *srv, const char *scheme,
 			     apic_verify_fn verify, void *cls);
 
+/* ---- hooks (libapic(3), HOOKS) ------------------------------------------- */
+
+/* Before every operation, after routing and authentication and before the
+ * body is read, in the order added. Return 0 to go on; a hook that replied
+ * (apic_ctx_reply_error(ctx, 429, "slow down")) ends the request there; any
+ * other non-zero return is a 500. */
+typedef int (*apic_before_fn)(struct apic_ctx *ctx, void *cls);
+int apic_server_add_before(struct apic_server *srv, apic_before_fn fn, void *cls);
+/* After every request has been answered (any status, routed or not), in
+ * the order added, with the status sent and how long the request took. */
+typedef void (*apic_after_fn)(struct apic_ctx *ctx, int status, uint64_t duration_us, void *cls);
+int apic_server_add_after(struct apic_server *srv, apic_after_fn fn, void *cls);
+/* Server start (in apic_server_run(), before the socket listens; non-zero:
+ * the server does not serve and apic_server_run() returns 1) and stop
+ * (every connection is closed; also after a failed start). */
+int apic_server_on_start(struct apic_server *srv, int (*fn)(struct apic_server *srv, void *cls), void *cls);
+int apic_server_on_stop(struct apic_server *srv, void (*fn)(struct apic_server *srv, void *cls), void *cls);
+/* State per worker thread (a database connection each): `init` runs on a
+ * thread the first time apic_ctx_thread_data() is called there; `fini`
+ * gets each state back when the server stops or is freed. One per server. */
+int apic_server_on_thread(struct apic_server *srv, void *(*init)(void *cls),
+			  void (*fini)(void *state, void *cls), void *cls);
+/* The port the server listens on (the real one with --port 0), once
+ * apic_server_run() listens; 0 before. */
+unsigned apic_server_port(const struct apic_server *srv);
+
 /* Runs until SIGTERM or SIGINT, then stops accepting, lets requests in
  * flight finish (bounded wait) and returns 0; non-zero if it could not
  * start (port in use: a message was printed). */
@@ -170,6 +196,22 @@ void *apic_copy_mem(const void *src, size_t n, const struct apic_allocator *a);
 /* Replaces s->ptr with a NUL-terminated copy from `a` (a NULL ptr stays
  * NULL). 0, or -1 when out of memory (s->ptr is then NULL). */
 int apic_copy_str(struct apic_str *s, const struct apic_allocator *a);
+
+/* The request: its method ("GET"), its path as sent (with the basepath,
+ * percent-encoded, no query), the route template it matched
+ * ("/pets/{petId}", relative to the basepath; NULL when it matched none)
+ * and that operation's id (NULL likewise). */
+const char *apic_ctx_method(struct apic_ctx *ctx);
+struct apic_str apic_ctx_path(struct apic_ctx *ctx);
+const char *apic_ctx_route(struct apic_ctx *ctx);
+const char *apic_ctx_operation(struct apic_ctx *ctx);
+/* The client's address: the connection's peer or, when that peer is one
+ * of --trusted-proxy, the address X-Forwarded-For names before the trusted
+ * proxies; "-" when unknown (the test client). */
+const char *apic_ctx_peer(struct apic_ctx *ctx);
+/* This worker thread's state (apic_server_on_thread()), made on first use;
+ * NULL without such a hook, or when `init` returned NULL. */
+void *apic_ctx_thread_data(struct apic_ctx *ctx);
 
 /* Adds a response header (copied). Returns 0, -1 on a bad name/value. */
 int apic_ctx_set_header(struct apic_ctx *ctx, const char *name, const char *value);

@@ -156,7 +156,20 @@ struct apic_server {
 	atomic_uint_fast64_t next_id;
 	uint32_t id_salt;
 	struct apic__conn *conns;     /* open connections (deadline.c) */
+	struct apic__hooks *hooks;    /* hooks.c; NULL: none installed */
+	char *trusted_proxy;          /* --trusted-proxy: addresses whose X-Forwarded-For counts */
+	unsigned bound_port;          /* the port listened on, once listening */
 };
+
+/* Hooks (hooks.c). Each returns at once when no hook of its kind is set. */
+/* Before the operation (routed and authenticated): false when a hook
+ * replied (or failed: then a 500 was made). */
+bool apic__hooks_before(struct apic_ctx *ctx);
+/* After the request ended: status and duration. */
+void apic__hooks_after(struct apic_ctx *ctx);
+int apic__hooks_start(struct apic_server *srv);
+void apic__hooks_stop(struct apic_server *srv);
+void apic__hooks_free(struct apic_server *srv);
 
 /* The request-head deadline (deadline.c). A connection handle is the
  * MHD socket context: NULL when out of memory, and every call takes that. */
@@ -222,7 +235,10 @@ struct apic_ctx {
 	struct apic__kv *qs;
 	size_t nqs;
 	bool qs_parsed;
-	char peer[48];
+	char peer[48];                /* the client's address, once apic_ctx_peer() made it */
+	/* The connection's peer, a struct sockaddr_in or _in6 (zeroes: none);
+	 * bytes, so this header needs no socket header (its send() name). */
+	unsigned char peer_sa[128];
 	/* routing */
 	const struct apic__resource *res;
 	const struct apic_route *route;

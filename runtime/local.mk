@@ -11,8 +11,10 @@ runtime_libapic_la_SOURCES = \
 	runtime/cors.c \
 	runtime/deadline.c \
 	runtime/docs.c \
+	runtime/hooks.c \
 	runtime/json.c \
 	runtime/log.c \
+	runtime/reqinfo.c \
 	runtime/request.c \
 	runtime/response.c \
 	runtime/router.c \

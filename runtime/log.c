@@ -303,6 +303,8 @@ void apic__access_log(const struct apic_ctx *ctx, size_t bytes)
 		return;
 	char line[1024], ts[40];
 	uint64_t us = (apic__now_ns() - ctx->t_start) / 1000;
+	/* apic_ctx_peer() only fills the context's cache of the address. */
+	const char *peer = apic_ctx_peer((struct apic_ctx *)ctx);
 	timestamp(ts, sizeof ts);
 	size_t n;
 	bool json = srv->log_format == APIC__LOG_JSON;
@@ -314,7 +316,7 @@ void apic__access_log(const struct apic_ctx *ctx, size_t bytes)
 		 * peer 47, method 16, path 256, id 128 bytes), well within line. */
 		n = put_s(line, ts);
 		line[n++] = ' ';
-		n += put_s(line + n, ctx->peer[0] ? ctx->peer : "-");
+		n += put_s(line + n, peer);
 		line[n++] = ' ';
 	}
 	n += put_clean(line + n, sizeof line - n, ctx->method, strlen(ctx->method), 16, json);
@@ -327,7 +329,7 @@ void apic__access_log(const struct apic_ctx *ctx, size_t bytes)
 		n += (size_t)snprintf(line + n, sizeof line - n,
 				      "\",\"status\":%d,\"bytes\":%zu,\"duration_us\":%llu,"
 				      "\"request_id\":\"%s\",\"peer\":\"%s\"}",
-				      ctx->status, bytes, (unsigned long long)us, ctx->request_id, ctx->peer);
+				      ctx->status, bytes, (unsigned long long)us, ctx->request_id, peer);
 	} else {
 		line[n++] = ' ';
 		n += put_u(line + n, (uint64_t)(ctx->status > 0 ? ctx->status : 0), 1);

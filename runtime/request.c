@@ -391,7 +391,7 @@ enum apic__step apic__req_begin(struct apic_ctx *ctx, const char *method)
 		apic__reply_problem(ctx, 413, d ? d : "request body too large", NULL);
 		return APIC__REPLIED;
 	}
-	if (!apic__auth_check(ctx))
+	if (!apic__auth_check(ctx) || !apic__hooks_before(ctx))
 		return replied(ctx);
 	if (rt->body != APIC_BODY_NONE && ctx->expect_body &&
 	    !is_json_type(apic__req_find_header(ctx, "Content-Type"))) {

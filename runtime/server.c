@@ -77,6 +77,8 @@ static const struct opt opts[] = {
 	{ "no-access-log", OPT_NOBOOL, F(access_log), NULL, "no access log", 0, 0 },
 	{ "strict-responses", OPT_BOOL, F(strict_responses), NULL,
 	  "hold every handler reply to the API document: a mismatch is logged and becomes a 500", 0, 0 },
+	{ "trusted-proxy", OPT_STR, F(trusted_proxy), "LIST",
+	  "proxies (addresses, ADDR/BITS networks; comma list) whose X-Forwarded-For names the client (default none)", 0, 0 },
 	{ "cors-origin", OPT_ORIGIN, 0, "ORIGIN", "allow this origin (repeatable, comma list, * for any); CORS is off without it", 0, 0 },
 	{ "cors-credentials", OPT_BOOL, F(cors_credentials), NULL, "Access-Control-Allow-Credentials: true", 0, 0 },
 	{ "cors-max-age", OPT_UINT, F(cors_max_age), "SECONDS", "preflight cache time (default 600)", 0, 86400 },
@@ -207,6 +209,7 @@ void apic_server_free(struct apic_server *srv)
 	if (srv->patterns_compiled)
 		patterns_release(srv->api);
 	apic__router_free(srv);
+	apic__hooks_free(srv);
 	for (size_t i = 0; i < srv->ncors_origins; i++)
 		free(srv->cors_origins[i]);
 	free(srv->cors_origins);
@@ -602,17 +605,12 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 		ctx->phase = 1;
 		apic__conn_head_done(conn_of(con));
 		MHD_get_connection_values_n(con, MHD_HEADER_KIND, collect_header, ctx);
-		if (ctx->srv->access_log) {
-			const union MHD_ConnectionInfo *ci =
-				MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-			const struct sockaddr *sa = ci ? ci->client_addr : NULL;
-			if (sa && sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
-					  ctx->peer, sizeof ctx->peer);
-			else if (sa && sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-					  ctx->peer, sizeof ctx->peer);
-		}
+		/* Kept raw: apic_ctx_peer() formats it when asked (the access log). */
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+		if (sa && (sa->sa_family == AF_INET || sa->sa_family == AF_INET6))
+			memcpy(ctx->peer_sa, sa, sa->sa_family == AF_INET ? sizeof(struct sockaddr_in)
+									    : sizeof(struct sockaddr_in6));
 		if (apic__req_begin(ctx, method) == APIC__REPLIED && (ctx->expect_body || ctx->close)) {
 			/* Reply before the body (or before broken framing makes MHD
 			 * wait for one): MHD then skips it and closes. */
@@ -652,8 +650,10 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	*req_cls = NULL;
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && ctx->phase < 2)
 		ctx->status = 0; /* logged as status 0: no response was sent */
-	if (ctx->phase > 0)
+	if (ctx->phase > 0) {
+		apic__hooks_after(ctx);
 		apic__access_log(ctx, ctx->replied && !ctx->is_head ? ctx->rlen : 0);
+	}
 	apic__ctx_free(ctx);
 	atomic_fetch_sub_explicit(&srv->inflight, 1, memory_order_relaxed);
 }
@@ -808,11 +808,22 @@ int apic_server_run(struct apic_server *srv)
 	sigaction(SIGTERM, &sa, &old_term);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Start hooks run before the socket listens: no request can come
+	 * before they are done. */
+	if (apic__hooks_start(srv) != 0) {
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		close(sig_pipe[0]);
+		close(sig_pipe[1]);
+		apic__hooks_stop(srv);
+		return 1;
+	}
 	apic__log_start();
 	struct MHD_Daemon *d = start(srv, &ss);
 	if (d == NULL) {
 		int err = errno ? errno : EADDRINUSE;
 		apic__log_stop();
+		apic__hooks_stop(srv);
 		apic__log(srv, "error", "cannot listen on %s port %u: %s%s", srv->bind, srv->port,
 			  strerror(err),
 			  err == EADDRINUSE ? " (another server has it; servers all started with "
@@ -825,6 +836,7 @@ int apic_server_run(struct apic_server *srv)
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	unsigned port = di ? di->port : srv->port;
+	srv->bound_port = port;
 	apic__log(srv, "info", "listening on http://%s%s%s:%u/ (%u threads)",
 		  ss.ss_family == AF_INET6 ? "[" : "", srv->bind, ss.ss_family == AF_INET6 ? "]" : "",
 		  port, srv->threads);
@@ -872,6 +884,8 @@ int apic_server_run(struct apic_server *srv)
 	close(sig_pipe[1]);
 	if (left)
 		apic__log(srv, "warning", "%u requests were still running at the deadline", left);
+	apic__hooks_stop(srv);
+	srv->bound_port = 0;
 	apic__log(srv, "info", "stopped");
 	return 0;
 }

@@ -173,6 +173,7 @@ int apic_tester_run(struct apic_tester *t, const struct apic_test_request *req,
 	}
 	apic__req_finish(ctx);
 	ctx->phase = 2;
+	apic__hooks_after(ctx);
 	apic__access_log(ctx, ctx->is_head ? 0 : ctx->rlen);
 	rc = fill(ctx, resp);
 	if (rc != 0)

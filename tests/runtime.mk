@@ -72,6 +72,12 @@ tests_runtime_unit_test_json_mutate_SOURCES = tests/runtime-unit/test-json-mutat
 tests_runtime_unit_test_json_mutate_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 tests_runtime_unit_test_json_mutate_LDADD = runtime/libapic.la $(JSONC_LIBS)
 
+check_PROGRAMS += tests/runtime-unit/test-hooks
+TESTS += tests/runtime-unit/test-hooks
+tests_runtime_unit_test_hooks_SOURCES = tests/runtime-unit/test-hooks.c $(RT_HANDAPI)
+tests_runtime_unit_test_hooks_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+tests_runtime_unit_test_hooks_LDADD = runtime/libapic.la $(JSONC_LIBS) -lpthread
+
 check_PROGRAMS += tests/runtime-unit/test-copy
 TESTS += tests/runtime-unit/test-copy
 nodist_tests_runtime_unit_test_copy_SOURCES = tests/http/gen/testapi.c tests/http/gen/testapi.h
