@@ -1140,8 +1140,15 @@ static void parse_text(struct ec *e, int ind, const struct ast_type *t, const ch
 	case PRIM_INT64:
 		k = tmp(e);
 		ln(e, ind, "int64_t x%u;", k);
-		ln(e, ind, "if (!apic_parse_int64(%s.ptr, %s.len, &x%u)) {", str, str, k);
+		/* Too many digits is out_of_range, as for a body's integer. */
+		ln(e, ind, "int r%u = apic_parse_integer(%s.ptr, %s.len, &x%u);", k, str, str, k);
+		ln(e, ind, "if (r%u == 0) {", k);
 		vio(e, ind + 1, s, "APIC_V_INVALID", "must be an integer", "");
+		ln(e, ind, "} else if (r%u < 0) {", k);
+		if (t->prim == PRIM_INT32)
+			vio(e, ind + 1, s, "APIC_V_OUT_OF_RANGE", "must fit in a 32-bit integer", "");
+		else
+			vio(e, ind + 1, s, "APIC_V_OUT_OF_RANGE", "must fit in a 64-bit integer", "");
 		if (t->prim == PRIM_INT32) {
 			ln(e, ind, "} else if (x%u < INT32_MIN || x%u > INT32_MAX) {", k, k);
 			vio(e, ind + 1, s, "APIC_V_OUT_OF_RANGE", "must fit in a 32-bit integer", "");

@@ -198,6 +198,10 @@ int apic_reply_not_implemented(struct apic_ctx *ctx);
  * no trailing bytes, no overflow. Return false on anything else. */
 bool apic_parse_int32(const char *s, size_t n, int32_t *out);
 bool apic_parse_int64(const char *s, size_t n, int64_t *out);
+/* The same as apic_parse_int64, telling an integer too large for int64_t
+ * (-1: out of range, as a body's would be) from text that is none (0); 1
+ * with *out set. */
+int apic_parse_integer(const char *s, size_t n, int64_t *out);
 bool apic_parse_double(const char *s, size_t n, double *out); /* finite only */
 bool apic_parse_bool(const char *s, size_t n, bool *out);     /* "true" / "false" */
 

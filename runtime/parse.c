@@ -24,28 +24,33 @@ static size_t parse_int_digits(const char *s, size_t n)
 	return i;
 }
 
-bool apic_parse_int64(const char *s, size_t n, int64_t *out)
+int apic_parse_integer(const char *s, size_t n, int64_t *out)
 {
 	bool neg = n > 0 && s[0] == '-';
 	size_t i = neg;
 	size_t nd = parse_int_digits(s + i, n - i);
 	if (nd == 0 || i + nd != n)
-		return false;
+		return 0;
 	/* Accumulate negatively: |INT64_MIN| does not fit in int64_t. */
 	int64_t v = 0;
 	for (; i < n; i++) {
 		int d = s[i] - '0';
 		if (v < (INT64_MIN + d) / 10)
-			return false;
+			return -1;
 		v = v * 10 - d;
 	}
 	if (!neg) {
 		if (v == INT64_MIN)
-			return false;
+			return -1;
 		v = -v;
 	}
 	*out = v;
-	return true;
+	return 1;
+}
+
+bool apic_parse_int64(const char *s, size_t n, int64_t *out)
+{
+	return apic_parse_integer(s, n, out) == 1;
 }
 
 bool apic_parse_int32(const char *s, size_t n, int32_t *out)

@@ -338,8 +338,11 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 		} else if (c6 == 1) {
 			in->has_limit = true;
 			int64_t x7;
-			if (!apic_parse_int64(s6.ptr, s6.len, &x7)) {
+			int r7 = apic_parse_integer(s6.ptr, s6.len, &x7);
+			if (r7 == 0) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_INVALID, "must be an integer");
+			} else if (r7 < 0) {
+				apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_OUT_OF_RANGE, "must fit in a 32-bit integer");
 			} else if (x7 < INT32_MIN || x7 > INT32_MAX) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "limit", APIC_V_OUT_OF_RANGE, "must fit in a 32-bit integer");
 			} else {
@@ -362,8 +365,11 @@ static int petstore_list_pets__request(struct apic_ctx *ctx, struct petstore_lis
 		} else if (c8 == 1) {
 			in->has_offset = true;
 			int64_t x9;
-			if (!apic_parse_int64(s8.ptr, s8.len, &x9)) {
+			int r9 = apic_parse_integer(s8.ptr, s8.len, &x9);
+			if (r9 == 0) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_INVALID, "must be an integer");
+			} else if (r9 < 0) {
+				apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_OUT_OF_RANGE, "must fit in a 32-bit integer");
 			} else if (x9 < INT32_MIN || x9 > INT32_MAX) {
 				apic_violation_param(ctx, APIC_IN_QUERY, "offset", APIC_V_OUT_OF_RANGE, "must fit in a 32-bit integer");
 			} else {
@@ -547,8 +553,11 @@ static int petstore_get_pet__request(struct apic_ctx *ctx, struct petstore_get_p
 	{
 		struct apic_str s18 = apic_req_path(ctx, 0);
 		int64_t x19;
-		if (!apic_parse_int64(s18.ptr, s18.len, &x19)) {
+		int r19 = apic_parse_integer(s18.ptr, s18.len, &x19);
+		if (r19 == 0) {
 			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_INVALID, "must be an integer");
+		} else if (r19 < 0) {
+			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_OUT_OF_RANGE, "must fit in a 64-bit integer");
 		} else {
 			if (x19 < INT64_C(1))
 				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x19);
@@ -613,8 +622,11 @@ static int petstore_update_pet__request(struct apic_ctx *ctx, struct petstore_up
 	{
 		struct apic_str s21 = apic_req_path(ctx, 0);
 		int64_t x22;
-		if (!apic_parse_int64(s21.ptr, s21.len, &x22)) {
+		int r22 = apic_parse_integer(s21.ptr, s21.len, &x22);
+		if (r22 == 0) {
 			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_INVALID, "must be an integer");
+		} else if (r22 < 0) {
+			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_OUT_OF_RANGE, "must fit in a 64-bit integer");
 		} else {
 			if (x22 < INT64_C(1))
 				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x22);
@@ -694,8 +706,11 @@ static int petstore_delete_pet__request(struct apic_ctx *ctx, struct petstore_de
 	{
 		struct apic_str s25 = apic_req_path(ctx, 0);
 		int64_t x26;
-		if (!apic_parse_int64(s25.ptr, s25.len, &x26)) {
+		int r26 = apic_parse_integer(s25.ptr, s25.len, &x26);
+		if (r26 == 0) {
 			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_INVALID, "must be an integer");
+		} else if (r26 < 0) {
+			apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_OUT_OF_RANGE, "must fit in a 64-bit integer");
 		} else {
 			if (x26 < INT64_C(1))
 				apic_violation_param(ctx, APIC_IN_PATH, "petId", APIC_V_BELOW_MINIMUM, "must be at least 1, got %" PRId64 "", x26);
