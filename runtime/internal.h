@@ -120,6 +120,8 @@ struct apic_server {
 	unsigned shutdown_timeout;    /* seconds */
 	unsigned max_connections, per_ip_connections;
 	unsigned fd_reserve;          /* descriptors kept for the application */
+	bool compress;                /* --compress: gzip the API's replies too */
+	size_t compress_min;          /* --compress-min: smaller replies go as they are */
 	unsigned json_depth;
 	bool reuse_port;
 	bool docs;
@@ -160,6 +162,9 @@ struct apic_server {
 	char *trusted_proxy;          /* --trusted-proxy: addresses whose X-Forwarded-For counts */
 	unsigned bound_port;          /* the port listened on, once listening */
 };
+
+/* compress.c: ETag/304 and gzip, the last step of a request. */
+void apic__compress_reply(struct apic_ctx *ctx);
 
 /* Hooks (hooks.c). Each returns at once when no hook of its kind is set. */
 /* Before the operation (routed and authenticated): false when a hook

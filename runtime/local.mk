@@ -8,6 +8,7 @@ runtime_libapic_la_SOURCES = \
 	runtime/arena.c \
 	runtime/auth.c \
 	runtime/copy.c \
+	runtime/compress.c \
 	runtime/cors.c \
 	runtime/deadline.c \
 	runtime/docs.c \
@@ -24,8 +25,8 @@ runtime_libapic_la_SOURCES = \
 	runtime/violation.c \
 	$(NULL)
 nodist_runtime_libapic_la_SOURCES = runtime/swagger-config.h
-runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
-runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) -lpthread
+runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
+runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) -lpthread
 # libmicrohttpd from its static archive, without GnuTLS (configure.ac).
 if MHD_STATIC
 runtime_libapic_la_SOURCES += runtime/mhd_notls.c

@@ -505,6 +505,7 @@ void apic__req_finish(struct apic_ctx *ctx)
 	if (ctx->allow != NULL)
 		apic__add_rhdr(ctx, "Allow", ctx->allow);
 	apic__cors_headers(ctx);
+	apic__compress_reply(ctx);
 	if (atomic_load_explicit(&ctx->srv->draining, memory_order_relaxed))
 		ctx->close = true;
 }

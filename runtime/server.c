@@ -66,6 +66,10 @@ static const struct opt opts[] = {
 	{ "reuse-port", OPT_BOOL, F(reuse_port), NULL,
 	  "SO_REUSEPORT: servers started so on one port share its connections", 0, 0 },
 	{ "no-reuse-port", OPT_NOBOOL, F(reuse_port), NULL, "a port in use is an error (default)", 0, 0 },
+	{ "compress", OPT_BOOL, F(compress), NULL,
+	  "gzip the API's replies when the client accepts it (the built-in documents always are)", 0, 0 },
+	{ "compress-min", OPT_SIZE, F(compress_min), "BYTES", "replies smaller than this go uncompressed (default 1k)",
+	  0, 1u << 30 },
 	{ "json-depth", OPT_UINT, F(json_depth), "N", "JSON nesting limit + 1 where the schema sets none (default 32)", 2, 1000 },
 	{ "docs", OPT_BOOL, F(docs), NULL, "serve the OpenAPI document and Swagger UI (default)", 0, 0 },
 	{ "no-docs", OPT_NOBOOL, F(docs), NULL, "do not serve them", 0, 0 },
@@ -101,6 +105,7 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->shutdown_timeout = 10;
 	srv->max_connections = 1024;
 	srv->fd_reserve = 32;
+	srv->compress_min = 1024;
 	srv->per_ip_connections = 32;
 	srv->json_depth = APIC__DEFAULT_DEPTH;
 	srv->reuse_port = false;
