@@ -323,6 +323,12 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 		dump_auth(d, "effective", &op->eff_auth);
 		if (op->max_body)
 			fprintf(out, " maxbody=%" PRIu64, op->max_body);
+		if (op->cache_control) {
+			fputs(" cache=", out);
+			dump_cstr(d, op->cache_control);
+		}
+		if (op->etag)
+			fputs(" etag", out);
 		dump_loc(d, op->loc);
 		fputc('\n', out);
 		dump_doc(d, 4, "summary", op->summary);

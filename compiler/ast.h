@@ -286,6 +286,10 @@ struct ast_op {
 	bool body_optional;          /* `body? TYPE` */
 	struct apic_loc body_loc;
 	uint64_t max_body;           /* `maxbody N` in bytes, 0: the runtime default */
+	const char *cache_control;   /* `cache "..."`: Cache-Control of its 2xx replies, or NULL */
+	struct apic_loc cache_loc;
+	bool etag;                   /* `etag`: ETag on 200 replies, If-None-Match -> 304 */
+	struct apic_loc etag_loc;
 	struct ast_response *responses;
 };
 

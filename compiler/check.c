@@ -1060,6 +1060,40 @@ static void check_route(struct chk *c, struct ast_op *op)
 	diag_note(c->d, old->path_loc, "the other route is here");
 }
 
+/* `cache "..."` and `etag`: the value is a header value the runtime can
+ * send, an entity tag belongs to a GET with a 200 to tag, and neither header
+ * is declared by the operation's responses as well. */
+static void check_caching(struct chk *c, struct ast_op *op)
+{
+	if (op->cache_control) {
+		const unsigned char *v = (const unsigned char *)op->cache_control;
+		bool ok = *v != '\0';
+		for (; *v && ok; v++)
+			ok = (*v >= 0x20 && *v < 0x7f) || *v == '\t';
+		if (!ok)
+			diag_error(c->d, op->cache_loc, "a cache directive must be printable ASCII and not empty "
+				   "(it is sent as Cache-Control)");
+	}
+	bool has200 = false;
+	for (const struct ast_response *r = op->responses; r; r = r->next) {
+		has200 |= r->status == 200;
+		if (op->etag && r->status == 304)
+			diag_error(c->d, r->loc, "'etag' answers 304 itself; do not declare it");
+		for (const struct ast_param *h = r->headers; h; h = h->next) {
+			if (op->cache_control && r->status >= 200 && r->status < 300 &&
+			    strcasecmp(h->name, "Cache-Control") == 0)
+				diag_error(c->d, h->loc, "'cache' sets Cache-Control; do not declare it too");
+			if (op->etag && strcasecmp(h->name, "ETag") == 0)
+				diag_error(c->d, h->loc, "'etag' sets ETag; do not declare it too");
+		}
+	}
+	if (op->etag && op->method != METHOD_GET)
+		diag_error(c->d, op->etag_loc, "'etag' is for GET operations (If-None-Match makes a GET "
+			   "conditional), not %s", method_names[op->method]);
+	else if (op->etag && !has200)
+		diag_error(c->d, op->etag_loc, "'etag' tags a 200 reply, and this operation declares none");
+}
+
 static void check_ops(struct chk *c)
 {
 	struct ast_service *sv = c->s->service;
@@ -1081,6 +1115,7 @@ static void check_ops(struct chk *c)
 			resolve_type(c, op->body);
 		}
 		check_responses(c, op);
+		check_caching(c, op);
 		resolve_auth(c, &op->auth);
 		op->eff_auth = op->auth.set ? op->auth : sv ? sv->auth : op->auth;
 	}

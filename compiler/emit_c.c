@@ -1875,12 +1875,13 @@ static void emit_api(struct ec *e, const char *openapi)
 			const char *body = !op->body ? "APIC_BODY_NONE"
 				: op->body_optional ? "APIC_BODY_OPTIONAL" : "APIC_BODY_REQUIRED";
 			size_t nreplies = e->tables[i].n;
-			ln(e, 1, "{ %s, %s, %s, %s, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu },", method_enum(op->method),
-			   c_str(e, op->path), c_str(e, op->id), names_op_fn(n, op, "dispatch"), body,
-			   op->max_body, json_depth(op), auth ? "&" : "",
+			ln(e, 1, "{ %s, %s, %s, %s, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu, %s, %s },",
+			   method_enum(op->method), c_str(e, op->path), c_str(e, op->id),
+			   names_op_fn(n, op, "dispatch"), body, op->max_body, json_depth(op), auth ? "&" : "",
 			   auth ? security_name(e, a->scheme) : "NULL",
 			   auth && a->optional ? "true" : "false",
-			   nreplies ? names_op_fn(n, op, "responses") : "NULL", nreplies);
+			   nreplies ? names_op_fn(n, op, "responses") : "NULL", nreplies,
+			   op->cache_control ? c_str(e, op->cache_control) : "NULL", op->etag ? "true" : "false");
 		}
 		ln(e, 0, "};");
 		ln(e, 0, "%s", "");

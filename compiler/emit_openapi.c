@@ -1011,6 +1011,59 @@ static void oa_add_tag(struct oa *oa, const char *name)
 	oa_push(oa->tags, t);
 }
 
+/* A header the runtime writes because of `cache` or `etag`. */
+static void oa_caching_header(json_object *ro, const char *name, const char *description,
+			      const char *value)
+{
+	json_object *hs, *h = oa_obj(), *schema = oa_obj();
+
+	if (!json_object_object_get_ex(ro, "headers", &hs)) {
+		hs = oa_obj();
+		oa_set(ro, "headers", hs);
+	}
+	oa_set_str(h, "description", description);
+	oa_set_str(schema, "type", "string");
+	if (value)
+		oa_set_str(schema, "const", value);
+	oa_set(h, "schema", schema);
+	oa_set_bool(h, "required", true);
+	oa_set(hs, name, h);
+}
+
+/* `cache` and `etag`: Cache-Control on every 2xx reply, ETag on the 200, a
+ * 304 for If-None-Match (a header parameter, so clients can send it). */
+static void oa_caching(const struct ast_op *op, json_object *o, json_object *responses)
+{
+	json_object_object_foreach(responses, key, ro) {
+		if (key[0] != '2')
+			continue;
+		if (op->cache_control)
+			oa_caching_header(ro, "Cache-Control", "How caches may keep this reply.",
+					  op->cache_control);
+		if (op->etag && strcmp(key, "200") == 0)
+			oa_caching_header(ro, "ETag", "The entity tag of this reply, for If-None-Match.", NULL);
+	}
+	if (!op->etag)
+		return;
+	json_object *nm = oa_obj();
+	oa_set_str(nm, "description", "Not Modified: the reply would have the entity tag sent in If-None-Match.");
+	oa_caching_header(nm, "ETag", "The entity tag of the current reply.", NULL);
+	if (op->cache_control)
+		oa_caching_header(nm, "Cache-Control", "How caches may keep this reply.", op->cache_control);
+	oa_set(responses, "304", nm);
+	json_object *params, *p = oa_obj(), *schema = oa_obj();
+	if (!json_object_object_get_ex(o, "parameters", &params)) {
+		params = oa_arr();
+		oa_set(o, "parameters", params);
+	}
+	oa_set_str(p, "name", "If-None-Match");
+	oa_set_str(p, "in", "header");
+	oa_set_str(p, "description", "Entity tags of replies the client has; the current one gives 304.");
+	oa_set_str(schema, "type", "string");
+	oa_set(p, "schema", schema);
+	oa_push(params, p);
+}
+
 static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 {
 	json_object *o = oa_obj(), *responses = oa_obj();
@@ -1090,6 +1143,7 @@ static json_object *oa_operation(struct oa *oa, const struct ast_op *op)
 		oa_runtime_error(oa, responses, op, 404);
 	oa_runtime_error(oa, responses, op, 500);
 	oa_runtime_error(oa, responses, op, 501);
+	oa_caching(op, o, responses);
 	oa_set(o, "responses", oa_sort_keys(responses));
 
 	if (op->auth.set)

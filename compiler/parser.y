@@ -392,9 +392,9 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 %token <num> NUMBER "number"
 %token ARROW "'->'" DOTDOT "'..'"
 %token <tok> APIKEY "'apikey'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
-	BASIC "'basic'" BEARER "'bearer'" BODY "'body'" COOKIE "'cookie'"
+	BASIC "'basic'" BEARER "'bearer'" BODY "'body'" CACHE "'cache'" COOKIE "'cookie'"
 	CPREFIX "'cprefix'" DELETE "'delete'" DEPRECATED "'deprecated'"
-	DESCRIPTION "'description'" ENUM "'enum'" ERRORS "'errors'"
+	DESCRIPTION "'description'" ENUM "'enum'" ERRORS "'errors'" ETAG "'etag'"
 	EXAMPLE "'example'" FALSE "'false'" FORMAT "'format'" GET "'get'"
 	HEAD "'head'" HEADER "'header'" IMPORT "'import'" ITEMS "'items'"
 	LEN "'len'" MAP "'map'" MAX "'max'" MAXBODY "'maxbody'"
@@ -828,6 +828,18 @@ op_item:
 			ps->cur_op->body_optional = $2;
 			ps->cur_op->body_loc = @1;
 		}
+	  }
+	| CACHE STRING {
+		if (once(ps, ps->cur_op->cache_control, @1, "cache")) {
+			ps->cur_op->cache_control = $2.s;
+			ps->cur_op->cache_loc = @2;
+		}
+	  }
+	| ETAG {
+		if (ps->cur_op->etag)
+			diag_error(ps->diag, @1, "'etag' is given twice");
+		ps->cur_op->etag = true;
+		ps->cur_op->etag_loc = @1;
 	  }
 	| MAXBODY NUMBER {
 		if (!$2.is_int || $2.i <= 0)

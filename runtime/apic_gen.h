@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 4
+#define APIC_ABI_VERSION 5
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -94,6 +94,8 @@ struct apic_route {
 	 * replies are not checked (--strict-responses). */
 	const struct apic_response *responses;
 	size_t nresponses;
+	const char *cache_control; /* Cache-Control of its 2xx replies, or NULL */
+	bool etag;               /* ETag on 200 replies; If-None-Match -> 304 */
 };
 
 /* A `pattern` constraint: compiled (PCRE2, UTF mode) when the server is made. */

@@ -1,6 +1,10 @@
-/* Entity tags and gzip for replies (zlib), shared by the socket server and
- * the test client; the last step of a request, after the reply is made.
+/* Caching headers, entity tags and gzip for replies (zlib), shared by the
+ * socket server and the test client; the last step of a request, after the
+ * reply is made.
  *
+ * - An operation's `cache "..."` is its 2xx replies' Cache-Control; with
+ *   `etag`, its 200 replies carry a weak ETag of the body and an
+ *   If-None-Match that lists it gets 304 without a body.
  * - The built-in documents (/openapi.json, /docs and its assets) carry a
  *   weak ETag (W/"LENGTH-CRC32" of the uncompressed body) and answer
  *   If-None-Match with 304; they are compressed once and kept.
@@ -88,6 +92,18 @@ static size_t gzip(const char *body, size_t len, unsigned char *out, size_t cap)
 	return n;
 }
 
+/* W/"LENGTH-CRC32" of a body. */
+static void etag_of(const char *body, size_t len, char *out, size_t cap)
+{
+	uLong crc = crc32(0L, Z_NULL, 0);
+	for (size_t off = 0; off < len;) {
+		uInt n = len - off > UINT32_MAX ? UINT32_MAX : (uInt)(len - off);
+		crc = crc32(crc, (const Bytef *)body + off, n);
+		off += n;
+	}
+	snprintf(out, cap, "W/\"%zx-%08lx\"", len, crc);
+}
+
 /* The built-in documents, compressed and tagged once: a few entries. */
 struct kept {
 	const char *body;
@@ -111,8 +127,7 @@ static const struct kept *keep(const char *body, size_t len)
 		k = &kept[nkept];
 		k->body = body;
 		k->len = len;
-		snprintf(k->etag, sizeof k->etag, "W/\"%zx-%08lx\"", len,
-			 crc32(0L, (const Bytef *)body, (uInt)len));
+		etag_of(body, len, k->etag, sizeof k->etag);
 		size_t cap = len - len / 8; /* at least an eighth smaller, or not worth it */
 		k->gz = cap ? malloc(cap) : NULL;
 		if (k->gz && (k->gzlen = gzip(body, len, k->gz, cap)) == 0) {
@@ -151,9 +166,37 @@ static bool matches(const struct apic__hdr *inm, const char *etag)
 	return false;
 }
 
+/* An operation's own caching: Cache-Control, and ETag/304. Returns false
+ * when the reply became a 304. */
+static bool route_caching(struct apic_ctx *ctx)
+{
+	const struct apic_route *rt = ctx->route;
+	if (rt == NULL || ctx->special != APIC__SP_NONE || ctx->status < 200 || ctx->status > 299)
+		return true;
+	if (rt->cache_control)
+		apic__add_rhdr(ctx, "Cache-Control", rt->cache_control);
+	if (!rt->etag || ctx->status != 200)
+		return true;
+	char *tag = apic__arena_alloc(&ctx->arena, 40);
+	if (tag == NULL)
+		return true;
+	etag_of(ctx->rbody ? ctx->rbody : "", ctx->rlen, tag, 40);
+	apic__add_rhdr(ctx, "ETag", tag);
+	const struct apic__hdr *inm = apic__req_find_header(ctx, "If-None-Match");
+	if (inm == NULL || !matches(inm, tag))
+		return true;
+	ctx->status = 304;
+	ctx->rbody = NULL;
+	ctx->rlen = 0;
+	ctx->ctype = NULL;
+	return false;
+}
+
 void apic__compress_reply(struct apic_ctx *ctx)
 {
 	const struct apic_server *srv = ctx->srv;
+	if (!route_caching(ctx))
+		return;
 	bool builtin = ctx->special == APIC__SP_OPENAPI || ctx->special == APIC__SP_DOCS ||
 		       ctx->special == APIC__SP_ASSET;
 	if (ctx->status != 200 || ctx->rlen == 0 || (!builtin && !srv->compress) || !compressible(ctx->ctype))

@@ -36,8 +36,8 @@ TESTS += tests/runtime-unit/test-deadline
 tests_runtime_unit_test_deadline_SOURCES = tests/runtime-unit/test-deadline.c tests/runtime-unit/tap.h
 tests_runtime_unit_test_deadline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runtime
 tests_runtime_unit_test_deadline_LDADD = -lpthread
-TESTS += tests/http/test-docs.sh tests/http/test-compress.sh
-EXTRA_DIST += tests/http/test-compress.sh
+TESTS += tests/http/test-docs.sh tests/http/test-caching.sh
+EXTRA_DIST += tests/http/test-caching.sh
 EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp \
 	tests/http/server.sh
 

@@ -190,6 +190,18 @@ static enum apic_auth_result verify(struct apic_ctx *ctx, const struct apic_cred
 	return APIC_AUTH_INVALID;
 }
 
+/* getCached: a reply that changes only with the id (?v=N changes it too,
+ * as an update would): its ETag is the same until it does. */
+int testapi_get_cached(struct apic_ctx *ctx, const struct testapi_get_cached__params *in)
+{
+	if (in->id > 100)
+		return testapi_get_cached__reply_404(ctx, "no such thing");
+	const char *v = apic_ctx_header(ctx, "X-Version");
+	struct testapi_inner inner = { .n = in->id % 10, .label = { v ? v : "one", v ? strlen(v) : 3 },
+				       .has_label = true };
+	return testapi_get_cached__reply_200(ctx, &inner);
+}
+
 int main(int argc, char **argv)
 {
 	struct apic_server *srv = apic_server_new(&testapi_api);
