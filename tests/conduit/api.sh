@@ -202,9 +202,12 @@ req GET '/articles?author=carol&offset=4'
 is "$(jb .articlesCount) $(jb '[.articles[].title] | join(",")')" "5 Carol 1" "the last page"
 req GET '/articles?author=carol&offset=5'
 is "$status $(jb .articlesCount) $(jb '.articles | length')" "200 5 0" "an offset at the end: empty page, full count"
-req GET '/articles?author=carol&offset=9223372036854775807&limit=9223372036854775807'
+# The two largest values go to the server directly: Prism 5.14.2 clamps a
+# `format: int64` schema to +-(2^53 - 1) (@stoplight/http-spec) and would
+# refuse what the document (int64, maximum 9223372036854775807) allows.
+req_direct GET '/articles?author=carol&offset=9223372036854775807&limit=9223372036854775807'
 is "$status $(jb .articlesCount) $(jb '.articles | length')" "200 5 0" "the largest offset and limit"
-req GET '/articles?author=carol&limit=9223372036854775807'
+req_direct GET '/articles?author=carol&limit=9223372036854775807'
 is "$status $(jb .articlesCount) $(jb '.articles | length')" "200 5 5" "the largest limit from the start"
 req GET '/articles?limit=0'
 is "$status $(errors)" "422 limit: must be at least 1, got 0" "limit=0: 422"
