@@ -69,13 +69,10 @@ static void ln(struct ec *e, int ind, const char *fmt, ...) __attribute__((forma
 
 static void ln(struct ec *e, int ind, const char *fmt, ...)
 {
-	for (int i = 0; i < ind; i++)
-		out_put(e->b, "\t", 1);
 	va_list ap;
 	va_start(ap, fmt);
-	out_vprintf(e->b, fmt, ap);
+	out_vline(e->b, ind, fmt, ap);
 	va_end(ap);
-	out_put(e->b, "\n", 1);
 }
 
 /* A C string literal body for bytes s[0..n): quotes, backslashes, '?'

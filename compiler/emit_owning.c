@@ -29,12 +29,9 @@ static void ln(struct ow *w, int ind, const char *fmt, ...) __attribute__((forma
 static void ln(struct ow *w, int ind, const char *fmt, ...)
 {
 	va_list ap;
-	for (int i = 0; i < ind; i++)
-		out_puts(w->b, "\t");
 	va_start(ap, fmt);
-	out_vprintf(w->b, fmt, ap);
+	out_vline(w->b, ind, fmt, ap);
 	va_end(ap);
-	out_puts(w->b, "\n");
 }
 
 /* Whether a value of `t` holds memory of its own. */

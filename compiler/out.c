@@ -135,6 +135,14 @@ static enum out_result write_in_place(const char *path, const char *data, size_t
 	return close(fd) == 0 ? OUT_WRITTEN : OUT_ERROR;
 }
 
+void out_vline(struct out_buf *b, int ind, const char *fmt, va_list ap)
+{
+	for (int i = 0; i < ind; i++)
+		out_put(b, "\t", 1);
+	out_vprintf(b, fmt, ap);
+	out_put(b, "\n", 1);
+}
+
 enum out_result out_write_if_changed(const char *path, const char *data, size_t n)
 {
 	struct stat st;

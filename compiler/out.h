@@ -25,6 +25,10 @@ void out_printf(struct out_buf *b, const char *fmt, ...)
 void out_vprintf(struct out_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/* One line of generated code: `ind` tabs, the text, a newline. */
+void out_vline(struct out_buf *b, int ind, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 enum out_result {
 	OUT_WRITTEN,       /* the file was new or different and has been replaced */
 	OUT_UNCHANGED,     /* identical content: the file was not touched */
