@@ -45,8 +45,12 @@ check "If-None-Match with its ETag: 304" test "$(status)" = 304
 check "with no body" test ! -s "$d/c.b"
 get /openapi.json -H 'If-None-Match: W/"0-00000000", "other"'
 check "another ETag: 200" test "$(status)" = 200
-get /docs/swagger-ui-bundle.js -H 'Accept-Encoding: gzip'
-check "the Swagger UI bundle is gzipped" has 'content-encoding: gzip'
+if grep -q 'without-swagger-ui' "$top_builddir/runtime/swagger-config.h"; then
+	n=$((n + 1)); echo "ok $n - the Swagger UI bundle is gzipped # SKIP built --without-swagger-ui"
+else
+	get /docs/swagger-ui-bundle.js -H 'Accept-Encoding: gzip'
+	check "the Swagger UI bundle is gzipped" has 'content-encoding: gzip'
+fi
 get /api/big -H 'Accept-Encoding: gzip'
 check "an API reply is not compressed without --compress" sh -c "! grep -q '^content-encoding' '$d/c.h'"
 cp "$d/c.b" "$d/big.plain"
