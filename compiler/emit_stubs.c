@@ -34,15 +34,15 @@ static void stub_default(struct out_buf *b, const struct ast_value *v)
 	}
 }
 
-/* How a parameter arrives: " (query \"limit\", default 20; in->has_limit: sent)". */
+/* How a parameter arrives: " (query \"limit\", default 20)". */
 static void stub_origin(struct out_buf *b, const char *mem, const struct ast_param *p)
 {
 	static const char *const where[] = { "path", "query", "header", "cookie" };
 	out_printf(b, "  (%s \"%s\"", where[p->in], p->name);
 	if (p->def) {
+		/* the decoder fills it in when absent: in->X always holds a value */
 		out_puts(b, ", default ");
 		stub_default(b, p->def);
-		out_printf(b, "; in->has_%s: sent by the client", mem);
 	} else if (p->optional) {
 		out_printf(b, ", optional: in->has_%s", mem);
 	}

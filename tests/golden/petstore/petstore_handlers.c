@@ -8,8 +8,8 @@
 
 /* GET /pets (listPets)
  * Parameters, decoded and validated:
- *   in->limit  int32_t  (query "limit", default 20; in->has_limit: sent by the client)
- *   in->offset  int32_t  (query "offset", default 0; in->has_offset: sent by the client)
+ *   in->limit  int32_t  (query "limit", default 20)
+ *   in->offset  int32_t  (query "offset", default 0)
  *   in->tag  struct apic_str  (query "tag", optional: in->has_tag)
  *   in->status  enum petstore_pet_status  (query "status", optional: in->has_status)
  * Replies (return the result):
