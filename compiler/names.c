@@ -409,7 +409,8 @@ static void names_resolve_fields(struct names *n, const struct ast_model *m)
 		bool model = g->type->kind == TYPE_NAMED && g->type->model;
 		names_aux_of(n, &set, names_snake(n, g->name), g->type, g->optional && !model, g->nullable, g);
 	}
-	qsort(set.v, set.len, sizeof *set.v, names_aux_cmp);
+	if (set.len) /* qsort(NULL, 0, ...) is undefined */
+		qsort(set.v, set.len, sizeof *set.v, names_aux_cmp);
 	for (const struct ast_field *f = m->fields; f; f = f->next) {
 		const char *mine = names_snake(n, f->name);
 		if (names_aux_taken(&set, mine, f))
@@ -425,7 +426,8 @@ static void names_resolve_params(struct names *n, const struct ast_param *list)
 	struct names_aux_set set = { 0 };
 	for (const struct ast_param *q = list; q; q = q->next)
 		names_aux_of(n, &set, names_snake(n, q->name), q->type, q->optional, false, q);
-	qsort(set.v, set.len, sizeof *set.v, names_aux_cmp);
+	if (set.len) /* qsort(NULL, 0, ...) is undefined */
+		qsort(set.v, set.len, sizeof *set.v, names_aux_cmp);
 	for (const struct ast_param *p = list; p; p = p->next) {
 		const char *mine = names_snake(n, p->name);
 		if (names_aux_taken(&set, mine, p))
