@@ -863,14 +863,16 @@ int apic_server_run(struct apic_server *srv)
 	/* Graceful stop: no new connections; every request sent before the stop
 	 * is answered (with Connection: close), idle connections are closed,
 	 * and the stop ends when no connection is left (or at the deadline). */
-	atomic_store(&srv->draining, true);
 	MHD_socket lfd = MHD_quiesce_daemon(d);
 	/* Stop listening now, not at the end: with SO_REUSEPORT the kernel
 	 * would keep queueing new connections on a socket nobody accepts from.
 	 * Shut down, not closed: a worker may still hold the descriptor until
-	 * MHD_stop_daemon (MHD_quiesce_daemon's contract). */
+	 * MHD_stop_daemon (MHD_quiesce_daemon's contract). Before the answers
+	 * say Connection: close, so a client that reconnects after one is
+	 * refused rather than queued and reset. */
 	if (lfd != MHD_INVALID_SOCKET)
 		shutdown(lfd, SHUT_RDWR);
+	atomic_store(&srv->draining, true);
 	uint64_t deadline = apic__now_ns() + (uint64_t)srv->shutdown_timeout * 1000000000u;
 	unsigned conns;
 	while (((conns = apic__conn_drain(srv)) > 0 || atomic_load(&srv->inflight) > 0) &&

@@ -194,7 +194,8 @@ static void *slow_get(void *p)
 static void test_reuse_port_stop(void)
 {
 	struct server a, b;
-	const char *args_a[] = { "--port", "0", "--threads", "2", "--reuse-port", NULL };
+	/* No per-address limit: the 40 connections below all come from 127.0.0.1. */
+	const char *args_a[] = { "--port", "0", "--threads", "2", "--reuse-port", "--per-ip-connections", "0", NULL };
 	if (!ok(start_server(&a, "stop-reuse-a", NULL, args_a, 10), "reuse-port: first server starts"))
 		return;
 	/* A request the first server is still running when it is told to stop
@@ -205,7 +206,8 @@ static void test_reuse_port_stop(void)
 	sleep_ms(300);
 	char port[16];
 	snprintf(port, sizeof port, "%u", a.port);
-	const char *args_b[] = { "--port", port, "--threads", "2", "--reuse-port", NULL };
+	const char *args_b[] = { "--port", port, "--threads", "2", "--reuse-port", "--per-ip-connections", "0",
+				 NULL };
 	if (!ok(start_server(&b, "stop-reuse-b", NULL, args_b, 10), "a second server on the same port")) {
 		stop_server(&a, 20);
 		pthread_join(th, NULL);
