@@ -191,6 +191,8 @@ unsigned apic__conn_drain(struct apic_server *srv);
 
 /* The hardened defaults of every flag (libapic(3), OPTIONS). */
 void apic__server_defaults(struct apic_server *srv);
+/* Frees what flags.c keeps: defaults set by the application, its options. */
+void apic__flags_free(struct apic_server *srv);
 uint64_t apic__now_ns(void);
 
 /* ---- one request ----------------------------------------------------------- */

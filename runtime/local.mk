@@ -12,6 +12,7 @@ runtime_libapic_la_SOURCES = \
 	runtime/cors.c \
 	runtime/deadline.c \
 	runtime/docs.c \
+	runtime/flags.c \
 	runtime/hooks.c \
 	runtime/json.c \
 	runtime/log.c \

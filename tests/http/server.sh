@@ -1,7 +1,8 @@
 # Sourced by the shell tests of tests/http: start_server LOG COMMAND... runs
 # the server on a free port (--port 0), sets $pid and waits up to 10 s for
 # its "listening on" line; $port is then its port, or empty if it never came.
-# The server is killed when the test exits.
+# The server is killed when the test exits. check DESCRIPTION COMMAND...
+# prints one TAP line for COMMAND's status ($n tests, $fails failed).
 start_server() {
 	log=$1; shift
 	# Emptied here, not only by the redirection below: that happens in the
@@ -17,4 +18,12 @@ start_server() {
 		[ -n "$port" ] && break
 		sleep 0.1
 	done
+}
+
+n=0
+fails=0
+check() {
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
 }

@@ -9,13 +9,6 @@
 . "$top_srcdir/tests/http/server.sh"
 d="$top_builddir/tests/http/test-http.d"
 mkdir -p "$d"
-n=0
-fails=0
-check() { # DESCRIPTION COMMAND...
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
 # get PATH [CURL ARGS]: headers to $d/c.h (lower case), body to $d/c.b
 get() {
 	p=$1; shift

@@ -11,13 +11,6 @@
 b="$top_builddir/tests/http"
 log="$b/test-http.d/gen.log"
 mkdir -p "$b/test-http.d"
-n=0
-fails=0
-check() { # DESCRIPTION COMMAND...
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
-}
 . "$top_srcdir/tests/http/server.sh"
 start_server "$log" "$b/testapi-server" --strict-responses
 u="http://127.0.0.1:$port"
