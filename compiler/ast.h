@@ -1,5 +1,5 @@
 /* The schema's abstract syntax tree: the one interface between the front end
- * (lexer.l, parser.y, check.c) and the emitters (emit_c.c, emit_stubs.c,
+ * (lexer.l, parser.y, check.c) and the emitters (emit_c*.c, emit_stubs.c,
  * emit_openapi.c). The language itself is described in man/apic.5.
  *
  * Ownership: every node, string and list lives in the compilation arena

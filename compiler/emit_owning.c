@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "emit_stubs.h"
+#include "c_names.h"
 
 struct ow {
 	struct out_buf *b;

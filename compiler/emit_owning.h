@@ -1,6 +1,6 @@
 /* The ownership helpers of the generated code (docs/generated-code.md,
  * "Keeping data past the request"): written into NAME.h and NAME.c by
- * emit_c.c. */
+ * emit_c*.c. */
 #ifndef APIC_EMIT_OWNING_H
 #define APIC_EMIT_OWNING_H
 

@@ -4,6 +4,8 @@
  * `apic generate` lists them and `apic stubs` writes their stubs. */
 #include "emit_stubs.h"
 
+#include "c_names.h"
+
 #include "config.h"
 
 #include <errno.h>

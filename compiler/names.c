@@ -296,7 +296,7 @@ static int names_claim_cmp(const void *a, const void *b)
 	return r;
 }
 
-/* The auxiliary struct types a type needs below `stem` (see emit_c.c). */
+/* The auxiliary struct types a type needs below `stem` (see emit_c_types.c). */
 static void names_claim_aux(struct names_claims *c, const struct ast_type *t,
 			    const char *stem, bool field_level, const char *what,
 			    struct apic_loc loc)

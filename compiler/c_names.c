@@ -1,0 +1,69 @@
+/* C spellings of schema types and of the generated signatures (c_names.h). */
+#include "c_names.h"
+
+#include <string.h>
+
+const char *emit_c_type(struct names *n, const struct ast_type *t, const char *stem)
+{
+	switch (t->kind) {
+	case TYPE_PRIM:
+		switch (t->prim) {
+		case PRIM_STRING: return "struct apic_str";
+		case PRIM_BOOL: return "bool";
+		case PRIM_INT32: return "int32_t";
+		case PRIM_INT64: return "int64_t";
+		case PRIM_NUMBER: return "double";
+		}
+		break;
+	case TYPE_NAMED:
+		if (t->model)
+			return names_fmt(n, "const struct %s *", names_model(n, t->model));
+		return names_fmt(n, "enum %s", names_enum(n, t->enm));
+	case TYPE_ARRAY:
+	case TYPE_MAP:
+		return names_fmt(n, "struct %s", stem);
+	}
+	return "void";
+}
+
+const char *c_ptr_decl(struct names *n, const char *type, const char *name)
+{
+	size_t len = strlen(type);
+	return names_fmt(n, "%s%s*%s", type, len && type[len - 1] == '*' ? "" : " ", name);
+}
+
+const char *c_reply_stem(struct names *n, const struct ast_op *op, const struct ast_response *r)
+{
+	return names_op_fn(n, op, names_fmt(n, "reply_%d", r->status));
+}
+
+const char *c_reply_headers(struct names *n, const struct ast_op *op, const struct ast_response *r)
+{
+	return names_aux(n, c_reply_stem(n, op, r), "headers");
+}
+
+void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
+			const struct ast_response *r)
+{
+	const char *fn = c_reply_stem(n, op, r);
+	const struct ast_type *t = r->type;
+	out_printf(b, "int %s(struct apic_ctx *ctx", fn);
+	if (ast_response_is_error(r)) {
+		out_puts(b, ", const char *detail");
+	} else if (!t) {
+	} else if (t->kind == TYPE_ARRAY) {
+		const char *et = c_is_model(t->elem)
+			? names_fmt(n, "struct %s", names_model(n, t->elem->model))
+			: emit_c_type(n, t->elem, names_aux(n, fn, "item"));
+		out_printf(b, ", const %s, size_t count", c_ptr_decl(n, et, "items"));
+	} else if (t->kind == TYPE_MAP) {
+		out_printf(b, ", const struct %s *entries, size_t count", names_aux(n, fn, "entry"));
+	} else {
+		const char *ct = emit_c_type(n, t, fn);
+		out_printf(b, ", %s%sbody", ct, ct[strlen(ct) - 1] == '*' ? "" : " ");
+	}
+	if (r->headers)
+		out_printf(b, ", const struct %s *headers", c_reply_headers(n, op, r));
+	out_puts(b, ")");
+}
+
