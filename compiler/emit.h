@@ -18,9 +18,32 @@ struct emit_opts {
 	bool no_main;              /* NAME_handlers.c without main(): it lives elsewhere */
 };
 
-/* The OpenAPI 3.1 document of the schema as JSON text ending in a newline,
- * malloc'd (the caller frees it); NULL after reporting a diagnostic. */
-char *emit_openapi(const struct ast_schema *s, struct diag_ctx *d);
+/* One response an operation's document lists. */
+struct openapi_response {
+	int status;
+	unsigned media;     /* APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM bodies listed, 0: none */
+	bool error_ref;     /* the application/json schema is the `errors` model's
+			     * $ref or has it among its anyOf branches */
+};
+
+/* An operation's responses, by status as the document lists them. */
+struct openapi_op_responses {
+	const struct openapi_response *v;
+	size_t n;
+};
+
+struct openapi_doc {
+	char *text;                        /* JSON ending in a newline, NUL-terminated */
+	size_t len;
+	struct openapi_op_responses *ops;  /* one per operation, in schema order */
+	size_t nops;
+	struct openapi_response *responses;/* what ops[].v point into */
+};
+
+/* The OpenAPI 3.1 document of the schema into *doc (free it with
+ * openapi_doc_free); false after reporting a diagnostic. */
+bool emit_openapi(const struct ast_schema *s, struct diag_ctx *d, struct openapi_doc *doc);
+void openapi_doc_free(struct openapi_doc *doc);
 
 /* Writes NAME.h, NAME.c, NAME.openapi.json and, when absent, NAME_handlers.c
  * into opts->outdir, each only when its content changed; then the depfile.

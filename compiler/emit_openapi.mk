@@ -1,2 +1,6 @@
-# automake fragment: the OpenAPI emitter (part of the apic program).
-apic_SOURCES += compiler/emit_openapi.c
+# automake fragment: the OpenAPI emitter (part of the apic program; the fuzz
+# target of tests/frontend.mk links it too).
+apic_emit_openapi_sources = compiler/emit_openapi.c compiler/openapi_int.h \
+	compiler/openapi_responses.c compiler/openapi_schema.c \
+	compiler/json_writer.c compiler/json_writer.h
+apic_SOURCES += $(apic_emit_openapi_sources)

@@ -244,10 +244,11 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		r = EXIT_SCHEMA;
 	}
 	if (r == 0) {
-		char *openapi = emit_openapi(c.schema, c.diag);
-		if (!openapi || emit_c(c.schema, &eo, openapi, c.diag) != 0)
+		struct openapi_doc doc;
+		if (!emit_openapi(c.schema, c.diag, &doc) ||
+		    emit_c(c.schema, &eo, doc.text, c.diag) != 0)
 			r = emit_status(&c);
-		free(openapi);
+		openapi_doc_free(&doc);
 	}
 	if (r == 0 && h.exists && !o->quiet)
 		list_new_handlers(&c, &h, &eo);
@@ -327,20 +328,20 @@ static int cmd_openapi(int argc, char **argv, const struct opts *o)
 		comp_free(&c);
 		return r;
 	}
-	char *text = emit_openapi(c.schema, c.diag);
-	if (!text)
+	struct openapi_doc doc;
+	if (!emit_openapi(c.schema, c.diag, &doc))
 		r = emit_status(&c);
 	else if (o->output) {
-		if (out_write_if_changed(o->output, text, strlen(text)) == OUT_ERROR) {
+		if (out_write_if_changed(o->output, doc.text, doc.len) == OUT_ERROR) {
 			fprintf(stderr, "apic: error: cannot write '%s': %s\n", o->output,
 				strerror(errno));
 			r = EXIT_IO;
 		}
-	} else if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+	} else if (fwrite(doc.text, 1, doc.len, stdout) != doc.len || fflush(stdout) != 0) {
 		fprintf(stderr, "apic: error: cannot write the document: %s\n", strerror(errno));
 		r = EXIT_IO;
 	}
-	free(text);
+	openapi_doc_free(&doc);
 	comp_free(&c);
 	return r;
 }

@@ -9,7 +9,7 @@ CLEANFILES += tests/diag/*.stdout tests/diag/*.stderr tests/diag/man-example.api
 CLEANDIRS += tests/diag/usage tests/diag/stress tests/diag/agree
 
 tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c tests/fuzz/replay.h \
-	compiler/emit_openapi.c $(apic_emit_c_sources) compiler/out.c
+	$(apic_emit_openapi_sources) $(apic_emit_c_sources) compiler/out.c
 tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) $(APIC_FUZZ_CFLAGS)
 tests_fuzz_fuzz_parse_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
 if ENABLE_FUZZING

@@ -42,14 +42,14 @@ static void emit_both(const struct ast_schema *s, struct diag_ctx *d)
 		}
 		atexit(fuzz_finish);
 	}
-	char *doc = emit_openapi(s, d);
-	if (doc == NULL)
+	struct openapi_doc doc;
+	if (!emit_openapi(s, d, &doc))
 		return;
 	const char *deps[] = { "fuzz.apic" };
 	struct emit_opts o = { .schema_path = "fuzz.apic", .outdir = outdir, .name = "fuzz",
 			       .deps = deps, .ndeps = 1, .quiet = true };
-	emit_c(s, &o, doc, d);
-	free(doc);
+	emit_c(s, &o, doc.text, d);
+	openapi_doc_free(&doc);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
