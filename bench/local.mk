@@ -13,12 +13,12 @@ bench_petstore_lite_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_builddir)/bench/petstore-lite-gen
 bench_petstore_lite_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 bench_petstore_lite_LDADD = runtime/libapic.la $(JSONC_LIBS)
-EXTRA_DIST += bench/petstore-lite.apic bench/run.sh bench/gen-schema.py bench/sqlite-sync.sh \
+EXTRA_DIST += bench/petstore-lite.apic bench/run.sh bench/gen-schema.py bench/sqlite-sync.sh bench/callgrind-requests.sh \
 	bench/schema-scale.sh bench/schema-scale-apic.py
 CLEANFILES += \
 	bench/petstore-lite-gen/petstore_lite.c \
 	bench/petstore-lite-gen/petstore_lite.h \
-	bench/petstore-lite-gen/petstore_lite.openapi.json \
+	bench/petstore-lite-gen/petstore_lite.openapi.json bench/petstore-lite-gen/petstore_lite.mk \
 	bench/petstore-lite-gen/petstore_lite_handlers.c \
 	bench/petstore-lite-gen/petstore_lite.d \
 	$(NULL)

@@ -16,6 +16,7 @@ struct emit_opts {
 	size_t ndeps;
 	bool quiet;                /* do not print which handlers are new */
 	bool no_main;              /* NAME_handlers.c without main(): it lives elsewhere */
+	size_t unit_ops;           /* operations per NAME_opsK.c; 0: all in NAME.c */
 };
 
 /* One response an operation's document lists. */
@@ -47,8 +48,9 @@ void openapi_doc_free(struct openapi_doc *doc);
 
 /* Writes NAME.h, NAME.c, NAME.openapi.json and, when absent, NAME_handlers.c
  * into opts->outdir, each only when its content changed; then the depfile.
- * `openapi` is emit_openapi()'s text. Returns 0, or -1 after reporting. */
+ * `doc` is emit_openapi()'s: NAME.c embeds its text and holds replies to its
+ * operations' responses. Returns 0, or -1 after reporting. */
 int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
-	   const char *openapi, struct diag_ctx *d);
+	   const struct openapi_doc *doc, struct diag_ctx *d);
 
 #endif

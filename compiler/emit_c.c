@@ -9,75 +9,211 @@
  * schema rewrites nothing. */
 #include "emit_c_int.h"
 
+#include "arena.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-static void emit_source(struct ec *e, const char *openapi)
+/* ---- translation units ------------------------------------------------------------ */
+
+/* A big API's operations go to NAME_ops1.c, NAME_ops2.c... so that make -j
+ * compiles them in parallel and a change recompiles little: operations are
+ * grouped by the first segment of their path (a resource), and groups in
+ * schema order fill units of up to opts->unit_ops operations (a group is
+ * cut only when it alone is bigger). An API of at most unit_ops
+ * operations is one NAME.c, as is every API with unit_ops 0. */
+struct unit {
+	const struct ast_op *first;
+	size_t nops;
+	size_t index;             /* of `first` in the schema's list */
+};
+
+static size_t resource_len(const char *path)
 {
-	struct names *n = e->n;
-	/* The body is generated first: it decides which helpers and patterns exist. */
-	struct out_buf body;
-	out_init(&body);
-	struct out_buf *file = e->b;
-	e->b = &body;
-	emit_owning_defs(e->b, n, e->s);
-	size_t i = 0;
-	for (const struct ast_enum *en = e->s->enums; en; en = en->next, i++)
-		emit_enum_fns(e, en, i);
-	i = 0;
-	for (const struct ast_model *m = e->s->models; m; m = m->next, i++) {
-		if (e->dec_model[i])
-			ec_ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct %s *out);",
-			   names_model_fn(n, m, "decode"), names_model(n, m));
-		if (e->chk_model[i])
-			ec_ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j, const struct apic_jptr *at, struct %s *out);",
-			   names_model_fn(n, m, "check"), names_model(n, m));
-		if (e->enc_model[i])
-			ec_ln(e, 0, "static void %s(struct apic_buf *b, const struct %s *v);",
-			   names_model_fn(n, m, "encode"), names_model(n, m));
-	}
-	ec_ln(e, 0, "%s", "");
-	i = 0;
-	for (const struct ast_model *m = e->s->models; m; m = m->next, i++)
-		if (e->dec_model[i])
-			emit_model_decoder(e, m);
-	e->resp = true;
-	i = 0;
-	for (const struct ast_model *m = e->s->models; m; m = m->next, i++)
-		if (e->chk_model[i])
-			emit_model_decoder(e, m);
-	e->resp = false;
-	if (e->need_error_check)
-		emit_error_check(e);
-	i = 0;
-	for (const struct ast_model *m = e->s->models; m; m = m->next, i++)
-		if (e->enc_model[i])
-			emit_model_encoder(e, m);
-	i = 0;
-	for (const struct ast_op *op = e->s->ops; op; op = op->next, i++)
-		emit_op(e, op, &e->tables[i]);
-	emit_api(e, openapi);
+	size_t n = path[0] == '/';
+	while (path[n] && path[n] != '/')
+		n++;
+	return n;
+}
 
-	e->b = file;
+static bool same_resource(const struct ast_op *a, const struct ast_op *b)
+{
+	size_t n = resource_len(a->path);
+	return n == resource_len(b->path) && memcmp(a->path, b->path, n) == 0;
+}
+
+/* The units (NULL and 0 when everything is NAME.c). */
+static struct unit *plan_units(const struct ec *e, size_t *nunits)
+{
+	size_t nops = 0, limit = e->o->unit_ops;
+	for (const struct ast_op *op = e->s->ops; op; op = op->next)
+		nops++;
+	*nunits = 0;
+	if (limit == 0 || nops <= limit)
+		return NULL;
+	struct unit *u = calloc(nops, sizeof *u);
+	if (!u) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	size_t k = 0, i = 0;
+	for (const struct ast_op *op = e->s->ops; op; ) {
+		size_t g = 0;
+		const struct ast_op *end = op;
+		while (end && same_resource(op, end))
+			end = end->next, g++;
+		if (k == 0 || u[k - 1].nops + g > limit)
+			u[k++] = (struct unit){ op, 0, i };
+		/* a group bigger than a unit fills units of its own */
+		for (; op != end; op = op->next, i++) {
+			if (u[k - 1].nops == limit)
+				u[k++] = (struct unit){ op, 0, i };
+			u[k - 1].nops++;
+		}
+	}
+	*nunits = k;
+	return u;
+}
+
+static void prologue(struct ec *e)
+{
 	ec_banner(e);
 	ec_ln(e, 0, "#include \"%s.h\"", e->o->name);
 	ec_ln(e, 0, "%s", "");
-	ec_ln(e, 0, "#include <json-c/json.h>");
-	ec_ln(e, 0, "#include <inttypes.h>");
-	ec_ln(e, 0, "#include <math.h>");
+	ec_ln(e, 0, "#include <stddef.h>");
 	ec_ln(e, 0, "#include <stdint.h>");
 	ec_ln(e, 0, "#include <stdlib.h>");
 	ec_ln(e, 0, "#include <string.h>");
 	ec_ln(e, 0, "%s", "");
-	for (size_t p = 0; p < e->npats; p++)
-		ec_ln(e, 0, "static struct apic_pattern %s = { %s, NULL };", ec_pattern_name(e, p),
-		   ec_str(e, e->pats[p]));
-	if (e->npats)
+}
+
+/* `count` operations from `first` (the index-th): their tables, dispatch
+ * and replies. */
+static void emit_ops(struct ec *e, const struct ast_op *first, size_t index, size_t count)
+{
+	const struct ast_op *op = first;
+	for (size_t i = 0; i < count; i++, op = op->next)
+		emit_op(e, op, &e->tables[index + i]);
+}
+
+/* What NAME.c defines for the units: header setters, the error check. */
+static void shared_decls(struct ec *e)
+{
+	struct names *n = e->n;
+	size_t i = 0;
+	for (const struct ast_enum *en = e->s->enums; en; en = en->next, i++)
+		if (e->hdr_enum[i])
+			ec_ln(e, 0, "bool %s(struct apic_ctx *ctx, const char *name, enum %s v);",
+			      names_enum_fn(n, en, "header"), names_enum(n, en));
+	if (e->need_error_check)
+		ec_ln(e, 0, "int %s__check_error(struct apic_ctx *ctx, struct json_object *j);",
+		      names_prefix(n));
+}
+
+/* What a unit defines for NAME.c's route table. */
+static void unit_decls(struct ec *e, const struct unit *u)
+{
+	struct names *n = e->n;
+	const struct ast_op *op = u->first;
+	for (size_t k = 0; k < u->nops; k++, op = op->next) {
+		ec_ln(e, 0, "int %s(struct apic_ctx *ctx);", names_op_fn(n, op, "dispatch"));
+		size_t nr = e->tables[u->index + k].n;
+		if (nr)
+			ec_ln(e, 0, "extern const struct apic_response %s[%zu];", names_op_fn(n, op, "responses"), nr);
+	}
+}
+
+/* The pattern definitions (unit 0) or declarations (the others) a unit
+ * uses, before its body. */
+static void unit_patterns(struct ec *e, unsigned unit, bool split)
+{
+	bool any = false;
+	for (size_t p = 0; p < e->npats; p++) {
+		if (unit == 0)
+			ec_ln(e, 0, "%sstruct apic_pattern %s = { %s, NULL };", split ? "" : "static ",
+			      ec_pattern_name(e, p), ec_str(e, e->pats[p]));
+		else if (e->pat_unit[p] == unit)
+			ec_ln(e, 0, "extern struct apic_pattern %s;", ec_pattern_name(e, p));
+		else
+			continue;
+		any = true;
+	}
+	if (any)
 		ec_ln(e, 0, "%s", "");
-	emit_helpers(e);
+}
+
+/* NAME.c into c and, for a big API, the units into units[0..nunits). */
+static void emit_source(struct ec *e, const char *openapi, struct out_buf *c,
+			struct out_buf *units, const struct unit *plan, size_t nunits)
+{
+	struct names *n = e->n;
+	bool split = nunits != 0;
+	e->lk = split ? "" : "static ";
+	/* Bodies first: they decide which patterns exist. */
+	struct out_buf body;
+	out_init(&body);
+	e->b = &body;
+	ec_begin_unit(e, 0);
+	emit_owning_defs(e->b, n, e->s);
+	size_t i = 0;
+	for (const struct ast_enum *en = e->s->enums; en; en = en->next, i++) {
+		ec_enum_tables(e, en);
+		if (e->hdr_enum[i])
+			ec_enum_header_fn(e, en);
+	}
+	ec_encoder_decls(e);
+	for (const struct ast_model *m = e->s->models; m; m = m->next)
+		ec_model_tables(e, m);
+	for (const struct ast_model *m = e->s->models; m; m = m->next)
+		ec_model_encoder(e, m);
+	if (e->need_error_check)
+		emit_error_check(e);
+	if (!split) {
+		size_t nops = 0;
+		for (const struct ast_op *op = e->s->ops; op; op = op->next)
+			nops++;
+		emit_ops(e, e->s->ops, 0, nops);
+	}
+	struct out_buf *ubody = calloc(nunits + 1, sizeof *ubody);
+	if (!ubody) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	for (size_t k = 0; k < nunits; k++) {
+		out_init(&ubody[k]);
+		e->b = &ubody[k];
+		ec_begin_unit(e, (unsigned)k + 1);
+		emit_ops(e, plan[k].first, plan[k].index, plan[k].nops);
+		/* now, while e->pat_unit says which patterns this unit uses */
+		e->b = &units[k];
+		prologue(e);
+		unit_patterns(e, (unsigned)k + 1, true);
+		shared_decls(e);
+		unit_decls(e, &plan[k]);
+		ec_ln(e, 0, "%s", "");
+		out_put(e->b, ubody[k].p ? ubody[k].p : "", ubody[k].len);
+		out_free(&ubody[k]);
+	}
+	free(ubody);
+	e->b = &body;
+	ec_begin_unit(e, 0);
+	for (size_t k = 0; k < nunits; k++)
+		unit_decls(e, &plan[k]);
+	if (split)
+		ec_ln(e, 0, "%s", "");
+	emit_api(e, openapi);
+
+	e->b = c;
+	prologue(e);
+	unit_patterns(e, 0, split);
+	if (split) {
+		shared_decls(e);
+		ec_ln(e, 0, "%s", "");
+	}
 	out_put(e->b, body.p ? body.p : "", body.len);
 	out_free(&body);
 }
@@ -139,20 +275,13 @@ static void dep_path(struct out_buf *b, const char *p)
 	}
 }
 
-static int write_depfile(struct ec *e)
+/* NAME.h NAME.c [NAME_opsK.c...] NAME.openapi.json NAME.mk: SCHEMA IMPORTS... */
+static int write_depfile(struct ec *e, const char *const *files, size_t nfiles)
 {
 	struct out_buf b;
 	out_init(&b);
-	static const char *const suffix[] = { ".h", ".c", ".openapi.json" };
-	for (int i = 0; i < 3; i++) {
-		char *fname = NULL;
-		if (asprintf(&fname, "%s%s", e->o->name, suffix[i]) < 0) {
-			diag_fatal(e->d, "out of memory");
-			out_free(&b);
-			return -1;
-		}
-		char *path = out_path(e->o->outdir, fname);
-		free(fname);
+	for (size_t i = 0; i < nfiles; i++) {
+		char *path = out_path(e->o->outdir, files[i]);
 		if (i)
 			out_put(&b, " ", 1);
 		dep_path(&b, path ? path : "");
@@ -173,9 +302,45 @@ static int write_depfile(struct ec *e)
 	return rc;
 }
 
-int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
-	   const char *openapi, struct diag_ctx *d)
+/* NAME.mk: the C files to compile, for a Makefile that includes it. */
+static void emit_make_fragment(struct ec *e, struct out_buf *b, size_t nunits)
 {
+	const char *name = e->o->name;
+	out_printf(b, "# Generated by apic %s from %s \xE2\x80\x94 do not edit.\n", PACKAGE_VERSION,
+		   e->o->schema_path);
+	out_printf(b, "# The C files apic writes for %s (in its output directory).\n", name);
+	out_printf(b, "%s_C_SOURCES = %s.c", name, name);
+	for (size_t k = 0; k < nunits; k++)
+		out_printf(b, " %s_ops%zu.c", name, k + 1);
+	out_puts(b, "\n");
+}
+
+/* NAME_opsK.c left by an earlier, bigger version of the schema would be
+ * compiled by a wildcard rule: removed, from K = first up. */
+static int remove_stale_units(struct ec *e, size_t first)
+{
+	for (size_t k = first; ; k++) {
+		char *path = out_path(e->o->outdir, names_fmt(e->n, "%s_ops%zu.c", e->o->name, k));
+		if (!path) {
+			diag_fatal(e->d, "out of memory");
+			return -1;
+		}
+		int r = unlink(path);
+		int err = errno;
+		free(path);
+		if (r != 0) {
+			if (err == ENOENT)
+				return 0;
+			diag_fatal(e->d, "cannot remove %s_ops%zu.c: %s", e->o->name, k, strerror(err));
+			return -1;
+		}
+	}
+}
+
+int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
+	   const struct openapi_doc *doc, struct diag_ctx *d)
+{
+	const char *openapi = doc->text;
 	if (!s->service) {
 		diag_fatal(d, "the schema declares no service");
 		return -1;
@@ -187,73 +352,77 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 		return -1;
 	}
 	struct ec e = { .s = s, .o = opts, .n = n, .d = d };
-	e.dec_model = calloc(s->nmodels + 1, sizeof *e.dec_model);
-	e.enc_model = calloc(s->nmodels + 1, sizeof *e.enc_model);
-	e.dec_enum = calloc(s->nenums + 1, sizeof *e.dec_enum);
-	e.enc_enum = calloc(s->nenums + 1, sizeof *e.enc_enum);
 	e.hdr_enum = calloc(s->nenums + 1, sizeof *e.hdr_enum);
-	e.chk_model = calloc(s->nmodels + 1, sizeof *e.chk_model);
-	e.chk_enum = calloc(s->nenums + 1, sizeof *e.chk_enum);
-	if (!e.dec_model || !e.enc_model || !e.dec_enum || !e.enc_enum || !e.hdr_enum ||
-	    !e.chk_model || !e.chk_enum) {
+	if (!e.hdr_enum) {
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
-	for (const struct ast_op *op = s->ops; op; op = op->next) {
-		ec_mark(&e, op->body, true);
-		for (const struct ast_param *p = op->params; p; p = p->next)
-			ec_mark(&e, p->type, true);
-		for (const struct ast_response *r = op->responses; r; r = r->next) {
-			ec_mark(&e, r->type, false);
-			ec_mark_in(&e, r->type, false, e.chk_model, e.chk_enum);
-			for (const struct ast_param *h = r->headers; h; h = h->next)
-				if (c_is_enum(h->type))
-					e.hdr_enum[ec_enum_index(&e, h->type->enm)] = true;
-		}
-	}
-	ec_read_reply_tables(&e, openapi);
+	ec_index_schema(&e);
+	ec_reply_tables(&e, doc);
 	size_t k = 0;
 	for (const struct ast_op *op = s->ops; op; op = op->next, k++)
 		for (size_t i = 0; i < e.tables[k].n; i++)
 			e.need_error_check |= e.tables[k].v[i].error;
-	if (e.need_error_check)
-		ec_mark_in(&e, &(struct ast_type){ .kind = TYPE_NAMED, .model = s->service->error_model },
-			false, e.chk_model, e.chk_enum);
-	struct out_buf h, c;
+	size_t nunits;
+	struct unit *plan = plan_units(&e, &nunits);
+	struct out_buf h, c, mk;
+	struct out_buf *units = calloc(nunits + 1, sizeof *units);
+	const char **files = calloc(nunits + 4, sizeof *files);
+	if (!units || !files) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
 	out_init(&h);
 	out_init(&c);
+	out_init(&mk);
 	e.b = &h;
 	emit_header(&e);
-	e.b = &c;
-	emit_source(&e, openapi);
+	emit_source(&e, openapi, &c, units, plan, nunits);
+	emit_make_fragment(&e, &mk, nunits);
 	int rc = e.failed ? -1 : 0;
 	const char *base = opts->name;
+	size_t nfiles = 0;
 	if (!rc && opts->outdir && *opts->outdir && make_dirs(opts->outdir) != 0) {
 		diag_fatal(d, "cannot create directory %s: %s", opts->outdir, strerror(errno));
 		rc = -1;
 	}
+	files[nfiles] = names_fmt(n, "%s.h", base);
 	if (!rc)
-		rc = write_file(&e, names_fmt(n, "%s.h", base), &h);
+		rc = write_file(&e, files[nfiles++], &h);
+	files[nfiles] = names_fmt(n, "%s.c", base);
 	if (!rc)
-		rc = write_file(&e, names_fmt(n, "%s.c", base), &c);
+		rc = write_file(&e, files[nfiles++], &c);
+	for (size_t u = 0; u < nunits; u++) {
+		files[nfiles] = names_fmt(n, "%s_ops%zu.c", base, u + 1);
+		if (!rc)
+			rc = write_file(&e, files[nfiles++], &units[u]);
+	}
+	if (!rc)
+		rc = remove_stale_units(&e, nunits + 1);
+	files[nfiles] = names_fmt(n, "%s.openapi.json", base);
 	if (!rc && openapi) {
 		struct out_buf j = { (char *)openapi, strlen(openapi), 0, false };
-		rc = write_file(&e, names_fmt(n, "%s.openapi.json", base), &j);
+		rc = write_file(&e, files[nfiles++], &j);
 	}
+	files[nfiles] = names_fmt(n, "%s.mk", base);
+	if (!rc)
+		rc = write_file(&e, files[nfiles++], &mk);
 	if (!rc)
 		rc = emit_stubs(s, opts, n, d);
 	if (!rc && opts->depfile)
-		rc = write_depfile(&e);
+		rc = write_depfile(&e, files, nfiles);
+	for (size_t u = 0; u < nunits; u++)
+		out_free(&units[u]);
+	free(units);
+	free(files);
+	free(plan);
+	out_free(&mk);
 	out_free(&h);
 	out_free(&c);
 	free(e.pats);
-	free(e.dec_model);
-	free(e.enc_model);
-	free(e.dec_enum);
-	free(e.enc_enum);
+	free(e.pat_unit);
 	free(e.hdr_enum);
-	free(e.chk_model);
-	free(e.chk_enum);
+	arena_free(e.arena);
 	ec_free_reply_tables(&e);
 	names_free(n);
 	/* The caller prints diagnostics only when emitting fails: show the

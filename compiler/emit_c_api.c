@@ -1,12 +1,18 @@
 /* The API description of NAME.c: security schemes, the route table, the
- * embedded OpenAPI text, struct apic_api; the static helpers. */
+ * embedded OpenAPI document, struct apic_api; the static helpers. */
 #include "emit_c_int.h"
 
+#include "arena.h"
+
 #include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <zlib.h>
 
 /* ---- the API description -------------------------------------------------------------- */
 
@@ -18,49 +24,72 @@ const char *ec_method_enum(enum ast_method m)
 }
 
 /* Containers nested in a body of type t; -1 when unbounded (recursive or
- * open models). */
-static int type_depth(const struct ast_type *t, const struct ast_model **stack, int depth)
+ * open models, or more than 64 models deep). Each model is walked once:
+ * its answer is kept in e->depths (-2 while it is being walked, so
+ * meeting it again is a recursion). `chain`: how many models with fields
+ * its deepest path goes through. */
+struct depth {
+	int containers, chain;
+};
+
+static struct depth type_depth(struct ec *e, const struct ast_type *t)
 {
-	if (depth > 64)
-		return -1;
 	switch (t->kind) {
 	case TYPE_PRIM:
-		return 0;
+		return (struct depth){ 0, 0 };
 	case TYPE_ARRAY:
 	case TYPE_MAP: {
-		int d = type_depth(t->elem, stack, depth);
-		return d < 0 ? -1 : d + 1;
+		struct depth d = type_depth(e, t->elem);
+		return d.containers < 0 ? d : (struct depth){ d.containers + 1, d.chain };
 	}
 	case TYPE_NAMED:
 		break;
 	}
 	if (!t->model)
-		return 0;
-	if (t->model->open)
-		return -1;
-	for (int i = 0; i < depth; i++)
-		if (stack[i] == t->model)
-			return -1;
-	stack[depth] = t->model;
-	int max = 0;
-	for (const struct ast_field *f = t->model->fields; f; f = f->next) {
-		if (f->readonly)
-			continue;
-		int d = type_depth(f->type, stack, depth + 1);
-		if (d < 0)
-			return -1;
-		if (d > max)
-			max = d;
+		return (struct depth){ 0, 0 };
+	struct depth *memo = strmap_get(e->depths, t->model->name);
+	if (memo)
+		return memo->containers == -2 ? (struct depth){ -1, 0 } : *memo;
+	memo = arena_alloc(e->arena, sizeof *memo);
+	*memo = (struct depth){ -2, 0 };
+	strmap_put(e->depths, t->model->name, memo);
+	struct depth r = { -1, 0 };
+	if (!t->model->open) {
+		r = (struct depth){ 0, 0 };
+		for (const struct ast_field *f = t->model->fields; f; f = f->next) {
+			if (f->readonly)
+				continue;
+			struct depth d = type_depth(e, f->type);
+			if (d.containers < 0) {
+				r.containers = -1;
+				break;
+			}
+			if (d.containers > r.containers)
+				r.containers = d.containers;
+			if (d.chain > r.chain)
+				r.chain = d.chain;
+		}
+		bool fields = false;
+		for (const struct ast_field *f = t->model->fields; f && !fields; f = f->next)
+			fields = !f->readonly;
+		if (r.containers >= 0) {
+			r.containers++;
+			r.chain += fields;
+			if (r.chain >= 65)
+				r.containers = -1;
+		}
 	}
-	return max + 1;
+	*memo = r;
+	return r;
 }
 
-static unsigned json_depth(const struct ast_op *op)
+static unsigned json_depth(struct ec *e, const struct ast_op *op)
 {
 	if (!op->body)
 		return 0;
-	const struct ast_model *stack[66];
-	int d = type_depth(op->body, stack, 0);
+	if (!e->depths)
+		e->depths = strmap_new(e->arena);
+	int d = type_depth(e, op->body).containers;
 	/* +1: json-c counts the top level; +1: a container where the schema has
 	 * a scalar is reported as a wrong type (422), not as too deep (400). */
 	return d < 0 ? 0 : (unsigned)d + 2;
@@ -141,6 +170,56 @@ static const char *cors_headers(struct ec *e)
 	return header_list(e, &names);
 }
 
+/* The document as one gzip member (RFC 1952) at zlib's best compression:
+ * no file name, time 0 and OS "unknown", so the same text and zlib give
+ * the same bytes wherever apic runs. */
+static unsigned char *gzip_doc(const char *text, size_t len, size_t *outlen)
+{
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	gz_header h;
+	memset(&h, 0, sizeof h);
+	h.os = 255;
+	unsigned char *out = NULL;
+	int rc = Z_BUF_ERROR; /* beyond what one zlib call takes */
+	if (len <= UINT_MAX &&
+	    (rc = deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY)) == Z_OK) {
+		uLong cap = 0;
+		if ((rc = deflateSetHeader(&zs, &h)) == Z_OK) {
+			cap = deflateBound(&zs, (uLong)len);
+			out = cap <= UINT_MAX ? malloc(cap) : NULL;
+			rc = out ? Z_OK : Z_MEM_ERROR;
+		}
+		if (rc == Z_OK) {
+			zs.next_in = (Bytef *)(uintptr_t)text;
+			zs.avail_in = (uInt)len;
+			zs.next_out = out;
+			zs.avail_out = (uInt)cap;
+			rc = deflate(&zs, Z_FINISH) == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
+			*outlen = cap - zs.avail_out;
+		}
+		deflateEnd(&zs);
+	}
+	if (rc != Z_OK) {
+		fprintf(stderr, "apic: cannot compress the OpenAPI document (zlib: %s)\n", zError(rc));
+		exit(3);
+	}
+	return out;
+}
+
+/* Bytes as decimal numbers, BYTES_PER_LINE a line: the shortest spelling
+ * of an array initialiser, the quickest for the C compiler to read. */
+#define BYTES_PER_LINE 24
+static void emit_bytes(struct out_buf *b, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i += BYTES_PER_LINE) {
+		out_puts(b, "\t");
+		for (size_t j = i; j < n && j < i + BYTES_PER_LINE; j++)
+			out_printf(b, "%u,", p[j]);
+		out_puts(b, "\n");
+	}
+}
+
 void emit_api(struct ec *e, const char *openapi)
 {
 	struct names *n = e->n;
@@ -177,7 +256,7 @@ void emit_api(struct ec *e, const char *openapi)
 			size_t nreplies = e->tables[i].n;
 			ec_ln(e, 1, "{ %s, %s, %s, %s, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu, %s, %s },",
 			   ec_method_enum(op->method), ec_str(e, op->path), ec_str(e, op->id),
-			   names_op_fn(n, op, "dispatch"), body, op->max_body, json_depth(op), auth ? "&" : "",
+			   names_op_fn(n, op, "dispatch"), body, op->max_body, json_depth(e, op), auth ? "&" : "",
 			   auth ? security_name(e, a->scheme) : "NULL",
 			   auth && a->optional ? "true" : "false",
 			   nreplies ? names_op_fn(n, op, "responses") : "NULL", nreplies,
@@ -194,30 +273,18 @@ void emit_api(struct ec *e, const char *openapi)
 		ec_ln(e, 0, "%s", "");
 	}
 
-	/* The OpenAPI text: one struct of char arrays, each initialised by a
-	 * literal that fits C11's translation limits, laid out back to back. */
+	/* The OpenAPI document, gzipped: what a client that accepts gzip gets as
+	 * it is, and a few times less for the C compiler to read. */
 	size_t len = openapi ? strlen(openapi) : 0;
-	size_t nchunks = len / EC_CHUNK + 1;
-	ec_ln(e, 0, "#if defined(__GNUC__) && !defined(__clang__)");
-	ec_ln(e, 0, "#define %s__NONSTRING __attribute__((nonstring))", names_upper_prefix(n));
-	ec_ln(e, 0, "#else");
-	ec_ln(e, 0, "#define %s__NONSTRING", names_upper_prefix(n));
-	ec_ln(e, 0, "#endif");
-	ec_ln(e, 0, "static const struct {");
-	for (size_t i = 0; i + 1 < nchunks; i++)
-		ec_ln(e, 1, "char c%zu[%d] %s__NONSTRING;", i, EC_CHUNK, names_upper_prefix(n));
-	ec_ln(e, 1, "char last[%zu];", len - (nchunks - 1) * EC_CHUNK + 1);
-	ec_ln(e, 0, "} %s__openapi = {", P);
-	for (size_t i = 0; i < nchunks; i++) {
-		size_t off = i * EC_CHUNK;
-		size_t cl = i + 1 < nchunks ? EC_CHUNK : len - off;
-		out_puts(e->b, "\t\"");
-		ec_escape(e->b, openapi + off, cl);
-		out_puts(e->b, "\",\n");
+	if (openapi) {
+		size_t gzlen;
+		unsigned char *gz = gzip_doc(openapi, len, &gzlen);
+		ec_ln(e, 0, "static const unsigned char %s__openapi_gz[] = {", P);
+		emit_bytes(e->b, gz, gzlen);
+		ec_ln(e, 0, "};");
+		ec_ln(e, 0, "%s", "");
+		free(gz);
 	}
-	ec_ln(e, 0, "};");
-	ec_ln(e, 0, "_Static_assert(sizeof %s__openapi == %zu, \"the OpenAPI chunks are contiguous\");", P, len + 1);
-	ec_ln(e, 0, "%s", "");
 
 	ec_ln(e, 0, "const struct apic_api %s_api = {", P);
 	ec_ln(e, 1, "APIC_ABI_VERSION,");
@@ -236,73 +303,12 @@ void emit_api(struct ec *e, const char *openapi)
 		ec_ln(e, 1, "%s__patterns, %zu,", P, e->npats);
 	else
 		ec_ln(e, 1, "NULL, 0,");
-	ec_ln(e, 1, "(const char *)&%s__openapi, %zu,", P, len);
+	if (openapi)
+		ec_ln(e, 1, "%s__openapi_gz, sizeof %s__openapi_gz, %zu,", P, P, len);
+	else
+		ec_ln(e, 1, "NULL, 0, 0,");
 	ec_ln(e, 1, "%s,", svc && svc->error_pointer ? ec_str(e, svc->error_pointer) : "NULL");
 	ec_ln(e, 1, "%s,", cors_expose(e));
 	ec_ln(e, 1, "%s,", cors_headers(e));
 	ec_ln(e, 0, "};");
 }
-
-/* ---- static helpers of NAME.c -------------------------------------------------------- */
-
-void emit_helpers(struct ec *e)
-{
-	const char *P = names_prefix(e->n);
-	if (e->need_jtype) {
-		ec_ln(e, 0, "static const char *%s__jtype(struct json_object *v)", P);
-		ec_ln(e, 0, "{");
-		ec_ln(e, 1, "switch (json_object_get_type(v)) {");
-		ec_ln(e, 1, "case json_type_null: return \"null\";");
-		ec_ln(e, 1, "case json_type_boolean: return \"boolean\";");
-		ec_ln(e, 1, "case json_type_int:");
-		ec_ln(e, 1, "case json_type_double: return \"number\";");
-		ec_ln(e, 1, "case json_type_string: return \"string\";");
-		ec_ln(e, 1, "case json_type_array: return \"array\";");
-		ec_ln(e, 1, "case json_type_object: return \"object\";");
-		ec_ln(e, 1, "}");
-		ec_ln(e, 1, "return \"value\";");
-		ec_ln(e, 0, "}");
-		ec_ln(e, 0, "%s", "");
-	}
-	if (e->need_int) {
-		ec_ln(e, 0, "/* A JSON integer: 0; not one (a fraction, another type): 1; beyond int64: 2.");
-		ec_ln(e, 0, " * json-c keeps integers up to UINT64_MAX exactly (libapic hands it larger");
-		ec_ln(e, 0, " * ones as doubles). The range is INT64_MIN + 1 .. INT64_MAX in every spelling:");
-		ec_ln(e, 0, " * the double -2^63 also stands for integers below INT64_MIN. 1.0 is an");
-		ec_ln(e, 0, " * integer, as in JSON Schema. */");
-		ec_ln(e, 0, "static int %s__int(struct json_object *v, int64_t *out)", P);
-		ec_ln(e, 0, "{");
-		ec_ln(e, 1, "if (json_object_is_type(v, json_type_int)) {");
-		ec_ln(e, 2, "int64_t i = json_object_get_int64(v);");
-		ec_ln(e, 2, "if (i == INT64_MIN || (i == INT64_MAX && json_object_get_uint64(v) != (uint64_t)INT64_MAX))");
-		ec_ln(e, 3, "return 2;");
-		ec_ln(e, 2, "*out = i;");
-		ec_ln(e, 2, "return 0;");
-		ec_ln(e, 1, "}");
-		ec_ln(e, 1, "if (!json_object_is_type(v, json_type_double))");
-		ec_ln(e, 2, "return 1;");
-		ec_ln(e, 1, "double d = json_object_get_double(v);");
-		ec_ln(e, 1, "if (!(d > -0x1p63 && d < 0x1p63))");
-		ec_ln(e, 2, "return 2;");
-		ec_ln(e, 1, "if (d != (double)(int64_t)d)");
-		ec_ln(e, 2, "return 1;");
-		ec_ln(e, 1, "*out = (int64_t)d;");
-		ec_ln(e, 1, "return 0;");
-		ec_ln(e, 0, "}");
-		ec_ln(e, 0, "%s", "");
-	}
-	if (e->need_unique) {
-		ec_ln(e, 0, "static void %s__unique(struct apic_ctx *ctx, struct json_object *a, const struct apic_jptr *at)", P);
-		ec_ln(e, 0, "{");
-		ec_ln(e, 1, "size_t n = json_object_array_length(a);");
-		ec_ln(e, 1, "for (size_t i = 1; i < n; i++)");
-		ec_ln(e, 2, "for (size_t j = 0; j < i; j++)");
-		ec_ln(e, 3, "if (apic_json_equal(json_object_array_get_idx(a, j), json_object_array_get_idx(a, i))) {");
-		ec_ln(e, 4, "apic_violation_body(ctx, at, APIC_V_DUPLICATE_ITEMS, \"must not contain duplicates (items %%zu and %%zu are equal)\", j, i);");
-		ec_ln(e, 4, "return;");
-		ec_ln(e, 3, "}");
-		ec_ln(e, 0, "}");
-		ec_ln(e, 0, "%s", "");
-	}
-}
-

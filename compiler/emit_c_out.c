@@ -97,11 +97,6 @@ const char *ec_double(struct ec *e, double v)
 	return names_fmt(e->n, "%s", buf);
 }
 
-unsigned ec_tmp(struct ec *e)
-{
-	return ++e->tmp;
-}
-
 /* ---- files --------------------------------------------------------------------------- */
 
 void ec_banner(struct ec *e)

@@ -57,20 +57,6 @@ static void emit_aux_types(struct ec *e, const struct ast_type *t, const char *s
 	}
 }
 
-/* Array member expressions of a value `v` of array/map type: the pointer and
- * the count, inline (top) or inside its aux struct. */
-void ec_seq_exprs(struct ec *e, const struct ast_type *t, const char *v, bool top,
-		      const char **ptr, const char **count)
-{
-	if (top) {
-		*ptr = v;
-		*count = names_fmt(e->n, "%s_count", v);
-	} else {
-		*ptr = names_fmt(e->n, "%s.%s", v, t->kind == TYPE_ARRAY ? "items" : "entries");
-		*count = names_fmt(e->n, "%s.count", v);
-	}
-}
-
 /* ---- operations -------------------------------------------------------------------- */
 
 bool ec_body_has_flag(const struct ast_op *op)
@@ -170,6 +156,7 @@ void emit_header(struct ec *e)
 		ec_ln(e, 0, "%s", "");
 	}
 	emit_owning_decls(e->b, n, e->s);
+	ec_desc_decls(e);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next)
 		emit_params_struct(e, op);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next) {

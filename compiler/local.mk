@@ -19,7 +19,8 @@ compiler_libapicfront_la_LIBADD = compiler/libapicparse.la $(JSONC_LIBS) $(PCRE2
 bin_PROGRAMS += apic
 apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/scaffold.c compiler/scaffold.h compiler/handlers.c compiler/handlers.h
-apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
-apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
+# zlib: the C emitter stores the OpenAPI document gzipped.
+apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
+apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS)
 
 EXTRA_DIST += compiler/README

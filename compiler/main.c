@@ -29,6 +29,7 @@ struct opts {
 	int color;                  /* -1 auto, 0 never, 1 always */
 	bool werror, dump_ast, quiet, strict, append, no_main;
 	const char *outdir, *output, *name, *depfile, *handlers;
+	long unit_ops;              /* --unit-ops; -1: not given */
 };
 
 struct comp {
@@ -44,9 +45,11 @@ static const char usage_text[] =
 	"commands:\n"
 	"  check [--dump-ast] SCHEMA...   parse and check schemas\n"
 	"  generate [-o DIR] [--name NAME] [--depfile FILE] [-q] [--strict]\n"
-	"           [--no-main] SCHEMA\n"
-	"                                 write NAME.h, NAME.c, NAME.openapi.json and\n"
-	"                                 (once) NAME_handlers.c\n"
+	"           [--no-main] [--unit-ops N] SCHEMA\n"
+	"                                 write NAME.h, NAME.c, NAME.openapi.json,\n"
+	"                                 NAME.mk and (once) NAME_handlers.c; an API\n"
+	"                                 of more than N operations (default 200; 0:\n"
+	"                                 never) also gets NAME_ops1.c, NAME_ops2.c...\n"
 	"                                 --strict: a handler that matches no operation\n"
 	"                                 is an error, not a warning; --no-main: the\n"
 	"                                 handlers file gets no main()\n"
@@ -233,7 +236,7 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 	struct emit_opts eo = {
 		.schema_path = argv[0], .outdir = o->outdir ? o->outdir : ".", .name = name,
 		.depfile = o->depfile, .deps = deps, .ndeps = ndeps, .quiet = o->quiet,
-		.no_main = o->no_main,
+		.no_main = o->no_main, .unit_ops = o->unit_ops < 0 ? 200 : (size_t)o->unit_ops,
 	};
 	/* The handlers file before anything is written: with --strict a stale
 	 * handler stops the run. */
@@ -246,7 +249,7 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 	if (r == 0) {
 		struct openapi_doc doc;
 		if (!emit_openapi(c.schema, c.diag, &doc) ||
-		    emit_c(c.schema, &eo, doc.text, c.diag) != 0)
+		    emit_c(c.schema, &eo, &doc, c.diag) != 0)
 			r = emit_status(&c);
 		openapi_doc_free(&doc);
 	}
@@ -349,7 +352,7 @@ static int cmd_openapi(int argc, char **argv, const struct opts *o)
 int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
-	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN };
+	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -361,13 +364,14 @@ int main(int argc, char **argv)
 		{ "append", no_argument, NULL, OPT_APPEND },
 		{ "handlers", required_argument, NULL, OPT_HANDLERS },
 		{ "no-main", no_argument, NULL, OPT_NO_MAIN },
+		{ "unit-ops", required_argument, NULL, OPT_UNIT_OPS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { .color = -1 };
+	struct opts o = { .color = -1, .unit_ops = -1 };
 	arena_oom_handler = oom;
 	opterr = 0;
 	int ch;
@@ -399,6 +403,14 @@ int main(int argc, char **argv)
 		case OPT_APPEND: o.append = true; break;
 		case OPT_HANDLERS: o.handlers = optarg; break;
 		case OPT_NO_MAIN: o.no_main = true; break;
+		case OPT_UNIT_OPS: {
+			char *end;
+			errno = 0;
+			o.unit_ops = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o.unit_ops < 0 || o.unit_ops > 1000000)
+				return usage_error("--unit-ops needs a number of operations (0 to 1000000), not '%s'", optarg);
+			break;
+		}
 		case 'o': o.output = o.outdir = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -420,6 +432,8 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--strict is an option of 'generate'");
 	if (o.no_main && strcmp(cmd, "generate") != 0 && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--no-main is an option of 'generate' and 'stubs'");
+	if (o.unit_ops >= 0 && strcmp(cmd, "generate") != 0)
+		return usage_error("%s", "--unit-ops is an option of 'generate'");
 	if ((o.append || o.handlers) && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--append and --handlers are options of 'stubs'");
 	if (strcmp(cmd, "check") == 0)

@@ -36,7 +36,7 @@ examples_petstore_petstore_LDADD = runtime/libapic.la $(JSONC_LIBS) $(SQLITE_LIB
 CLEANFILES += \
 	examples/petstore/gen/petstore.c \
 	examples/petstore/gen/petstore.h \
-	examples/petstore/gen/petstore.openapi.json \
+	examples/petstore/gen/petstore.openapi.json examples/petstore/gen/petstore.mk \
 	examples/petstore/gen/petstore_handlers.c \
 	examples/petstore/gen/petstore.d \
 	$(NULL)

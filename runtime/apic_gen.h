@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 5
+#define APIC_ABI_VERSION 6
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -115,7 +115,12 @@ struct apic_api {
 	size_t nschemes;
 	struct apic_pattern *const *patterns;
 	size_t npatterns;
-	const char *openapi_json;   /* the emitted OpenAPI document, NUL-terminated */
+	/* The emitted OpenAPI document as one gzip member (RFC 1952), sent as
+	 * it is to clients that accept gzip; NULL: none. A server inflates it
+	 * when it starts and refuses to start when it does not inflate to
+	 * exactly openapi_len bytes. */
+	const unsigned char *openapi_gz;
+	size_t openapi_gz_len;
 	size_t openapi_len;
 	/* The API's own error shape: NULL for RFC 9457 problem+json; otherwise a
 	 * JSON pointer ("/errors/body") where an array of message strings goes. */
@@ -279,6 +284,158 @@ bool apic_header_i64(struct apic_ctx *ctx, const char *name, int64_t v);
 bool apic_header_f64(struct apic_ctx *ctx, const char *name, double v);
 /* Logs which header failed and answers 500, without the headers set so far. */
 int apic_reply_bad_header(struct apic_ctx *ctx, const char *name);
+
+/* ---- type descriptors (static const data in NAME.c) ------------------------ */
+/* The generated code describes every model, enum, parameter and body as
+ * tables; one decoder, checker and encoder in libapic read them (the
+ * design of protobuf-c). Offsets are offsetof() of the generated structs. */
+
+enum apic_kind {
+	APIC_K_STRING,           /* struct apic_str */
+	APIC_K_BOOL,             /* bool */
+	APIC_K_INT32,            /* int32_t */
+	APIC_K_INT64,            /* int64_t */
+	APIC_K_NUMBER,           /* double */
+	APIC_K_ENUM,             /* a generated enum: 0 unset, member i is i + 1 */
+	APIC_K_MODEL,            /* const struct M *: a pointer to the model */
+	APIC_K_MODEL_VALUE,      /* struct M itself: the items of a reply array */
+	APIC_K_ARRAY,            /* items pointer + count */
+	APIC_K_MAP,              /* entries pointer + count; entry: struct apic_str key, then the value */
+};
+
+/* struct apic_type flags */
+#define APIC_T_MIN      0x001u   /* a minimum (inclusive unless APIC_T_XMIN) */
+#define APIC_T_MAX      0x002u
+#define APIC_T_XMIN     0x004u
+#define APIC_T_XMAX     0x008u
+#define APIC_T_MIN_INT  0x010u   /* the minimum is an integer: imin (else dmin) */
+#define APIC_T_MAX_INT  0x020u
+#define APIC_T_NMIN     0x040u   /* a minimum length / item / property count: nmin */
+#define APIC_T_NMAX     0x080u
+#define APIC_T_UNIQUE   0x100u   /* arrays: no two items equal */
+#define APIC_T_FORMAT   0x200u   /* strings: `format` is checked */
+
+struct apic_enum_desc {
+	const struct apic_str *names; /* JSON spelling of member i + 1 */
+	size_t count;
+	const char *list;        /* "red, green, blue", for violations */
+};
+
+/* One level of a type with its constraints. */
+struct apic_type {
+	unsigned short kind;     /* enum apic_kind */
+	unsigned short flags;    /* APIC_T_* */
+	unsigned format;         /* enum apic_format, with APIC_T_FORMAT */
+	size_t size;             /* sizeof one value at this level (an array item) */
+	uint64_t nmin, nmax;     /* code points of strings; items; properties of maps */
+	int64_t imin, imax;
+	double dmin, dmax;
+	const char *min_text, *max_text; /* the bounds as written, for violations */
+	const struct apic_pattern *pattern;       /* strings, or NULL */
+	const struct apic_type *elem;             /* ARRAY item, MAP value */
+	const struct apic_model *model;           /* MODEL, MODEL_VALUE */
+	const struct apic_enum_desc *enm;         /* ENUM */
+	/* Where the sequence sits in the value of this level when it is an
+	 * array's item (struct { items; count; }): the count's offset. */
+	size_t count_off;
+	/* MAP: the entry struct, its value's offset and, when the value is an
+	 * array or a map, the offset of the value's count. */
+	size_t entry_size, value_off, value_count_off;
+};
+
+/* A default, by the kind of its type: integers, booleans and enum members
+ * in `i`, numbers in `d`, strings in `s`, arrays as `count` items at
+ * `items` (static data of the item type); `null` for a nullable field. */
+struct apic_default {
+	bool null;
+	int64_t i;
+	double d;
+	struct apic_str s;
+	const void *items;
+	size_t count;
+};
+
+/* struct apic_field and struct apic_param flags */
+#define APIC_F_OPTIONAL  0x01u   /* may be absent */
+#define APIC_F_HAS       0x02u   /* a `has_` member at has_off (optional, not a model) */
+#define APIC_F_NULLABLE  0x04u   /* an `_is_null` member at null_off */
+#define APIC_F_READONLY  0x08u
+#define APIC_F_WRITEONLY 0x10u
+
+struct apic_field {
+	const char *name;
+	size_t len;
+	const char *key;         /* "\"name\":" as JSON, for the encoder */
+	size_t key_len;
+	unsigned flags;          /* APIC_F_* */
+	size_t off, count_off, has_off, null_off; /* count_off: arrays, maps */
+	const struct apic_type *type;
+	const struct apic_default *def; /* NULL: none */
+};
+
+struct apic_model {
+	const char *name;
+	size_t size;             /* sizeof the struct */
+	const struct apic_field *fields;
+	size_t nfields;
+	bool open;               /* unknown properties allowed */
+	/* The generated encoder of a value of the model (a fast path: the
+	 * same bytes as the table-driven one), or NULL. */
+	void (*encode)(struct apic_buf *b, const void *v);
+};
+
+/* A path, query, header or cookie parameter. */
+struct apic_param {
+	const char *name;
+	enum apic_where in;
+	unsigned flags;          /* APIC_F_OPTIONAL, APIC_F_HAS */
+	unsigned path_idx;       /* APIC_IN_PATH: its place in the template */
+	size_t off, count_off, has_off; /* count_off: query arrays */
+	const struct apic_type *type;
+	const struct apic_default *def;
+};
+
+/* What an operation reads, in order: path parameters in template order,
+ * the others as declared, then the JSON body. */
+struct apic_request {
+	size_t size;             /* sizeof the params struct */
+	const struct apic_param *params;
+	size_t nparams;
+	const struct apic_type *body; /* NULL: no body */
+	size_t body_off, body_count_off, body_has_off;
+	bool body_has;           /* a has_body member at body_has_off */
+};
+
+/* Decodes the request into a new params struct (*in, request memory) and
+ * returns true; false when the request is answered already (violations:
+ * 422; out of memory: 500) with that reply's result in *reply. */
+bool apic_request_decode(struct apic_ctx *ctx, const struct apic_request *rq, void **in,
+			 int *reply);
+/* Checks a parsed JSON value (NULL for `null`) against `t` in the response
+ * direction, recording each mismatch with apic_violation_body(); -1 on out
+ * of memory. */
+int apic_type_check(struct apic_ctx *ctx, const struct apic_type *t, struct json_object *j);
+/* Appends the JSON of the value at `v` (laid out as `t` says) to `b`; a
+ * required model missing or an enum that is not a member sets b->oom. */
+void apic_encode(struct apic_buf *b, const struct apic_type *t, const void *v);
+/* The same for `count` items of type `item` at `items`, or `count` map
+ * entries of map type `map` at `entries`. */
+void apic_encode_items(struct apic_buf *b, const struct apic_type *item, const void *items, size_t count);
+void apic_encode_entries(struct apic_buf *b, const struct apic_type *map, const void *entries, size_t count);
+/* The member of `e` spelled s[0..n), or 0. */
+int apic_enum_parse(const struct apic_enum_desc *e, const char *s, size_t n);
+
+/* Deep copies and frees of a model's value (what P_m__copy, __dup,
+ * __copy_array, __free_members, __free and __free_array do; apic.h tells
+ * the allocator rules). */
+int apic_model_copy(const struct apic_model *m, void *dst, const void *src,
+		    const struct apic_allocator *a);
+void *apic_model_dup(const struct apic_model *m, const void *src, const struct apic_allocator *a);
+int apic_model_copy_array(const struct apic_model *m, void **dst, const void *src, size_t count,
+			  const struct apic_allocator *a);
+void apic_model_free_members(const struct apic_model *m, void *v);
+void apic_model_free(const struct apic_model *m, void *v);
+void apic_model_free_array(const struct apic_model *m, void *v, size_t count);
 
 #ifdef __cplusplus
 }

@@ -35,12 +35,14 @@ struct apic_test_response {
  * first request. NULL on out of memory. */
 struct apic_tester *apic_tester_new(const struct apic_api *api);
 struct apic_server *apic_tester_server(struct apic_tester *t);
-/* Runs one request to completion. Returns 0, -1 on out of memory. */
+/* Runs one request to completion. Returns 0; -1 on out of memory or when
+ * the API's stored OpenAPI document is damaged (logged, as a server's
+ * start would fail). */
 int apic_tester_run(struct apic_tester *t, const struct apic_test_request *req,
 		    struct apic_test_response *resp);
 /* The short form: `headers` is name, value, ..., NULL (or NULL); a `body`
  * (text, or NULL for none) is sent as application/json unless the headers
- * give a Content-Type. Returns 0, -1 on out of memory. */
+ * give a Content-Type. Returns as apic_tester_run(). */
 int apic_tester_call(struct apic_tester *t, const char *method, const char *target,
 		     const char *const *headers, const char *body, struct apic_test_response *resp);
 /* The value of the response header `name` (the first; any case), or NULL.

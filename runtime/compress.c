@@ -6,8 +6,10 @@
  *   `etag`, its 200 replies carry a weak ETag of the body and an
  *   If-None-Match that lists it gets 304 without a body.
  * - The built-in documents (/openapi.json, /docs and its assets) carry a
- *   weak ETag (W/"LENGTH-CRC32" of the uncompressed body) and answer
- *   If-None-Match with 304; they are compressed once and kept.
+ *   weak ETag, W/"LENGTH-CRC32" of the uncompressed body, W/"LENGTH-CRC32-gzip"
+ *   when they go gzipped, and answer If-None-Match with 304 for the tag of
+ *   the representation chosen. The OpenAPI document's gzip is the one stored
+ *   in the generated code (docs.c); the others are compressed once and kept.
  * - A reply of a compressible type (JSON, problem+json, text, HTML, CSS,
  *   JavaScript) of --compress-min bytes or more goes out gzipped when the
  *   client's Accept-Encoding takes gzip: always for the built-in documents,
@@ -104,22 +106,25 @@ static void etag_of(const char *body, size_t len, char *out, size_t cap)
 	snprintf(out, cap, "W/\"%zx-%08lx\"", len, crc);
 }
 
-/* The built-in documents, compressed and tagged once: a few entries. */
-struct kept {
-	const char *body;
-	size_t len;
-	char etag[40];
-	unsigned char *gz; /* NULL: not smaller gzipped */
-	size_t gzlen;
-};
-static struct kept kept[8];
+/* The gzip one's is the text's with -gzip inside the quotes. */
+void apic__rep_tag(struct apic__rep *r)
+{
+	char tag[sizeof r->etag];
+	etag_of(r->body, r->len, tag, sizeof tag);
+	memcpy(r->etag, tag, sizeof tag);
+	snprintf(r->etag_gz, sizeof r->etag_gz, "%.*s-gzip\"", (int)strlen(tag) - 1, tag);
+}
+
+/* The other built-in documents (/docs and its assets), compressed and
+ * tagged once: a few entries. */
+static struct apic__rep kept[8];
 static size_t nkept;
 static pthread_mutex_t kept_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static const struct kept *keep(const char *body, size_t len)
+static const struct apic__rep *keep(const char *body, size_t len)
 {
 	pthread_mutex_lock(&kept_mu);
-	struct kept *k = NULL;
+	struct apic__rep *k = NULL;
 	for (size_t i = 0; i < nkept && k == NULL; i++)
 		if (kept[i].body == body && kept[i].len == len)
 			k = &kept[i];
@@ -127,13 +132,14 @@ static const struct kept *keep(const char *body, size_t len)
 		k = &kept[nkept];
 		k->body = body;
 		k->len = len;
-		etag_of(body, len, k->etag, sizeof k->etag);
+		apic__rep_tag(k);
 		size_t cap = len - len / 8; /* at least an eighth smaller, or not worth it */
-		k->gz = cap ? malloc(cap) : NULL;
-		if (k->gz && (k->gzlen = gzip(body, len, k->gz, cap)) == 0) {
-			free(k->gz);
-			k->gz = NULL;
+		unsigned char *gz = cap ? malloc(cap) : NULL;
+		if (gz && (k->gzlen = gzip(body, len, gz, cap)) == 0) {
+			free(gz);
+			gz = NULL;
 		}
+		k->gz = gz;
 		nkept++;
 	}
 	pthread_mutex_unlock(&kept_mu);
@@ -203,23 +209,27 @@ void apic__compress_reply(struct apic_ctx *ctx)
 		return;
 	const struct apic__hdr *ae = apic__req_find_header(ctx, "Accept-Encoding");
 	if (builtin) {
-		const struct kept *k = keep(ctx->rbody, ctx->rlen);
-		if (k == NULL)
+		/* The OpenAPI document's gzip is the one stored in the generated code. */
+		const struct apic__rep *r = ctx->special == APIC__SP_OPENAPI ? srv->openapi
+									  : keep(ctx->rbody, ctx->rlen);
+		if (r == NULL)
 			return;
-		apic__add_rhdr(ctx, "ETag", k->etag);
+		bool gz = r->gz && accepts_gzip(ae);
+		const char *tag = gz ? r->etag_gz : r->etag;
+		apic__add_rhdr(ctx, "ETag", tag);
 		apic__add_rhdr(ctx, "Vary", "Accept-Encoding");
 		const struct apic__hdr *inm = apic__req_find_header(ctx, "If-None-Match");
-		if (inm != NULL && matches(inm, k->etag)) {
+		if (inm != NULL && matches(inm, tag)) {
 			ctx->status = 304;
 			ctx->rbody = NULL;
 			ctx->rlen = 0;
 			ctx->ctype = NULL;
 			return;
 		}
-		if (k->gz && accepts_gzip(ae)) {
+		if (gz) {
 			apic__add_rhdr(ctx, "Content-Encoding", "gzip");
-			ctx->rbody = (const char *)k->gz;
-			ctx->rlen = k->gzlen;
+			ctx->rbody = (const char *)r->gz;
+			ctx->rlen = r->gzlen;
 		}
 		return;
 	}

@@ -1,6 +1,9 @@
 /* Built-in endpoints outside the API's basepath: the OpenAPI document
- * (/openapi.json), Swagger UI (/docs, --no-docs turns it off) and a health
+ * (/openapi.json), Swagger UI (/docs, --no-docs turns both off) and a health
  * check (/healthz -> {"status":"ok"}); paths are flags.
+ *
+ * The generated code stores the document gzipped; compress.c sends those
+ * bytes to clients that accept gzip, the text inflated here to the others.
  *
  * Swagger UI comes from the npm package swagger-ui-dist (pinned by
  * runtime/swagger-ui/package-lock.json, installed by setup.sh); its bundle
@@ -9,8 +12,13 @@
  * built --without-swagger-ui answers 404 there, saying why. */
 #include "internal.h"
 
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "swagger-config.h"
 
@@ -46,8 +54,89 @@ static void html_safe(char *out, size_t cap, const char *s)
 }
 #endif
 
+/* The OpenAPI documents of the APIs served in this process, inflated once
+ * each and kept for the process's life: the servers and testers of one API
+ * share the text, and what a reply points to never goes away. */
+struct stored_doc {
+	const struct apic_api *api;
+	struct apic__rep rep;
+	struct stored_doc *next;
+};
+static struct stored_doc *stored_docs;
+static pthread_mutex_t stored_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* Why the stored stream is not one gzip member of exactly `len` bytes, or
+ * NULL when it is and text[0..len) holds it. */
+static const char *inflate_doc(const struct apic_api *api, char *text, size_t len)
+{
+	if (api->openapi_gz_len > UINT_MAX || len >= UINT_MAX)
+		return "larger than 4 GB";
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	if (inflateInit2(&zs, 15 + 16) != Z_OK)
+		return "out of memory";
+	zs.next_in = (Bytef *)(uintptr_t)api->openapi_gz;
+	zs.avail_in = (uInt)api->openapi_gz_len;
+	zs.next_out = (Bytef *)text;
+	zs.avail_out = (uInt)len + 1; /* room for one byte too many */
+	int rc = inflate(&zs, Z_FINISH);
+	const char *why = NULL;
+	if (rc == Z_DATA_ERROR)
+		why = zs.msg ? zs.msg : "invalid data";
+	else if (rc == Z_MEM_ERROR)
+		why = "out of memory";
+	else if (zs.total_out > len || (rc != Z_STREAM_END && zs.avail_out == 0))
+		why = "longer than recorded";
+	else if (rc != Z_STREAM_END)
+		why = "truncated";
+	else if (zs.total_out < len)
+		why = "shorter than recorded";
+	else if (zs.avail_in != 0)
+		why = "bytes after the stream";
+	inflateEnd(&zs);
+	return why;
+}
+
+/* The API's document, inflated by its first server; NULL after logging. */
+static const struct apic__rep *stored_doc(const struct apic_server *srv)
+{
+	const struct apic_api *api = srv->api;
+	pthread_mutex_lock(&stored_mu);
+	struct stored_doc *d = stored_docs;
+	while (d && d->api != api)
+		d = d->next;
+	if (d == NULL) {
+		const char *why = "out of memory";
+		char *text = malloc(api->openapi_len + 1);
+		if ((d = calloc(1, sizeof *d)) != NULL && text != NULL &&
+		    (why = inflate_doc(api, text, api->openapi_len)) == NULL) {
+			text[api->openapi_len] = '\0';
+			d->api = api;
+			d->rep = (struct apic__rep){ .body = text, .len = api->openapi_len,
+						     .gz = api->openapi_gz, .gzlen = api->openapi_gz_len };
+			apic__rep_tag(&d->rep);
+			d->next = stored_docs;
+			stored_docs = d;
+		} else {
+			apic__log(srv, "error", "the OpenAPI document embedded in the generated code "
+				  "(%zu bytes gzipped, %zu inflated) is damaged: %s; regenerate it",
+				  api->openapi_gz_len, api->openapi_len, why);
+			free(text);
+			free(d);
+			d = NULL;
+		}
+	}
+	pthread_mutex_unlock(&stored_mu);
+	return d ? &d->rep : NULL;
+}
+
+/* Inflates the OpenAPI document when the server starts rather than on the
+ * first request: a damaged one stops the start, and no request waits. */
 int apic__docs_init(struct apic_server *srv)
 {
+	if (srv->docs && srv->api->openapi_gz != NULL && srv->openapi == NULL &&
+	    (srv->openapi = stored_doc(srv)) == NULL)
+		return -1;
 #ifdef APIC_SWAGGER_DIR
 	if (srv->docs_html != NULL)
 		return 0;
@@ -92,7 +181,7 @@ bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len)
 	enum apic__special sp = APIC__SP_NONE;
 	if (path_is(path, len, srv->health_path))
 		sp = APIC__SP_HEALTH;
-	else if (srv->docs && path_is(path, len, srv->openapi_path) && srv->api->openapi_json)
+	else if (srv->docs && path_is(path, len, srv->openapi_path) && srv->openapi)
 		sp = APIC__SP_OPENAPI;
 	else if (srv->docs && path_is(path, len, srv->docs_path))
 		sp = APIC__SP_DOCS;
@@ -131,8 +220,7 @@ void apic__docs_serve(struct apic_ctx *ctx)
 		apic__reply(ctx, 200, "application/json", health_body, sizeof health_body - 1);
 		break;
 	case APIC__SP_OPENAPI:
-		apic__reply(ctx, 200, "application/json", srv->api->openapi_json,
-			    srv->api->openapi_len ? srv->api->openapi_len : strlen(srv->api->openapi_json));
+		apic__reply(ctx, 200, "application/json", srv->openapi->body, srv->openapi->len);
 		break;
 	case APIC__SP_DOCS:
 #ifdef APIC_SWAGGER_DIR

@@ -151,6 +151,7 @@ struct apic_server {
 	struct apic__seg *segs;       /* storage of every resource's segments */
 	char *docs_html;              /* the /docs page */
 	size_t docs_html_len;
+	const struct apic__rep *openapi; /* the API's document (docs.c); NULL: none or not inflated yet */
 	bool patterns_compiled;
 	/* running */
 	atomic_uint inflight;
@@ -165,6 +166,17 @@ struct apic_server {
 
 /* compress.c: ETag/304 and gzip, the last step of a request. */
 void apic__compress_reply(struct apic_ctx *ctx);
+/* A built-in document in both representations, each with its own entity
+ * tag (caches keep one per Content-Encoding). */
+struct apic__rep {
+	const char *body;
+	size_t len;
+	const unsigned char *gz;      /* NULL: always sent as it is */
+	size_t gzlen;
+	char etag[40], etag_gz[48];
+};
+/* Sets r->etag and r->etag_gz from r->body. */
+void apic__rep_tag(struct apic__rep *r);
 
 /* Hooks (hooks.c). Each returns at once when no hook of its kind is set. */
 /* Before the operation (routed and authenticated): false when a hook

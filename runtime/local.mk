@@ -11,6 +11,11 @@ runtime_libapic_la_SOURCES = \
 	runtime/compress.c \
 	runtime/cors.c \
 	runtime/deadline.c \
+	runtime/desc.h \
+	runtime/desc_decode.c \
+	runtime/desc_encode.c \
+	runtime/desc_owning.c \
+	runtime/desc_request.c \
 	runtime/docs.c \
 	runtime/flags.c \
 	runtime/hooks.c \

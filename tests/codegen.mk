@@ -21,7 +21,7 @@ tests/decode/testapi.stamp: $(top_srcdir)/schemas/testapi.apic apic$(EXEEXT)
 	$(AM_V_GEN)./apic generate -q -o tests/decode --name testapi $(top_srcdir)/schemas/testapi.apic
 	@touch $@
 CLEANFILES += tests/decode/testapi.stamp tests/decode/testapi.c tests/decode/testapi.h \
-	tests/decode/testapi.openapi.json tests/decode/testapi_handlers.c
+	tests/decode/testapi.openapi.json tests/decode/testapi.mk tests/decode/testapi_handlers.c
 
 CG_TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/decode $(JSONC_CFLAGS)
 
@@ -101,4 +101,4 @@ bench/decode/petstore.stamp: $(top_srcdir)/schemas/petstore.apic apic$(EXEEXT)
 	$(AM_V_GEN)./apic generate -q -o bench/decode --name petstore $(top_srcdir)/schemas/petstore.apic
 	@touch $@
 CLEANFILES += bench/decode/bench_decode bench/decode/petstore.stamp bench/decode/petstore.c \
-	bench/decode/petstore.h bench/decode/petstore.openapi.json bench/decode/petstore_handlers.c
+	bench/decode/petstore.h bench/decode/petstore.openapi.json bench/decode/petstore.mk bench/decode/petstore_handlers.c

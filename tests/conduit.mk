@@ -58,7 +58,7 @@ BUILT_SOURCES += examples/conduit/gen/conduit.h
 CLEANFILES += \
 	examples/conduit/gen/conduit.c \
 	examples/conduit/gen/conduit.h \
-	examples/conduit/gen/conduit.openapi.json \
+	examples/conduit/gen/conduit.openapi.json examples/conduit/gen/conduit.mk \
 	examples/conduit/gen/conduit_handlers.c \
 	examples/conduit/gen/conduit.d \
 	$(NULL)

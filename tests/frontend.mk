@@ -10,8 +10,8 @@ CLEANDIRS += tests/diag/usage tests/diag/stress tests/diag/agree
 
 tests_fuzz_fuzz_parse_SOURCES = tests/fuzz/fuzz_parse.c tests/fuzz/replay.h \
 	$(apic_emit_openapi_sources) $(apic_emit_c_sources) compiler/out.c
-tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) $(APIC_FUZZ_CFLAGS)
-tests_fuzz_fuzz_parse_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
+tests_fuzz_fuzz_parse_CFLAGS = $(AM_CFLAGS) $(APIC_FUZZ_CFLAGS) $(ZLIB_CFLAGS)
+tests_fuzz_fuzz_parse_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS)
 if ENABLE_FUZZING
 # configure --enable-fuzzing CC=clang CFLAGS='-g -O1 -fsanitize=fuzzer-no-link,address'
 noinst_PROGRAMS += tests/fuzz/fuzz_parse

@@ -40,11 +40,11 @@ nodist_tests_diff_diff_driver_SOURCES = \
 tests_diff_diff_driver_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/diff/gen $(JSONC_CFLAGS)
 tests_diff_diff_driver_LDADD = runtime/libapic.la $(JSONC_LIBS)
 CLEANFILES += \
-	tests/diff/gen/testapi.c tests/diff/gen/testapi.h tests/diff/gen/testapi.openapi.json \
+	tests/diff/gen/testapi.c tests/diff/gen/testapi.h tests/diff/gen/testapi.openapi.json tests/diff/gen/testapi.mk \
 	tests/diff/gen/testapi_handlers.c \
-	tests/diff/gen/petstore.c tests/diff/gen/petstore.h tests/diff/gen/petstore.openapi.json \
+	tests/diff/gen/petstore.c tests/diff/gen/petstore.h tests/diff/gen/petstore.openapi.json tests/diff/gen/petstore.mk \
 	tests/diff/gen/petstore_handlers.c \
-	tests/diff/gen/conduit.c tests/diff/gen/conduit.h tests/diff/gen/conduit.openapi.json \
+	tests/diff/gen/conduit.c tests/diff/gen/conduit.h tests/diff/gen/conduit.openapi.json tests/diff/gen/conduit.mk \
 	tests/diff/gen/conduit_handlers.c \
 	$(NULL)
 tests/diff/gen/testapi.c: $(top_srcdir)/schemas/testapi.apic apic$(EXEEXT)

@@ -41,8 +41,18 @@ EXTRA_DIST += tests/http/test-caching.sh
 EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp \
 	tests/http/server.sh
 
+# The OpenAPI document stored gzipped: in-process (damaged streams included)
+# and on a generated server over HTTP.
+check_PROGRAMS += tests/runtime-unit/test-openapi-gz
+TESTS += tests/runtime-unit/test-openapi-gz
+tests_runtime_unit_test_openapi_gz_SOURCES = tests/runtime-unit/test-openapi-gz.c $(RT_HANDAPI)
+tests_runtime_unit_test_openapi_gz_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+tests_runtime_unit_test_openapi_gz_LDADD = runtime/libapic.la $(JSONC_LIBS)
+TESTS += tests/http/test-openapi-gz.sh
+EXTRA_DIST += tests/http/test-openapi-gz.sh
+
 # A server generated at build time from schemas/testapi.apic.
-RT_GEN = tests/http/gen/testapi.h tests/http/gen/testapi.c tests/http/gen/testapi.openapi.json
+RT_GEN = tests/http/gen/testapi.h tests/http/gen/testapi.c tests/http/gen/testapi.openapi.json tests/http/gen/testapi.mk
 $(RT_GEN): tests/http/gen/.stamp
 tests/http/gen/.stamp: $(top_srcdir)/schemas/testapi.apic apic$(EXEEXT)
 	@$(MKDIR_P) tests/http/gen
@@ -57,6 +67,9 @@ tests_http_testapi_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
 $(tests_http_testapi_server_OBJECTS): tests/http/gen/.stamp
 TESTS += tests/http/test-gen.sh tests/http/test-resp-headers.sh
 EXTRA_DIST += tests/http/test-gen.sh tests/http/test-resp-headers.sh
+# The same API generated in translation units (--unit-ops).
+TESTS += tests/http/test-units.sh
+EXTRA_DIST += tests/http/test-units.sh
 # Also runs the petstore example when it is built (examples/local.mk).
 TESTS += tests/http/test-hostile.sh
 EXTRA_DIST += tests/http/test-hostile.sh tests/http/hostile.cjs
@@ -99,3 +112,9 @@ check_PROGRAMS += tests/runtime-unit/test-route-lookup
 TESTS += tests/runtime-unit/test-route-lookup
 tests_runtime_unit_test_route_lookup_SOURCES = tests/runtime-unit/test-route-lookup.c tests/runtime-unit/tap.h
 tests_runtime_unit_test_route_lookup_LDADD = runtime/libapic.la $(JSONC_LIBS)
+
+check_PROGRAMS += tests/runtime-unit/test-desc
+TESTS += tests/runtime-unit/test-desc
+tests_runtime_unit_test_desc_SOURCES = tests/runtime-unit/test-desc.c tests/runtime-unit/tap.h
+tests_runtime_unit_test_desc_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
+tests_runtime_unit_test_desc_LDADD = runtime/libapic.la $(JSONC_LIBS)

@@ -48,7 +48,7 @@ static void emit_both(const struct ast_schema *s, struct diag_ctx *d)
 	const char *deps[] = { "fuzz.apic" };
 	struct emit_opts o = { .schema_path = "fuzz.apic", .outdir = outdir, .name = "fuzz",
 			       .deps = deps, .ndeps = 1, .quiet = true };
-	emit_c(s, &o, doc.text, d);
+	emit_c(s, &o, &doc, d);
 	openapi_doc_free(&doc);
 }
 

@@ -2,7 +2,7 @@
 # Golden files: `apic generate` on each tests/golden/CASE/schema (a path
 # relative to the source tree, so the banner is stable) must produce exactly
 # CASE/NAME.h, NAME.c and NAME_handlers.c (NAME = CASE), except for the
-# OpenAPI text embedded in NAME.c: it has its own golden (tests/openapi),
+# OpenAPI document embedded in NAME.c: it has its own golden (tests/openapi),
 # so it is cut out of both sides before comparing. Then: generating
 # again in another directory, time zone and locale gives the same bytes, and
 # an unchanged file keeps its modification time.
@@ -13,12 +13,12 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/apic-golden.XXXXXX") || exit 1
 trap 'rm -rf "$out"' EXIT
 n=0
 fail=0
-# The OpenAPI struct (from "static const struct {" to its _Static_assert)
-# and its length become one placeholder line each.
+# The gzipped OpenAPI document (its array) and its length become one
+# placeholder line each.
 cut_openapi() {
-	sed -e '/^static const struct {$/,/^_Static_assert/c\
-/* (the embedded OpenAPI text: see tests/openapi) */' \
-	    -e 's/^\(\t(const char \*)&.*__openapi, \)[0-9]*,$/\1LENGTH,/'
+	sed -e '/^static const unsigned char .*__openapi_gz\[\] = {$/,/^};$/c\
+/* (the embedded OpenAPI document, gzipped: see tests/openapi) */' \
+	    -e 's/^\(\t.*__openapi_gz, sizeof .*__openapi_gz, \)[0-9]*,$/\1LENGTH,/'
 }
 say() { n=$((n + 1)); if [ "$1" = ok ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi; }
 

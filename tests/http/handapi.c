@@ -303,6 +303,20 @@ const char handapi_openapi[] =
 	"\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}}],"
 	"\"responses\":{\"200\":{\"description\":\"ok\"}}}}}}";
 
+/* handapi_openapi as the generated code stores it: gzip -9n of the text. */
+static const unsigned char handapi_openapi_gz[] = {
+	31,139,8,0,0,0,0,0,2,3,141,144,177,14,194,48,12,68,127,5,121,174,104,11,
+	91,55,54,186,177,35,134,168,53,37,2,146,224,24,36,84,245,223,185,164,18,11,32,145,
+	33,145,237,243,211,229,70,242,129,157,9,150,26,90,47,235,101,69,5,89,119,244,212,140,
+	164,86,47,140,254,214,184,126,177,217,181,24,61,88,162,245,14,205,154,166,130,130,209,83,
+	76,210,18,132,50,176,230,98,96,77,15,192,98,20,234,182,135,254,98,163,238,146,160,32,
+	225,24,188,139,156,197,171,170,74,79,207,177,19,27,116,134,251,51,77,83,226,251,248,5,
+	213,9,27,101,192,62,89,245,47,22,96,111,143,229,136,187,237,167,159,94,209,156,233,193,
+	136,185,178,226,211,212,236,71,114,40,48,206,219,57,167,84,32,130,236,227,118,183,194,216,
+	86,185,115,65,177,59,241,213,228,20,159,33,45,89,167,60,176,192,203,225,255,4,112,94,
+	137,201,182,143,161,1,0,0,
+};
+
 /* The two APIs differ only in their error shape. */
 #define HANDAPI_COMMON                                      \
 	.abi_version = APIC_ABI_VERSION,                    \
@@ -313,7 +327,8 @@ const char handapi_openapi[] =
 	.nroutes = sizeof routes / sizeof routes[0],        \
 	.schemes = schemes,                                 \
 	.nschemes = sizeof schemes / sizeof schemes[0],     \
-	.openapi_json = handapi_openapi,                    \
+	.openapi_gz = handapi_openapi_gz,                   \
+	.openapi_gz_len = sizeof handapi_openapi_gz,        \
 	.openapi_len = sizeof handapi_openapi - 1
 
 const struct apic_api handapi_api = { HANDAPI_COMMON };

@@ -102,7 +102,7 @@ model Extra { s: string }
 SCHEMA
 sed -i '1i import "common.apic"' regen.apic
 if "$APIC" generate -q -o out/gen --depfile out/regen.d regen.apic &&
-   [ "$(cat out/regen.d)" = "out/gen/regen.h out/gen/regen.c out/gen/regen.openapi.json: regen.apic common.apic" ]; then
+   [ "$(cat out/regen.d)" = "out/gen/regen.h out/gen/regen.c out/gen/regen.openapi.json out/gen/regen.mk: regen.apic common.apic" ]; then
 	say ok "--depfile lists the outputs, the schema and its imports; -o creates its directory"
 else
 	say notok "--depfile lists the outputs, the schema and its imports"

@@ -61,8 +61,6 @@ static const struct apic_route routes[] = {
 	{ .method = APIC_GET, .path = "/probe/{x}", .operation_id = "probe", .dispatch = probe },
 };
 
-static const char openapi[] = "{\"openapi\":\"3.1.0\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\"paths\":{}}";
-
 static const struct apic_api api = {
 	.abi_version = APIC_ABI_VERSION,
 	.title = "route lookup",
@@ -70,8 +68,6 @@ static const struct apic_api api = {
 	.basepath = "/api",
 	.routes = routes,
 	.nroutes = sizeof routes / sizeof routes[0],
-	.openapi_json = openapi,
-	.openapi_len = sizeof openapi - 1,
 };
 
 static int run(struct apic_tester *t, const char *method, const char *target)

@@ -47,6 +47,9 @@ void petstore_pet__free_members(struct petstore_pet *v);
 void petstore_pet__free(struct petstore_pet *v);
 void petstore_pet__free_array(struct petstore_pet *v, size_t count);
 
+extern const struct apic_enum_desc petstore_pet_status__desc;
+extern const struct apic_model petstore_pet__model;
+
 struct petstore_list_pets__params {
 	int32_t limit;
 	bool has_limit;
