@@ -176,7 +176,8 @@ static int param(struct apic__site *site, const struct apic_param *p, char *in)
 static int decode(struct apic_ctx *ctx, const struct apic_request *rq, char *in)
 {
 	struct apic__site site = { ctx, APIC_IN_BODY, NULL, NULL, false, 0 };
-	for (const struct apic_param *p = rq->params, *end = p + rq->nparams; p < end; p++) {
+	for (size_t i = 0; i < rq->nparams; i++) {
+		const struct apic_param *p = &rq->params[i];
 		site.where = p->in;
 		site.name = p->name;
 		if (param(&site, p, in) != 0)
