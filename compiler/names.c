@@ -43,12 +43,19 @@ static char *names_keep(struct names *n, char *s)
 __attribute__((format(printf, 2, 0)))
 static char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 {
+	/* One formatting pass for the usual short name; a second only when the
+	 * name does not fit the stack buffer. */
+	char buf[256];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int len = vsnprintf(NULL, 0, fmt, ap2);
+	int len = vsnprintf(buf, sizeof buf, fmt, ap2);
 	va_end(ap2);
-	char *s = names_oom(malloc((size_t)(len < 0 ? 0 : len) + 1));
-	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	size_t size = (size_t)(len < 0 ? 0 : len) + 1;
+	char *s = names_oom(malloc(size));
+	if (size <= sizeof buf)
+		memcpy(s, buf, size);
+	else
+		vsnprintf(s, size, fmt, ap);
 	return names_keep(n, s);
 }
 

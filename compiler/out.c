@@ -61,17 +61,23 @@ void out_puts(struct out_buf *b, const char *s)
 
 void out_vprintf(struct out_buf *b, const char *fmt, va_list ap)
 {
+	/* Format straight into the free space; a second pass only when the
+	 * text does not fit there. */
+	if (!out_reserve(b, 256))
+		return;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap2);
 	va_end(ap2);
 	if (n < 0) {
 		b->oom = true;
 		return;
 	}
-	if (!out_reserve(b, (size_t)n))
-		return;
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= b->cap - b->len) {
+		if (!out_reserve(b, (size_t)n))
+			return;
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
