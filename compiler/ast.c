@@ -323,6 +323,10 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 		dump_auth(d, "effective", &op->eff_auth);
 		if (op->max_body)
 			fprintf(out, " maxbody=%" PRIu64, op->max_body);
+		if (op->async)
+			fprintf(out, " async");
+		if (op->deadline_ms)
+			fprintf(out, " deadline=%ums", op->deadline_ms);
 		if (op->cache_control) {
 			fputs(" cache=", out);
 			dump_cstr(d, op->cache_control);

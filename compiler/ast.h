@@ -290,6 +290,10 @@ struct ast_op {
 	struct apic_loc cache_loc;
 	bool etag;                   /* `etag`: ETag on 200 replies, If-None-Match -> 304 */
 	struct apic_loc etag_loc;
+	bool async;                  /* `async`: the handler may suspend and reply later */
+	struct apic_loc async_loc;
+	unsigned deadline_ms;        /* `deadline 5s`: of a suspended request, 0: the server's */
+	struct apic_loc deadline_loc;
 	struct ast_response *responses;
 };
 

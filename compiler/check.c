@@ -1087,6 +1087,9 @@ static void check_caching(struct chk *c, struct ast_op *op)
 				diag_error(c->d, h->loc, "'etag' sets ETag; do not declare it too");
 		}
 	}
+	if (op->deadline_ms && !op->async)
+		diag_error(c->d, op->deadline_loc, "'deadline' is for async operations (a handler that "
+			   "suspends); add 'async'");
 	if (op->etag && op->method != METHOD_GET)
 		diag_error(c->d, op->etag_loc, "'etag' is for GET operations (If-None-Match makes a GET "
 			   "conditional), not %s", method_names[op->method]);

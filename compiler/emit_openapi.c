@@ -91,6 +91,10 @@ static void oa_operation(struct oa *oa, const struct ast_op *op, size_t i)
 	jw_kstr(w, "operationId", op->id);
 	if (op->deprecated)
 		jw_kbool(w, "deprecated", true);
+	if (op->async)
+		jw_kbool(w, "x-apic-async", true);
+	if (op->deadline_ms)
+		jw_kint(w, "x-apic-deadline-ms", op->deadline_ms);
 	if (op->params || op->etag)
 		oa_params(oa, op);
 	if (op->body) {

@@ -4,6 +4,7 @@
  * parameter name, and enum members may be spelled like keywords. The
  * built-in type names (string bool int32 int64 number) are not keywords. */
 KW("apikey", APIKEY)
+KW("async", ASYNC)
 KW("at", AT)
 KW("auth", AUTH)
 KW("basepath", BASEPATH)
@@ -13,6 +14,7 @@ KW("body", BODY)
 KW("cache", CACHE)
 KW("cookie", COOKIE)
 KW("cprefix", CPREFIX)
+KW("deadline", DEADLINE)
 KW("delete", DELETE)
 KW("deprecated", DEPRECATED)
 KW("description", DESCRIPTION)

@@ -63,6 +63,7 @@ static const struct {
 	{ 422, "ValidationFailed", "The request does not match the schema: every violation is listed." },
 	{ 500, "ServerError", "The server failed (out of memory, or a reply that could not be sent)." },
 	{ 501, "NotImplemented", "The server has no handler for this operation yet." },
+	{ 504, "DeadlinePassed", "The operation (async) did not answer within its deadline, or the server stopped first." },
 };
 _Static_assert(sizeof oa_errors / sizeof *oa_errors == OA_NERRORS, "one entry per runtime error");
 
@@ -107,6 +108,8 @@ static size_t oa_runtime_statuses(const struct ast_op *op, int out[OA_NERRORS])
 		out[n++] = 404;
 	out[n++] = 500;
 	out[n++] = 501;
+	if (op->async)
+		out[n++] = 504;
 	return n;
 }
 

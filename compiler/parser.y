@@ -391,9 +391,9 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 %token <tok> IDENT "identifier" LABEL "name" STRING "string" PATHLIT "path"
 %token <num> NUMBER "number"
 %token ARROW "'->'" DOTDOT "'..'"
-%token <tok> APIKEY "'apikey'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
+%token <tok> APIKEY "'apikey'" ASYNC "'async'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
 	BASIC "'basic'" BEARER "'bearer'" BODY "'body'" CACHE "'cache'" COOKIE "'cookie'"
-	CPREFIX "'cprefix'" DELETE "'delete'" DEPRECATED "'deprecated'"
+	CPREFIX "'cprefix'" DEADLINE "'deadline'" DELETE "'delete'" DEPRECATED "'deprecated'"
 	DESCRIPTION "'description'" ENUM "'enum'" ERRORS "'errors'" ETAG "'etag'"
 	EXAMPLE "'example'" FALSE "'false'" FORMAT "'format'" GET "'get'"
 	HEAD "'head'" HEADER "'header'" IMPORT "'import'" ITEMS "'items'"
@@ -840,6 +840,27 @@ op_item:
 			diag_error(ps->diag, @1, "'etag' is given twice");
 		ps->cur_op->etag = true;
 		ps->cur_op->etag_loc = @1;
+	  }
+	| ASYNC {
+		if (ps->cur_op->async)
+			diag_error(ps->diag, @1, "'async' is given twice");
+		ps->cur_op->async = true;
+		ps->cur_op->async_loc = @1;
+	  }
+	| DEADLINE NUMBER IDENT {
+		double scale = !strcmp($3.s, "ms") ? 1 : !strcmp($3.s, "s") ? 1000 : 0;
+		double ms = $2.is_int ? (double)$2.i * scale : 0;
+		if (ps->cur_op->deadline_ms)
+			diag_error(ps->diag, @1, "'deadline' is given twice");
+		else if (scale == 0)
+			diag_error(ps->diag, @3, "expected a unit of time, 'ms' or 's', found '%s'", $3.s);
+		else if (!$2.is_int || $2.i <= 0 || ms > 86400000.0)
+			diag_error(ps->diag, @2, "expected a whole number of %s from 1 up to 24 hours, found '%s'",
+				   scale == 1 ? "milliseconds" : "seconds", $2.text);
+		else {
+			ps->cur_op->deadline_ms = (unsigned)ms;
+			ps->cur_op->deadline_loc = @1;
+		}
 	  }
 	| MAXBODY NUMBER {
 		if (!$2.is_int || $2.i <= 0)

@@ -21,7 +21,8 @@ extern "C" {
 #define APIC_VERSION_STRING "0.1.0"
 
 /* One request in flight: handed to handlers and verify callbacks. Valid until
- * the handler returns; its memory (apic_ctx_alloc()) until the reply is sent. */
+ * the handler returns (a suspended one: until its reply); its memory
+ * (apic_ctx_alloc()) until the reply is sent. */
 struct apic_ctx;
 /* A configured server. */
 struct apic_server;
@@ -160,6 +161,8 @@ char *apic_ctx_printf(struct apic_ctx *ctx, const char *fmt, ...)
 int apic_ctx_defer(struct apic_ctx *ctx, void (*fn)(void *), void *arg);
 
 void *apic_ctx_user_data(struct apic_ctx *ctx);
+/* The server serving this request. */
+struct apic_server *apic_ctx_server(struct apic_ctx *ctx);
 /* What the verifier returned for this request, NULL when anonymous
  * (optional auth without a valid credential, or an operation without auth). */
 void *apic_ctx_principal(struct apic_ctx *ctx);
@@ -228,6 +231,67 @@ int apic_ctx_reply_empty(struct apic_ctx *ctx, int status);
 /* A reply with a body the handler built itself; the bytes are copied. */
 int apic_ctx_reply_raw(struct apic_ctx *ctx, int status, const char *content_type,
 		       const void *body, size_t len);
+
+/* ---- suspended replies (libapic(3), ASYNC) ---------------------------------- */
+
+/* Why a suspended request ended without the handler's reply. */
+enum apic_cancel_reason {
+	APIC_CANCEL_DEADLINE,    /* its deadline passed: the client got a 504 */
+	APIC_CANCEL_CLIENT_GONE, /* the client closed the connection */
+	APIC_CANCEL_STOP,        /* the server stopped before the reply: a 504 */
+};
+typedef void (*apic_cancel_fn)(struct apic_ctx *ctx, enum apic_cancel_reason why, void *cls);
+
+/* Called by the handler of an operation declared `async`, before it hands
+ * `ctx` to anything else: the handler may then return without replying and
+ * reply later, once, from any thread, with the operation's usual reply
+ * functions. The worker thread serves other connections meanwhile.
+ *
+ * The reply is always the last use of `ctx`: after it the request may be
+ * gone. When the deadline passes (the operation's `deadline`, else
+ * --deadline) or the client disconnects first, `on_cancel` (may be NULL)
+ * runs on the event loop's thread, the request's reply is no longer sent,
+ * and the handler's code must still reply, which then returns -1 and
+ * releases the request: the request's memory lives until that reply.
+ * `on_cancel` may itself reply, to release it at once.
+ * Returns 0, or -1 when the operation is not declared `async` (logged; the
+ * request is then synchronous, as the API document says). */
+int apic_ctx_suspend(struct apic_ctx *ctx, apic_cancel_fn on_cancel, void *cls);
+
+/* ---- the event loop (libapic(3), EVENT LOOP) ---------------------------------- */
+
+/* The server's libevent 2.1 event loop, made with the server and run on
+ * its own thread while apic_server_run() serves (it runs the deadlines of
+ * suspended requests, streams and WebSockets). Register timers and
+ * descriptors on it with libevent's own API (event_new(), evtimer_new();
+ * libcurl's multi socket interface, libpq's non-blocking calls); libevent's
+ * pthread locking is on, so events may be added from any thread, and
+ * callbacks run on the loop's thread. */
+struct event_base;
+struct event_base *apic_server_event_base(struct apic_server *srv);
+struct event_base *apic_ctx_event_base(struct apic_ctx *ctx);
+/* Runs fn(cls) on the loop's thread after `delay_ms` (0: as soon as it
+ * can), from any thread. 0, or -1 on out of memory (fn will not run). */
+int apic_server_call_later(struct apic_server *srv, unsigned delay_ms, void (*fn)(void *cls),
+			   void *cls);
+/* True on the loop's thread (in its callbacks). */
+bool apic_server_on_loop(const struct apic_server *srv);
+
+/* ---- background work (libapic(3), BACKGROUND WORK) ---------------------------- */
+
+/* Queues fn(cls) to run on the background pool (--job-threads, a queue of
+ * --job-queue) after this request's reply has been sent, whatever its
+ * outcome. `cls` must outlive the request (not in its memory). Returns 0, or
+ * -1 when the queue is full or the server is stopping: the handler can
+ * answer 503 then. */
+int apic_ctx_background(struct apic_ctx *ctx, void (*fn)(void *cls), void *cls);
+/* Queues fn(cls) on the background pool now, from any thread; 0 or -1 as
+ * apic_ctx_background(). */
+int apic_server_submit(struct apic_server *srv, void (*fn)(void *cls), void *cls);
+/* Runs fn(cls) on the background pool every `interval_ms` while the server
+ * runs (first after one interval); a run is skipped while the previous one
+ * is still going. Call before apic_server_run(). 0, or -1 on out of memory. */
+int apic_server_every(struct apic_server *srv, unsigned interval_ms, void (*fn)(void *cls), void *cls);
 
 /* Logs through the server's log (text or JSON lines), with the request id. */
 void apic_ctx_log(struct apic_ctx *ctx, const char *fmt, ...)

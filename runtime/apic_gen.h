@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 6
+#define APIC_ABI_VERSION 7
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -96,6 +96,8 @@ struct apic_route {
 	size_t nresponses;
 	const char *cache_control; /* Cache-Control of its 2xx replies, or NULL */
 	bool etag;               /* ETag on 200 replies; If-None-Match -> 304 */
+	bool async;              /* its handler may suspend (apic_ctx_suspend()) */
+	unsigned deadline_ms;    /* a suspended request's deadline; 0: --deadline */
 };
 
 /* A `pattern` constraint: compiled (PCRE2, UTF mode) when the server is made. */

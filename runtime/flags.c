@@ -35,6 +35,12 @@ static const struct opt opts[] = {
 	  "after this long a body must arrive at 500 bytes/s or more (default 20)", 1, 3600 },
 	{ "shutdown-timeout", OPT_UINT, F(shutdown_timeout), "SECONDS",
 	  "how long SIGTERM waits for requests in flight (default 10)", 0, 3600 },
+	{ "deadline", OPT_UINT, F(deadline), "SECONDS",
+	  "a suspended (async) request without its own deadline answers 504 after this long (default 30)",
+	  1, 86400 },
+	{ "job-threads", OPT_UINT, F(job_threads), "N", "threads running background work (default 2)", 1, 256 },
+	{ "job-queue", OPT_UINT, F(job_queue), "N",
+	  "background work queued at most; beyond it queueing fails (default 1024)", 1, 1000000 },
 	{ "max-connections", OPT_UINT, F(max_connections), "N",
 	  "connection limit, lowered to fit the descriptor limit (default 1024)", 1, 1000000 },
 	{ "fd-reserve", OPT_UINT, F(fd_reserve), "N",
@@ -81,6 +87,9 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->body_deadline = 20;
 	srv->head_timeout = 20;
 	srv->shutdown_timeout = 10;
+	srv->deadline = 30;
+	srv->job_threads = 2;
+	srv->job_queue = 1024;
 	srv->max_connections = 1024;
 	srv->fd_reserve = 32;
 	srv->compress_min = 1024;

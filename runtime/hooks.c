@@ -156,7 +156,7 @@ void apic__hooks_after(struct apic_ctx *ctx)
 	const struct apic__hooks *h = ctx->srv->hooks;
 	if (h == NULL || h->nafter == 0)
 		return;
-	uint64_t us = (apic__now_ns() - ctx->t_start) / 1000;
+	uint64_t us = apic__ctx_elapsed_us(ctx);
 	for (size_t i = 0; i < h->nafter; i++)
 		h->after[i].fn(ctx, ctx->status, us, h->after[i].cls);
 }

@@ -6,6 +6,7 @@
 
 #include "apic_gen.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 
@@ -162,6 +163,16 @@ struct apic_server {
 	struct apic__hooks *hooks;    /* hooks.c; NULL: none installed */
 	char *trusted_proxy;          /* --trusted-proxy: addresses whose X-Forwarded-For counts */
 	unsigned bound_port;          /* the port listened on, once listening */
+	/* the event loop (loop.c) */
+	struct event_base *base;
+	pthread_t loop_thread;
+	atomic_bool loop_running;     /* loop_thread is set and running the loop */
+	struct apic__periodic *periodic; /* apic_server_every() */
+	struct apic__async *parked;   /* suspended requests (async.c; loop thread only) */
+	unsigned deadline;            /* --deadline: seconds a suspended request may take */
+	/* background work (jobs.c) */
+	struct apic__jobs *jobs;
+	unsigned job_threads, job_queue;
 };
 
 /* compress.c: ETag/304 and gzip, the last step of a request. */
@@ -291,7 +302,10 @@ struct apic_ctx {
 	struct apic__rhdr *rhdrs;
 	const char *allow;            /* Allow header (405, OPTIONS) */
 	struct apic_buf buf;
-	int phase;                    /* server.c: 0 headers, 1 body, 2 replied */
+	int phase;                    /* server.c: 0 headers, 1 body, 2 replied, 3 suspended */
+	uint64_t t_end;               /* when the response went out (0: not yet) */
+	struct apic__async *async;    /* apic_ctx_suspend(); NULL: synchronous */
+	struct apic__bg *bg;          /* apic_ctx_background(), newest first */
 };
 
 /* request.c: the transport-neutral pipeline. MHD (server.c) and the tester
@@ -310,6 +324,15 @@ enum apic__step apic__req_begin(struct apic_ctx *ctx, const char *method);
 /* Appends body bytes; false when the client should be dropped. */
 bool apic__req_body(struct apic_ctx *ctx, const char *data, size_t n);
 void apic__req_finish(struct apic_ctx *ctx);
+/* The last step of every reply (apic__req_finish, or a suspended request's
+ * reply): a 500 instead of a missing reply, the common response headers,
+ * compression. */
+void apic__req_seal(struct apic_ctx *ctx);
+/* The request is over (its response sent, or the client gone): after hooks,
+ * the access line (`bytes` sent), background work queued, memory freed. */
+void apic__req_end(struct apic_ctx *ctx, size_t bytes);
+/* Microseconds from the request's start to its response (or to now). */
+uint64_t apic__ctx_elapsed_us(const struct apic_ctx *ctx);
 const struct apic__hdr *apic__req_find_header(const struct apic_ctx *ctx, const char *name);
 /* Percent-decodes [s, s+n) into the arena; `plus` turns '+' into ' '.
  * NULL when an escape is malformed (or out of memory: ctx->oom). */
@@ -359,6 +382,49 @@ void apic__cors_options(struct apic_ctx *ctx, const char *allow);
 int apic__docs_init(struct apic_server *srv);
 void apic__docs_serve(struct apic_ctx *ctx);
 bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len);
+
+/* loop.c: the event loop's thread, started and stopped by apic_server_run(). */
+int apic__loop_init(struct apic_server *srv);
+int apic__loop_start(struct apic_server *srv);
+void apic__loop_stop(struct apic_server *srv);
+void apic__loop_free(struct apic_server *srv);
+/* Runs fn(cls) on the loop thread: at once when called there, else posted.
+ * -1 on out of memory. */
+int apic__loop_call(struct apic_server *srv, void (*fn)(void *cls), void *cls);
+/* The tester, which has no loop thread, makes its own thread the loop's
+ * (enter, leave) and runs the loop there until *done. */
+void apic__loop_enter(struct apic_server *srv);
+void apic__loop_run_until(struct apic_server *srv, const atomic_bool *done);
+void apic__loop_leave(struct apic_server *srv);
+
+/* async.c: suspended requests. A transport parks a suspended request after
+ * the handler returned (server.c: MHD_suspend_connection()); the loop later
+ * calls `resume` exactly once, when the reply, the deadline or the client's
+ * disconnect (`fd` closed; -1: not watched) decided how it ends. */
+enum apic__async_end { APIC__ASYNC_REPLIED, APIC__ASYNC_EXPIRED, APIC__ASYNC_GONE };
+void apic__async_park(struct apic_ctx *ctx, int fd, void (*resume)(struct apic_ctx *ctx, void *cls),
+		      void *cls);
+/* After `resume`, on the transport's thread: how it ended. EXPIRED: the
+ * prepared 504 is in ctx->status/ctype/rbody/rlen, headers in *hdrs. */
+enum apic__async_end apic__async_outcome(struct apic_ctx *ctx, const struct apic__rhdr **hdrs);
+/* The transport is done with a suspended request (completed, or gone). */
+void apic__async_transport_done(struct apic_ctx *ctx, size_t bytes);
+/* During a stop: ends every suspended request with a 504 (loop thread). */
+void apic__async_stop_all(void *srv);
+/* True on the thread that is writing a suspended request's reply. */
+bool apic__async_owned(const struct apic_ctx *ctx);
+/* In apic__reply(): a suspended request's reply. */
+int apic__async_reply(struct apic_ctx *ctx, int status, const char *ctype, const char *body,
+		      size_t len);
+
+/* jobs.c: the background pool. */
+int apic__jobs_start(struct apic_server *srv);
+/* Stops taking work, runs what is queued for at most `deadline_ns` more,
+ * drops the rest (logged), joins the threads. */
+void apic__jobs_stop(struct apic_server *srv, uint64_t deadline_ns);
+void apic__jobs_free(struct apic_server *srv);
+/* Queues the request's background work (after its reply). */
+void apic__jobs_flush_ctx(struct apic_ctx *ctx);
 
 /* log.c */
 void apic__log(const struct apic_server *srv, const char *level, const char *fmt, ...)

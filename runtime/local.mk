@@ -6,6 +6,7 @@ pkgconfig_DATA += runtime/libapic.pc
 runtime_libapic_la_SOURCES = \
 	runtime/internal.h \
 	runtime/arena.c \
+	runtime/async.c \
 	runtime/auth.c \
 	runtime/copy.c \
 	runtime/compress.c \
@@ -19,8 +20,10 @@ runtime_libapic_la_SOURCES = \
 	runtime/docs.c \
 	runtime/flags.c \
 	runtime/hooks.c \
+	runtime/jobs.c \
 	runtime/json.c \
 	runtime/log.c \
+	runtime/loop.c \
 	runtime/reqinfo.c \
 	runtime/request.c \
 	runtime/response.c \
@@ -31,8 +34,8 @@ runtime_libapic_la_SOURCES = \
 	runtime/violation.c \
 	$(NULL)
 nodist_runtime_libapic_la_SOURCES = runtime/swagger-config.h
-runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
-runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) -lpthread
+runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS) $(EVENT_CFLAGS)
+runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) $(EVENT_LIBS) -lpthread
 # libmicrohttpd from its static archive, without GnuTLS (configure.ac).
 if MHD_STATIC
 runtime_libapic_la_SOURCES += runtime/mhd_notls.c

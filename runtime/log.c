@@ -302,7 +302,7 @@ void apic__access_log(const struct apic_ctx *ctx, size_t bytes)
 	if (!srv->access_log)
 		return;
 	char line[1024], ts[40];
-	uint64_t us = (apic__now_ns() - ctx->t_start) / 1000;
+	uint64_t us = apic__ctx_elapsed_us(ctx);
 	/* apic_ctx_peer() only fills the context's cache of the address. */
 	const char *peer = apic_ctx_peer((struct apic_ctx *)ctx);
 	timestamp(ts, sizeof ts);

@@ -53,6 +53,11 @@ uint64_t apic__now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+uint64_t apic__ctx_elapsed_us(const struct apic_ctx *ctx)
+{
+	return ((ctx->t_end ? ctx->t_end : apic__now_ns()) - ctx->t_start) / 1000;
+}
+
 struct apic_ctx *apic__ctx_new(struct apic_server *srv)
 {
 	pthread_once(&spare_once, spare_init);
@@ -72,6 +77,7 @@ struct apic_ctx *apic__ctx_new(struct apic_server *srv)
 	ctx->path = ctx->target;
 	ctx->path_len = 1;
 	ctx->max_body = srv->max_body;
+	atomic_fetch_add_explicit(&srv->inflight, 1, memory_order_relaxed);
 	return ctx;
 }
 
@@ -79,7 +85,9 @@ void apic__ctx_free(struct apic_ctx *ctx)
 {
 	if (ctx == NULL)
 		return;
+	struct apic_server *srv = ctx->srv;
 	apic__arena_release(&ctx->arena);
+	atomic_fetch_sub_explicit(&srv->inflight, 1, memory_order_relaxed);
 	struct ctx_block *b = (struct ctx_block *)ctx;
 	if (pthread_getspecific(spare_key) == NULL && pthread_setspecific(spare_key, b) == 0)
 		return;
@@ -481,6 +489,8 @@ static void run_operation(struct apic_ctx *ctx)
 		}
 	}
 	int rc = rt->dispatch(ctx);
+	if (ctx->async != NULL)
+		return; /* suspended: its reply comes later, from any thread */
 	if (!ctx->replied) {
 		apic_ctx_log(ctx, "handler of %s returned %d without replying", rt->operation_id, rc);
 		apic__reply_problem(ctx, 500, "the handler did not reply", NULL);
@@ -493,6 +503,12 @@ void apic__req_finish(struct apic_ctx *ctx)
 {
 	if (!ctx->replied && ctx->route != NULL)
 		run_operation(ctx);
+	if (ctx->async == NULL)
+		apic__req_seal(ctx);
+}
+
+void apic__req_seal(struct apic_ctx *ctx)
+{
 	if (ctx->oom) {
 		ctx->replied = false;
 		ctx->rhdrs = NULL;
@@ -508,6 +524,16 @@ void apic__req_finish(struct apic_ctx *ctx)
 	apic__compress_reply(ctx);
 	if (atomic_load_explicit(&ctx->srv->draining, memory_order_relaxed))
 		ctx->close = true;
+}
+
+void apic__req_end(struct apic_ctx *ctx, size_t bytes)
+{
+	if (ctx->phase > 0) {
+		apic__hooks_after(ctx);
+		apic__access_log(ctx, bytes);
+	}
+	apic__jobs_flush_ctx(ctx);
+	apic__ctx_free(ctx);
 }
 
 /* ---- reading the request (apic_gen.h) -------------------------------------- */

@@ -27,6 +27,10 @@ const char *apic__status_text(int status)
 
 int apic__reply(struct apic_ctx *ctx, int status, const char *ctype, const char *body, size_t len)
 {
+	/* A suspended request's reply decides its fate first (async.c); then
+	 * it comes back here, with the request this thread's alone. */
+	if (ctx->async != NULL && !apic__async_owned(ctx))
+		return apic__async_reply(ctx, status, ctype, body, len);
 	if (ctx->replied) {
 		apic_ctx_log(ctx, "second reply (%d) ignored; the first was %d", status, ctx->status);
 		return -1;

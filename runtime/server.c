@@ -105,7 +105,7 @@ struct apic_server *apic_server_new(const struct apic_api *api)
 	atomic_init(&srv->inflight, 0);
 	atomic_init(&srv->draining, false);
 	char err[256];
-	if (apic__router_build(srv) != 0) {
+	if (apic__loop_init(srv) != 0 || apic__router_build(srv) != 0) {
 		apic_server_free(srv);
 		return NULL;
 	}
@@ -125,6 +125,8 @@ void apic_server_free(struct apic_server *srv)
 	if (srv->patterns_compiled)
 		patterns_release(srv->api);
 	apic__router_free(srv);
+	apic__jobs_free(srv);
+	apic__loop_free(srv);
 	apic__hooks_free(srv);
 	for (size_t i = 0; i < srv->ncors_origins; i++)
 		free(srv->cors_origins[i]);
@@ -159,7 +161,6 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *con)
 	struct apic_ctx *ctx = apic__ctx_new(srv);
 	if (ctx == NULL)
 		return NULL;
-	atomic_fetch_add_explicit(&srv->inflight, 1, memory_order_relaxed);
 	if (apic__req_set_target(ctx, uri, strlen(uri)) != 0)
 		ctx->oom = true;
 	return ctx;
@@ -188,7 +189,8 @@ static void *conn_of(struct MHD_Connection *con)
 	return sc ? sc->socket_context : NULL;
 }
 
-static enum MHD_Result send_reply(struct MHD_Connection *con, struct apic_ctx *ctx)
+static enum MHD_Result send_reply(struct MHD_Connection *con, struct apic_ctx *ctx,
+				   const struct apic__rhdr *hdrs)
 {
 	/* The body lives in the arena (or static memory) until the request
 	 * completes, after the response was sent. */
@@ -198,13 +200,29 @@ static enum MHD_Result send_reply(struct MHD_Connection *con, struct apic_ctx *c
 		return MHD_NO;
 	if (ctx->ctype)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctx->ctype);
-	for (const struct apic__rhdr *h = ctx->rhdrs; h; h = h->next)
+	for (const struct apic__rhdr *h = hdrs; h; h = h->next)
 		MHD_add_response_header(resp, h->name, h->value);
-	if (ctx->close)
+	if (ctx->close || atomic_load_explicit(&ctx->srv->draining, memory_order_relaxed))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(con, (unsigned)ctx->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+static void resume(struct apic_ctx *ctx, void *con)
+{
+	(void)ctx;
+	MHD_resume_connection(con);
+}
+
+/* A suspended request's connection is back: send how it ended. */
+static enum MHD_Result resumed(struct MHD_Connection *con, struct apic_ctx *ctx)
+{
+	const struct apic__rhdr *hdrs;
+	ctx->phase = 2;
+	if (apic__async_outcome(ctx, &hdrs) == APIC__ASYNC_GONE)
+		return MHD_NO; /* the client closed: nothing to send */
+	return send_reply(con, ctx, hdrs);
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, const char *url,
@@ -232,7 +250,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 			 * wait for one): MHD then skips it and closes. */
 			apic__req_finish(ctx);
 			ctx->phase = 2;
-			return send_reply(con, ctx);
+			return send_reply(con, ctx, ctx->rhdrs);
 		}
 		/* Body-less requests answer on the next call: measured ~6x
 		 * cheaper under keep-alive with epoll (HARDENING.md). */
@@ -245,18 +263,29 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *con, con
 			return MHD_YES;
 		return apic__req_body(ctx, upload_data, n) ? MHD_YES : MHD_NO;
 	}
+	if (ctx->phase == 3)
+		return resumed(con, ctx);
 	if (ctx->phase == 2)
 		return MHD_YES;
 	ctx->phase = 2;
 	apic__req_finish(ctx);
-	return send_reply(con, ctx);
+	if (ctx->async != NULL) {
+		/* Suspended by its handler: off MHD's loop until the reply, the
+		 * deadline or the client's disconnect resumes it (async.c). */
+		ctx->phase = 3;
+		MHD_suspend_connection(con);
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+		apic__async_park(ctx, fd ? fd->connect_fd : -1, resume, con);
+		return MHD_YES;
+	}
+	return send_reply(con, ctx, ctx->rhdrs);
 }
 
 static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 		      enum MHD_RequestTerminationCode toe)
 {
-	struct apic_server *srv = cls;
 	struct apic_ctx *ctx = *req_cls;
+	(void)cls;
 	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
 		/* Kept alive: the deadline of the next request head starts. */
 		apic__conn_ready(conn_of(con));
@@ -264,14 +293,13 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
 	if (ctx == NULL)
 		return;
 	*req_cls = NULL;
-	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && ctx->phase < 2)
+	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && ctx->phase != 2)
 		ctx->status = 0; /* logged as status 0: no response was sent */
-	if (ctx->phase > 0) {
-		apic__hooks_after(ctx);
-		apic__access_log(ctx, ctx->replied && !ctx->is_head ? ctx->rlen : 0);
-	}
-	apic__ctx_free(ctx);
-	atomic_fetch_sub_explicit(&srv->inflight, 1, memory_order_relaxed);
+	size_t bytes = ctx->replied && !ctx->is_head ? ctx->rlen : 0;
+	if (ctx->async != NULL)
+		apic__async_transport_done(ctx, bytes);
+	else
+		apic__req_end(ctx, bytes);
 }
 
 static void connection_event(void *cls, struct MHD_Connection *con, void **socket_context,
@@ -350,7 +378,8 @@ static int fit_connections(struct apic_server *srv)
 
 static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage *ss)
 {
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	/* One thread is no pool: MHD warns about a pool size of 0 or 1. */
@@ -435,9 +464,15 @@ int apic_server_run(struct apic_server *srv)
 		return 1;
 	}
 	apic__log_start();
-	struct MHD_Daemon *d = start(srv, &ss);
+	struct MHD_Daemon *d = NULL;
+	if (apic__jobs_start(srv) != 0 || apic__loop_start(srv) != 0)
+		errno = ENOMEM;
+	else
+		d = start(srv, &ss);
 	if (d == NULL) {
 		int err = errno ? errno : EADDRINUSE;
+		apic__loop_stop(srv);
+		apic__jobs_stop(srv, 0);
 		apic__log_stop();
 		apic__hooks_stop(srv);
 		apic__log(srv, "error", "cannot listen on %s port %u: %s%s", srv->bind, srv->port,
@@ -491,8 +526,19 @@ int apic_server_run(struct apic_server *srv)
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
+	/* Suspended requests still waiting end with a 504 now; their
+	 * connections get a moment to carry it. */
+	if (atomic_load(&srv->inflight) > 0 && apic__loop_call(srv, apic__async_stop_all, srv) == 0) {
+		uint64_t grace = apic__now_ns() + 500u * 1000000u;
+		while (apic__conn_drain(srv) > 0 && apic__now_ns() < grace) {
+			struct timespec ts = { 0, 10 * 1000 * 1000 };
+			nanosleep(&ts, NULL);
+		}
+	}
 	unsigned left = atomic_load(&srv->inflight);
 	MHD_stop_daemon(d);
+	/* Background work queued before the stop runs, bounded like the rest. */
+	apic__jobs_stop(srv, apic__now_ns() + (uint64_t)srv->shutdown_timeout * 1000000000u);
 	apic__log_stop();
 	if (lfd != MHD_INVALID_SOCKET)
 		close(lfd);
@@ -503,6 +549,7 @@ int apic_server_run(struct apic_server *srv)
 	if (left)
 		apic__log(srv, "warning", "%u requests were still running at the deadline", left);
 	apic__hooks_stop(srv);
+	apic__loop_stop(srv);
 	srv->bound_port = 0;
 	apic__log(srv, "info", "stopped");
 	return 0;

@@ -103,13 +103,14 @@ int apic_tester_call(struct apic_tester *t, const char *method, const char *targ
 	return apic_tester_run(t, &req, resp);
 }
 
-static int fill(const struct apic_ctx *ctx, struct apic_test_response *resp)
+static int fill(const struct apic_ctx *ctx, const struct apic__rhdr *rhdrs,
+		struct apic_test_response *resp)
 {
 	resp->status = ctx->status;
 	if (ctx->ctype && (resp->content_type = strdup(ctx->ctype)) == NULL)
 		return -1;
 	size_t len = 1;
-	for (const struct apic__rhdr *h = ctx->rhdrs; h; h = h->next)
+	for (const struct apic__rhdr *h = rhdrs; h; h = h->next)
 		len += strlen(h->name) + strlen(h->value) + 3;
 	if (ctx->close)
 		len += sizeof "Connection: close\n";
@@ -119,10 +120,10 @@ static int fill(const struct apic_ctx *ctx, struct apic_test_response *resp)
 	*p = '\0';
 	/* rhdrs is newest first: print in the order they were added. */
 	size_t n = 0;
-	for (const struct apic__rhdr *h = ctx->rhdrs; h; h = h->next)
+	for (const struct apic__rhdr *h = rhdrs; h; h = h->next)
 		n++;
 	for (size_t i = n; i-- > 0;) {
-		const struct apic__rhdr *h = ctx->rhdrs;
+		const struct apic__rhdr *h = rhdrs;
 		for (size_t k = 0; k < i; k++)
 			h = h->next;
 		p += sprintf(p, "%s: %s\n", h->name, h->value);
@@ -135,6 +136,12 @@ static int fill(const struct apic_ctx *ctx, struct apic_test_response *resp)
 		resp->body_len = ctx->rlen;
 	}
 	return 0;
+}
+
+static void tester_resume(struct apic_ctx *ctx, void *done)
+{
+	(void)ctx;
+	atomic_store((atomic_bool *)done, true);
 }
 
 int apic_tester_run(struct apic_tester *t, const struct apic_test_request *req,
@@ -171,13 +178,29 @@ int apic_tester_run(struct apic_tester *t, const struct apic_test_request *req,
 		rc = 0;
 		goto out;
 	}
+	/* This thread is the loop's while the request runs: a suspended
+	 * request's deadline and replies from other threads arrive here. */
+	apic__loop_enter(srv);
 	apic__req_finish(ctx);
 	ctx->phase = 2;
-	apic__hooks_after(ctx);
-	apic__access_log(ctx, ctx->is_head ? 0 : ctx->rlen);
-	rc = fill(ctx, resp);
+	const struct apic__rhdr *rhdrs = ctx->rhdrs;
+	if (ctx->async != NULL) {
+		atomic_bool done;
+		atomic_init(&done, false);
+		apic__async_park(ctx, -1, tester_resume, &done);
+		apic__loop_run_until(srv, &done);
+		apic__async_outcome(ctx, &rhdrs);
+	}
+	apic__loop_leave(srv);
+	rc = fill(ctx, rhdrs, resp);
 	if (rc != 0)
 		apic_test_response_free(resp);
+	size_t bytes = ctx->is_head ? 0 : ctx->rlen;
+	if (ctx->async != NULL)
+		apic__async_transport_done(ctx, bytes);
+	else
+		apic__req_end(ctx, bytes);
+	return rc;
 out:
 	apic__ctx_free(ctx);
 	return rc;

@@ -118,3 +118,21 @@ TESTS += tests/runtime-unit/test-desc
 tests_runtime_unit_test_desc_SOURCES = tests/runtime-unit/test-desc.c tests/runtime-unit/tap.h
 tests_runtime_unit_test_desc_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 tests_runtime_unit_test_desc_LDADD = runtime/libapic.la $(JSONC_LIBS)
+
+# Suspended replies, deadlines, cancellation, background work: a server
+# generated from tests/async/async.apic (tests/async/run.sh).
+AT_GEN = tests/async/gen/asy.h tests/async/gen/asy.c tests/async/gen/asy.openapi.json tests/async/gen/asy.mk
+$(AT_GEN): tests/async/gen/.stamp
+tests/async/gen/.stamp: $(top_srcdir)/tests/async/async.apic apic$(EXEEXT)
+	@$(MKDIR_P) tests/async/gen
+	$(AM_V_GEN)./apic$(EXEEXT) generate -q -o tests/async/gen --name asy $(top_srcdir)/tests/async/async.apic
+	@touch $@
+CLEANFILES += $(AT_GEN) tests/async/gen/asy_handlers.c tests/async/gen/.stamp
+check_PROGRAMS += tests/async/async-server
+nodist_tests_async_async_server_SOURCES = tests/async/gen/asy.c tests/async/gen/asy.h
+tests_async_async_server_SOURCES = tests/async/async-impl.c
+tests_async_async_server_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/async/gen $(JSONC_CFLAGS)
+tests_async_async_server_LDADD = runtime/libapic.la $(JSONC_LIBS) -lpthread
+$(tests_async_async_server_OBJECTS): tests/async/gen/.stamp
+TESTS += tests/async/run.sh
+EXTRA_DIST += tests/async/run.sh tests/async/async.apic

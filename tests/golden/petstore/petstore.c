@@ -351,11 +351,11 @@ static const struct apic_security *const petstore__schemes[] = {
 };
 
 static const struct apic_route petstore__routes[] = {
-	{ APIC_GET, "/pets", "listPets", petstore_list_pets__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_list_pets__responses, 5, NULL, false },
-	{ APIC_POST, "/pets", "createPet", petstore_create_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_create_pet__responses, 8, NULL, false },
-	{ APIC_GET, "/pets/{petId}", "getPet", petstore_get_pet__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_get_pet__responses, 6, NULL, false },
-	{ APIC_PUT, "/pets/{petId}", "updatePet", petstore_update_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_update_pet__responses, 9, NULL, false },
-	{ APIC_DELETE, "/pets/{petId}", "deletePet", petstore_delete_pet__dispatch, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 8, NULL, false },
+	{ APIC_GET, "/pets", "listPets", petstore_list_pets__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_list_pets__responses, 5, NULL, false, false, 0 },
+	{ APIC_POST, "/pets", "createPet", petstore_create_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_create_pet__responses, 8, NULL, false, false, 0 },
+	{ APIC_GET, "/pets/{petId}", "getPet", petstore_get_pet__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_get_pet__responses, 6, NULL, false, false, 0 },
+	{ APIC_PUT, "/pets/{petId}", "updatePet", petstore_update_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_update_pet__responses, 9, NULL, false, false, 0 },
+	{ APIC_DELETE, "/pets/{petId}", "deletePet", petstore_delete_pet__dispatch, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 8, NULL, false, false, 0 },
 };
 
 static struct apic_pattern *const petstore__patterns[] = {
