@@ -242,6 +242,8 @@ struct ast_response {
 	struct ast_type *type;       /* NULL: no body, or the API's error shape (below) */
 	const char *description;     /* NULL: the emitter uses the reason phrase */
 	struct ast_param *headers;   /* declared response headers (in == IN_HEADER), or NULL */
+	bool stream;                 /* `-> 200 stream Event`: text/event-stream of Events */
+	struct apic_loc stream_loc;
 };
 
 /* A response without a type and a status >= 400 is an error response: its

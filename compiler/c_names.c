@@ -42,12 +42,23 @@ const char *c_reply_headers(struct names *n, const struct ast_op *op, const stru
 	return names_aux(n, c_reply_stem(n, op, r), "headers");
 }
 
+void emit_c_publish_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
+			  const struct ast_response *r)
+{
+	out_printf(b, "int %s(struct apic_channel *channel, const struct %s *event)",
+		   names_op_fn(n, op, "publish"), names_model(n, r->type->model));
+}
+
 void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
 			const struct ast_response *r)
 {
 	const char *fn = c_reply_stem(n, op, r);
 	const struct ast_type *t = r->type;
 	out_printf(b, "int %s(struct apic_ctx *ctx", fn);
+	if (r->stream) {
+		out_puts(b, ", struct apic_channel *channel)");
+		return;
+	}
 	if (ast_response_is_error(r)) {
 		out_puts(b, ", const char *detail");
 	} else if (!t) {

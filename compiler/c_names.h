@@ -36,5 +36,8 @@ const char *c_reply_headers(struct names *n, const struct ast_op *op, const stru
 /* Appends "int P_op__reply_200(struct apic_ctx *ctx, ...)" (no ';'). */
 void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
 			const struct ast_response *r);
+/* A stream's publish function: `int P_OP__publish(channel, event)`. */
+void emit_c_publish_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
+			  const struct ast_response *r);
 
 #endif

@@ -1028,11 +1028,22 @@ static void check_responses(struct chk *c, struct ast_op *op)
 			diag_note(c->d, seen[r->status]->loc, "the first one is here");
 		} else
 			seen[r->status] = r;
+		if (r->stream) {
+			if (op->method != METHOD_GET || r->status != 200)
+				diag_error(c->d, r->stream_loc, "a stream is the 200 reply of a GET operation");
+			else if (!r->type || r->type->kind != TYPE_NAMED)
+				diag_error(c->d, r->stream_loc, "a stream needs the model of its events: "
+					   "'-> 200 stream EVENT'");
+			else if (r->headers)
+				diag_error(c->d, r->stream_loc, "a stream declares no response headers");
+		}
 		if (r->type) {
 			if (r->status == 204 || r->status == 304 || r->status < 200)
 				diag_error(c->d, r->type->loc, "a %d response cannot have a body",
 					   r->status);
 			resolve_type(c, r->type);
+			if (r->stream && r->type->kind == TYPE_NAMED && r->type->model == NULL)
+				diag_error(c->d, r->type->loc, "the events of a stream are a model");
 		}
 		check_response_headers(c, r);
 	}

@@ -83,7 +83,16 @@ static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_r
 	ec_ln(e, 0, "{");
 	if (r->headers)
 		emit_reply_headers(e, r);
-	if (!t) {
+	if (r->stream) {
+		/* the events' descriptor: each event is encoded as a reply would be */
+		ec_ln(e, 1, "return apic_reply_stream(ctx, %d, channel);", r->status);
+		ec_ln(e, 0, "}");
+		ec_ln(e, 0, "%s", "");
+		emit_c_publish_proto(e->b, n, op, r);
+		ec_ln(e, 0, "%s", "");
+		ec_ln(e, 0, "{");
+		ec_ln(e, 1, "return apic_channel_publish(channel, &%s, &event);", type);
+	} else if (!t) {
 		/* A typeless error status sends the API's error shape, as the
 		 * OpenAPI document says; any other typeless status, no body. */
 		if (ast_response_is_error(r))

@@ -174,6 +174,10 @@ void emit_header(struct ec *e)
 		for (const struct ast_response *r = op->responses; r; r = r->next) {
 			emit_c_reply_proto(e->b, n, op, r);
 			ec_ln(e, 0, ";");
+			if (r->stream) {
+				emit_c_publish_proto(e->b, n, op, r);
+				ec_ln(e, 0, ";");
+			}
 		}
 		ec_ln(e, 0, "%s", "");
 	}

@@ -63,6 +63,7 @@ static const struct {
 	{ 422, "ValidationFailed", "The request does not match the schema: every violation is listed." },
 	{ 500, "ServerError", "The server failed (out of memory, or a reply that could not be sent)." },
 	{ 501, "NotImplemented", "The server has no handler for this operation yet." },
+	{ 503, "TooManyStreams", "The server has as many event streams open as it allows (--max-streams)." },
 	{ 504, "DeadlinePassed", "The operation (async) did not answer within its deadline, or the server stopped first." },
 };
 _Static_assert(sizeof oa_errors / sizeof *oa_errors == OA_NERRORS, "one entry per runtime error");
@@ -108,6 +109,9 @@ static size_t oa_runtime_statuses(const struct ast_op *op, int out[OA_NERRORS])
 		out[n++] = 404;
 	out[n++] = 500;
 	out[n++] = 501;
+	for (const struct ast_response *r = op->responses; r; r = r->next)
+		if (r->stream)
+			out[n++] = 503;
 	if (op->async)
 		out[n++] = 504;
 	return n;
@@ -264,6 +268,26 @@ static void oa_typed_content(struct oa *oa, const struct ast_response *r, bool m
 	jw_obj_end(w);
 }
 
+/* A stream's body: Server-Sent Events (the WHATWG HTML standard's
+ * text/event-stream), each event's `data` one JSON value of the event
+ * model, its `id` the channel's sequence number. OpenAPI 3.1 has no way to
+ * say what each event holds: x-apic-event names the model. */
+static void oa_stream_content(struct oa *oa, const struct ast_response *r, struct openapi_response *rec)
+{
+	struct json_writer *w = &oa->w;
+
+	rec->media = APIC_MEDIA_EVENTS;
+	oa_content(oa, "text/event-stream");
+	jw_obj(w);
+	jw_kstr(w, "type", "string");
+	jw_kstr(w, "description", "Server-Sent Events: `id: N` (the sequence number; send Last-Event-ID to resume "
+		"after it) and `data:` one JSON event; comment lines are heartbeats.");
+	jw_obj_end(w);
+	jw_key(w, "x-apic-event");
+	oa_type(oa, r->type, OA_RESPONSE);
+	oa_content_end(oa);
+}
+
 void oa_param_fields(struct oa *oa, const struct ast_param *p, enum oa_view view)
 {
 	struct json_writer *w = &oa->w;
@@ -354,6 +378,9 @@ static void oa_reply(struct oa *oa, const struct ast_op *op, const struct oa_rep
 		if (ast_response_is_error(r)) {
 			/* its reply function sends the API's error shape */
 			oa_error_members(oa, why, rec);
+		} else if (r->stream) {
+			jw_kstr(w, "description", why);
+			oa_stream_content(oa, r, rec);
 		} else {
 			jw_kstr(w, "description", why);
 			if (r->type)

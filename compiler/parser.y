@@ -393,7 +393,7 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 %token ARROW "'->'" DOTDOT "'..'"
 %token <tok> APIKEY "'apikey'" ASYNC "'async'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
 	BASIC "'basic'" BEARER "'bearer'" BODY "'body'" CACHE "'cache'" COOKIE "'cookie'"
-	CPREFIX "'cprefix'" DEADLINE "'deadline'" DELETE "'delete'" DEPRECATED "'deprecated'"
+	STREAM "'stream'" CPREFIX "'cprefix'" DEADLINE "'deadline'" DELETE "'delete'" DEPRECATED "'deprecated'"
 	DESCRIPTION "'description'" ENUM "'enum'" ERRORS "'errors'" ETAG "'etag'"
 	EXAMPLE "'example'" FALSE "'false'" FORMAT "'format'" GET "'get'"
 	HEAD "'head'" HEADER "'header'" IMPORT "'import'" ITEMS "'items'"
@@ -417,6 +417,7 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 
 %type <tok> method name member_name kw_any kw_plain fmt_name param_in
 %type <type> type base_type opt_resp_type
+%type <flag> opt_stream
 %type <cons> opt_cons cons
 %type <con> con
 %type <val> value
@@ -868,12 +869,14 @@ op_item:
 		else
 			ps->cur_op->max_body = (uint64_t)$2.i;
 	  }
-	| ARROW NUMBER opt_resp_type opt_resp_desc {
+	| ARROW NUMBER opt_stream opt_resp_type opt_resp_desc {
 		struct ast_response *r = mk(ps, sizeof *r);
 		r->loc = @2;
 		r->status = $2.is_int && $2.i >= 0 && $2.i <= 9999 ? (int)$2.i : -1;
-		r->type = $3;
-		r->description = $4.s;
+		r->stream = $3;
+		r->stream_loc = @3;
+		r->type = $4;
+		r->description = $5.s;
 		*ps->resp_tail = r;
 		ps->resp_tail = &r->next;
 		ps->hdr_tail = &r->headers;
@@ -881,6 +884,8 @@ op_item:
 	;
 
 opt_resp_type: %empty { $$ = NULL; } | type ;
+/* `-> 200 stream Event`: Server-Sent Events, each one an Event */
+opt_stream: %empty { $$ = false; } | STREAM { $$ = true; } ;
 opt_resp_desc: %empty { $$.s = NULL; } | STRING ;
 
 /* `{ header NAME[?]: TYPE ... }` after a response: the headers it sends. */

@@ -277,6 +277,24 @@ int apic_server_call_later(struct apic_server *srv, unsigned delay_ms, void (*fn
 /* True on the loop's thread (in its callbacks). */
 bool apic_server_on_loop(const struct apic_server *srv);
 
+/* ---- event streams (libapic(3), EVENT STREAMS) -------------------------------- */
+
+/* A channel of Server-Sent Events: what an operation declared
+ * `-> 200 stream EVENT` streams. Its handler replies
+ * P_OP__reply_200(ctx, channel), which subscribes the client; any thread
+ * publishes with P_OP__publish(channel, &event): every subscriber gets it,
+ * with the channel's next sequence number as its id. The last `history`
+ * events are kept, so a client that reconnects with Last-Event-ID gets
+ * those it missed. Thread-safe. */
+struct apic_channel;
+struct apic_channel *apic_channel_new(struct apic_server *srv, size_t history);
+/* The id the last published event got (0: none yet). */
+uint64_t apic_channel_last_id(struct apic_channel *ch);
+/* Subscribers now. */
+size_t apic_channel_subscribers(struct apic_channel *ch);
+/* After apic_server_run() returned (no subscriber is left then). */
+void apic_channel_free(struct apic_channel *ch);
+
 /* ---- background work (libapic(3), BACKGROUND WORK) ---------------------------- */
 
 /* Queues fn(cls) to run on the background pool (--job-threads, a queue of

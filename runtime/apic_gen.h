@@ -67,6 +67,7 @@ typedef int (*apic_check_fn)(struct apic_ctx *ctx, struct json_object *body);
 enum apic_reply_media {
 	APIC_MEDIA_JSON = 1,     /* application/json */
 	APIC_MEDIA_PROBLEM = 2,  /* application/problem+json: the runtime's Problem */
+	APIC_MEDIA_EVENTS = 4,   /* text/event-stream: apic_reply_stream() */
 };
 
 /* One response of an operation as the OpenAPI document declares it (the
@@ -273,6 +274,13 @@ static inline void apic_buf_bool(struct apic_buf *b, bool v)
 
 /* Sends the response buffer as `application/json` with `status`. */
 int apic_reply_json(struct apic_ctx *ctx, int status);
+struct apic_type;
+/* The reply of a `stream` response: 200 text/event-stream, the client
+ * subscribed to `ch` (503 beyond --max-streams). */
+int apic_reply_stream(struct apic_ctx *ctx, int status, struct apic_channel *ch);
+/* P_OP__publish(): `value` (of type `t`, as apic_encode() takes it) encoded as the data of the next
+ * event. 0, or -1 on out of memory. */
+int apic_channel_publish(struct apic_channel *ch, const struct apic_type *t, const void *value);
 
 /* ---- declared response headers ---------------------------------------------- */
 

@@ -38,6 +38,13 @@ static const struct opt opts[] = {
 	{ "deadline", OPT_UINT, F(deadline), "SECONDS",
 	  "a suspended (async) request without its own deadline answers 504 after this long (default 30)",
 	  1, 86400 },
+	{ "max-streams", OPT_UINT, F(max_streams), "N",
+	  "event streams open at most; beyond it 503 (default 1000)", 0, 1000000 },
+	{ "stream-queue", OPT_SIZE, F(stream_queue), "BYTES",
+	  "unsent bytes an event stream may hold before its client is dropped, k/m suffixes (default 256k)",
+	  1024, 1u << 30 },
+	{ "heartbeat", OPT_UINT, F(heartbeat), "SECONDS",
+	  "a comment line on idle event streams this often (default 15)", 1, 3600 },
 	{ "job-threads", OPT_UINT, F(job_threads), "N", "threads running background work (default 2)", 1, 256 },
 	{ "job-queue", OPT_UINT, F(job_queue), "N",
 	  "background work queued at most; beyond it queueing fails (default 1024)", 1, 1000000 },
@@ -88,6 +95,9 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->head_timeout = 20;
 	srv->shutdown_timeout = 10;
 	srv->deadline = 30;
+	srv->max_streams = 1000;
+	srv->stream_queue = 256 * 1024;
+	srv->heartbeat = 15;
 	srv->job_threads = 2;
 	srv->job_queue = 1024;
 	srv->max_connections = 1024;

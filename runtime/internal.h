@@ -170,6 +170,13 @@ struct apic_server {
 	struct apic__periodic *periodic; /* apic_server_every() */
 	struct apic__async *parked;   /* suspended requests (async.c; loop thread only) */
 	unsigned deadline;            /* --deadline: seconds a suspended request may take */
+	/* event streams (sse.c) */
+	pthread_mutex_t streams_mu;
+	struct apic__stream *streams; /* every open stream */
+	unsigned nstreams, max_streams;
+	size_t stream_queue;          /* --stream-queue: bytes a stream may hold unsent */
+	unsigned heartbeat;           /* --heartbeat: seconds between comment lines */
+	struct event *heartbeat_ev;
 	/* background work (jobs.c) */
 	struct apic__jobs *jobs;
 	unsigned job_threads, job_queue;
@@ -306,6 +313,7 @@ struct apic_ctx {
 	uint64_t t_end;               /* when the response went out (0: not yet) */
 	struct apic__async *async;    /* apic_ctx_suspend(); NULL: synchronous */
 	struct apic__bg *bg;          /* apic_ctx_background(), newest first */
+	struct apic__stream *stream;  /* apic_reply_stream(); NULL: a plain reply */
 };
 
 /* request.c: the transport-neutral pipeline. MHD (server.c) and the tester
@@ -416,6 +424,18 @@ bool apic__async_owned(const struct apic_ctx *ctx);
 /* In apic__reply(): a suspended request's reply. */
 int apic__async_reply(struct apic_ctx *ctx, int status, const char *ctype, const char *body,
 		      size_t len);
+
+/* sse.c: event streams on libmicrohttpd. */
+struct MHD_Response;
+struct MHD_Connection;
+/* The response of a stream reply (ctx->stream), read as events come. */
+struct MHD_Response *apic__stream_response(struct apic_ctx *ctx, struct MHD_Connection *con);
+/* The request ended: unsubscribed, freed. */
+void apic__stream_free(struct apic_ctx *ctx);
+int apic__streams_start(struct apic_server *srv);
+/* A stop: every stream ends after what it holds (SIGTERM). */
+void apic__streams_end_all(struct apic_server *srv);
+void apic__streams_stop(struct apic_server *srv);
 
 /* jobs.c: the background pool. */
 int apic__jobs_start(struct apic_server *srv);

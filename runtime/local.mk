@@ -29,6 +29,7 @@ runtime_libapic_la_SOURCES = \
 	runtime/response.c \
 	runtime/router.c \
 	runtime/server.c \
+	runtime/sse.c \
 	runtime/strict.c \
 	runtime/testing.c \
 	runtime/violation.c \

@@ -533,6 +533,7 @@ void apic__req_end(struct apic_ctx *ctx, size_t bytes)
 		apic__access_log(ctx, bytes);
 	}
 	apic__jobs_flush_ctx(ctx);
+	apic__stream_free(ctx);
 	apic__ctx_free(ctx);
 }
 

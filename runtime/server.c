@@ -98,6 +98,7 @@ struct apic_server *apic_server_new(const struct apic_api *api)
 	if (srv == NULL)
 		return NULL;
 	srv->api = api;
+	pthread_mutex_init(&srv->streams_mu, NULL);
 	apic__server_defaults(srv);
 	if (getrandom(&srv->id_salt, sizeof srv->id_salt, 0) != sizeof srv->id_salt)
 		srv->id_salt = (uint32_t)time(NULL) ^ (uint32_t)getpid();
@@ -126,7 +127,9 @@ void apic_server_free(struct apic_server *srv)
 		patterns_release(srv->api);
 	apic__router_free(srv);
 	apic__jobs_free(srv);
+	apic__streams_stop(srv);
 	apic__loop_free(srv);
+	pthread_mutex_destroy(&srv->streams_mu);
 	apic__hooks_free(srv);
 	for (size_t i = 0; i < srv->ncors_origins; i++)
 		free(srv->cors_origins[i]);
@@ -151,6 +154,10 @@ static __attribute__((format(printf, 2, 0))) void mhd_logger(void *cls, const ch
 	size_t n = strlen(msg);
 	while (n && msg[n - 1] == '\n')
 		msg[--n] = '\0';
+	/* An event stream ended for a client that left or was dropped
+	 * (sse.c): expected, and sse.c logs the drops itself. */
+	if (strncmp(msg, "Closing connection (application error generating response)", 59) == 0)
+		return;
 	apic__log_limited(cls, "mhd", "%s", msg);
 }
 
@@ -194,8 +201,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *con, struct apic_ctx *c
 {
 	/* The body lives in the arena (or static memory) until the request
 	 * completes, after the response was sent. */
-	struct MHD_Response *resp = MHD_create_response_from_buffer(ctx->rlen, (void *)ctx->rbody,
-								    MHD_RESPMEM_PERSISTENT);
+	bool stream = ctx->stream && ctx->ctype && strcmp(ctx->ctype, "text/event-stream") == 0;
+	struct MHD_Response *resp = stream ? apic__stream_response(ctx, con)
+		: MHD_create_response_from_buffer(ctx->rlen, (void *)ctx->rbody, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
 	if (ctx->ctype)
@@ -465,7 +473,7 @@ int apic_server_run(struct apic_server *srv)
 	}
 	apic__log_start();
 	struct MHD_Daemon *d = NULL;
-	if (apic__jobs_start(srv) != 0 || apic__loop_start(srv) != 0)
+	if (apic__jobs_start(srv) != 0 || apic__streams_start(srv) != 0 || apic__loop_start(srv) != 0)
 		errno = ENOMEM;
 	else
 		d = start(srv, &ss);
@@ -519,6 +527,9 @@ int apic_server_run(struct apic_server *srv)
 	if (lfd != MHD_INVALID_SOCKET)
 		shutdown(lfd, SHUT_RDWR);
 	atomic_store(&srv->draining, true);
+	/* Event streams never end by themselves: they end now, after the
+	 * events they hold. */
+	apic__streams_end_all(srv);
 	uint64_t deadline = apic__now_ns() + (uint64_t)srv->shutdown_timeout * 1000000000u;
 	unsigned conns;
 	while (((conns = apic__conn_drain(srv)) > 0 || atomic_load(&srv->inflight) > 0) &&
@@ -549,6 +560,7 @@ int apic_server_run(struct apic_server *srv)
 	if (left)
 		apic__log(srv, "warning", "%u requests were still running at the deadline", left);
 	apic__hooks_stop(srv);
+	apic__streams_stop(srv);
 	apic__loop_stop(srv);
 	srv->bound_port = 0;
 	apic__log(srv, "info", "stopped");

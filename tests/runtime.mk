@@ -134,5 +134,5 @@ tests_async_async_server_SOURCES = tests/async/async-impl.c
 tests_async_async_server_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/async/gen $(JSONC_CFLAGS)
 tests_async_async_server_LDADD = runtime/libapic.la $(JSONC_LIBS) -lpthread
 $(tests_async_async_server_OBJECTS): tests/async/gen/.stamp
-TESTS += tests/async/run.sh
-EXTRA_DIST += tests/async/run.sh tests/async/async.apic
+TESTS += tests/async/run.sh tests/async/sse.sh
+EXTRA_DIST += tests/async/run.sh tests/async/sse.sh tests/async/async.apic

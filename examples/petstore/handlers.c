@@ -5,7 +5,8 @@
  *   --sqlite-sync full|normal  full (default): a write is on disk before it
  *                  is acknowledged; normal: faster, a power loss may undo
  *                  the last writes (store.h)
- * The runtime adds --port, --threads, --docs and the rest (libapic(3)). */
+ * The runtime adds --port, --threads, --docs and the rest (libapic(3)).
+ * Every change is published on the event channel GET /pets/events streams. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,11 +22,28 @@ struct app {
 	/* Tokens are compared by their hashes, in constant time: neither the
 	 * bytes nor the length of the real token show in the timing. */
 	unsigned char token_hash[crypto_generichash_BYTES];
+	struct apic_channel *events; /* GET /pets/events */
 };
 
 static struct store *app_store(struct apic_ctx *ctx)
 {
 	return ((struct app *)apic_ctx_user_data(ctx))->store;
+}
+
+/* After the change is stored: a failed publish (out of memory) is logged,
+ * the change itself stands. */
+static void publish(struct apic_ctx *ctx, enum petstore_pet_event_type type, const struct petstore_pet *pet)
+{
+	struct petstore_pet_event ev = { .type = type, .pet = pet };
+
+	if (petstore_pet_events__publish(((struct app *)apic_ctx_user_data(ctx))->events, &ev) != 0)
+		apic_ctx_log(ctx, "the change of pet %" PRId64 " was not published: out of memory", pet->id);
+}
+
+int petstore_pet_events(struct apic_ctx *ctx, const struct petstore_pet_events__params *in)
+{
+	(void)in;
+	return petstore_pet_events__reply_200(ctx, ((struct app *)apic_ctx_user_data(ctx))->events);
 }
 
 /* The reply for a store failure that is not the caller's fault. */
@@ -76,6 +94,7 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
 	default:
 		return reply_store_error(ctx);
 	}
+	publish(ctx, PETSTORE_PET_EVENT_TYPE_CREATED, &pet);
 	const char *url = apic_ctx_printf(ctx, "%s/pets/%" PRId64, petstore_api.basepath, pet.id);
 	return petstore_create_pet__reply_201(ctx, &pet,
 					      &(struct petstore_create_pet__reply_201_headers){
@@ -103,6 +122,7 @@ int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__
 	pet.id = in->pet_id;
 	switch (store_update(app_store(ctx), ctx, in->pet_id, &pet)) {
 	case STORE_OK:
+		publish(ctx, PETSTORE_PET_EVENT_TYPE_UPDATED, &pet);
 		return petstore_update_pet__reply_200(ctx, &pet);
 	case STORE_NOT_FOUND:
 		return petstore_update_pet__reply_404(ctx, not_found(ctx, in->pet_id));
@@ -115,8 +135,14 @@ int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__
 
 int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__params *in)
 {
-	switch (store_delete(app_store(ctx), ctx, in->pet_id)) {
+	struct petstore_pet pet;
+	enum store_result got = store_get(app_store(ctx), ctx, in->pet_id, &pet);
+
+	if (got != STORE_OK && got != STORE_NOT_FOUND)
+		return reply_store_error(ctx);
+	switch (got == STORE_OK ? store_delete(app_store(ctx), ctx, in->pet_id) : STORE_NOT_FOUND) {
 	case STORE_OK:
+		publish(ctx, PETSTORE_PET_EVENT_TYPE_DELETED, &pet);
 		return petstore_delete_pet__reply_204(ctx);
 	case STORE_NOT_FOUND:
 		return petstore_delete_pet__reply_404(ctx, not_found(ctx, in->pet_id));
@@ -188,13 +214,18 @@ int main(int argc, char **argv)
 		crypto_generichash(app.token_hash, sizeof app.token_hash,
 				   (const unsigned char *)app.token, strlen(app.token), NULL, 0);
 	app.store = store_open(db, strcmp(sync, "full") == 0);
-	if (app.store == NULL) {
+	app.events = apic_channel_new(srv, 1024);
+	if (app.store == NULL || app.events == NULL) {
 		apic_server_free(srv);
+		apic_channel_free(app.events);
+		if (app.store)
+			store_close(app.store);
 		return 1;
 	}
 	apic_server_set_user_data(srv, &app);
 	status = apic_server_run(srv);
 	apic_server_free(srv);
+	apic_channel_free(app.events);
 	store_close(app.store);
 	return status;
 }

@@ -195,10 +195,41 @@ int asy_stats(struct apic_ctx *ctx, const struct asy_stats__params *in)
 	return asy_stats__reply_200(ctx, &s);
 }
 
+static struct apic_channel *ticks;
+static atomic_int tick_n;
+
+int asy_ticks(struct apic_ctx *ctx, const struct asy_ticks__params *in)
+{
+	(void)in;
+	return asy_ticks__reply_200(ctx, ticks);
+}
+
+int asy_publish_ticks(struct apic_ctx *ctx, const struct asy_publish_ticks__params *in)
+{
+	char *pad = apic_ctx_alloc(ctx, (size_t)in->pad + 1);
+	if (pad == NULL)
+		return apic_ctx_reply_error(ctx, 500, "out of memory");
+	memset(pad, 'x', (size_t)in->pad);
+	for (int i = 0; i < in->count; i++) {
+		struct asy_tick t = { .n = atomic_fetch_add(&tick_n, 1) + 1, .pad = { pad, (size_t)in->pad },
+				      .has_pad = in->pad > 0 };
+		if (asy_ticks__publish(ticks, &t) != 0)
+			return apic_ctx_reply_error(ctx, 500, "publish failed");
+	}
+	return asy_publish_ticks__reply_204(ctx);
+}
+
+int asy_tick_subscribers(struct apic_ctx *ctx, const struct asy_tick_subscribers__params *in)
+{
+	(void)in;
+	return asy_tick_subscribers__reply_200(ctx, (int32_t)apic_channel_subscribers(ticks));
+}
+
 int main(int argc, char **argv)
 {
 	struct apic_server *srv = apic_server_new(&asy_api);
-	if (srv == NULL)
+	ticks = apic_channel_new(srv, 64);
+	if (srv == NULL || ticks == NULL)
 		return 1;
 	apic_server_add_option(srv, "job-log", "FILE", "append a line per finished job", &job_log);
 	apic_server_add_after(srv, after, NULL);
@@ -208,5 +239,6 @@ int main(int argc, char **argv)
 	else if (rc == APIC_ARGS_EXIT)
 		rc = 0;
 	apic_server_free(srv);
+	apic_channel_free(ticks);
 	return rc;
 }
