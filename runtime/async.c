@@ -76,6 +76,28 @@ static void restore(struct apic_ctx *ctx, const struct saved *s)
 	ctx->rhdrs = s->rhdrs;
 }
 
+/* The method and the header fields point into the transport's memory,
+ * which goes with the connection's request: a suspended request may outlive
+ * it (its deadline passed, its client left) while the application still
+ * reads them, and its access line is written at the very end. */
+static int own_strings(struct apic_ctx *ctx)
+{
+	char *m = apic_ctx_strndup(ctx, ctx->method, strlen(ctx->method));
+	if (m == NULL)
+		return -1;
+	ctx->method = m;
+	for (size_t i = 0; i < ctx->nhdrs; i++) {
+		struct apic__hdr *h = &ctx->hdrs[i];
+		char *name = apic_ctx_strndup(ctx, h->name, h->nlen);
+		char *value = apic_ctx_strndup(ctx, h->value, h->vlen);
+		if (name == NULL || value == NULL)
+			return -1;
+		h->name = name;
+		h->value = value;
+	}
+	return 0;
+}
+
 int apic_ctx_suspend(struct apic_ctx *ctx, apic_cancel_fn on_cancel, void *cls)
 {
 	const struct apic_route *rt = ctx->route;
@@ -90,7 +112,7 @@ int apic_ctx_suspend(struct apic_ctx *ctx, apic_cancel_fn on_cancel, void *cls)
 		return -1;
 	}
 	struct apic__async *a = apic_ctx_alloc(ctx, sizeof *a);
-	if (a == NULL)
+	if (a == NULL || own_strings(ctx) != 0)
 		return -1;
 	a->ctx = ctx;
 	atomic_init(&a->state, SUSPENDED);
