@@ -267,7 +267,7 @@ is "$status" 204 "the token from APIC_TOKEN is accepted"
 # ---- the API documents itself
 req GET /openapi.json
 is "$status $(json .info.title)" '200 "Petstore"' "/openapi.json"
-is "$(json '.paths | keys')" '["/pets","/pets/{petId}"]' "/openapi.json lists both paths"
+is "$(json '.paths | keys')" '["/pets","/pets/events","/pets/{petId}"]' "/openapi.json lists the three paths"
 # Declared without a type, 404 and 409 are errors: the document gives them
 # the body the handlers send (checked with ajv below).
 is "$(json '[.paths["/pets/{petId}"][] | .responses["404"].content | to_entries[] | [.key, .value.schema["$ref"]]]')" \

@@ -34,7 +34,7 @@ try {
 	const title = await page.locator('.swagger-ui .info .title').first().innerText();
 	ok(title.includes('Petstore'), 'Swagger UI shows the API title', title);
 	const ops = await page.locator('.opblock').count();
-	ok(ops === 5, 'it lists the 5 operations', `found ${ops}`);
+	ok(ops === 6, 'it lists the 6 operations', `found ${ops}`);
 
 	const op = page.locator('#operations-pets-getPet');
 	await op.locator('.opblock-summary').first().click();

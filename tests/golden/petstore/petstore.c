@@ -23,6 +23,21 @@ const char *petstore_pet_status__name(enum petstore_pet_status v)
 	return NULL;
 }
 
+const char *petstore_pet_event_type__name(enum petstore_pet_event_type v)
+{
+	switch (v) {
+	case PETSTORE_PET_EVENT_TYPE_CREATED:
+		return "created";
+	case PETSTORE_PET_EVENT_TYPE_UPDATED:
+		return "updated";
+	case PETSTORE_PET_EVENT_TYPE_DELETED:
+		return "deleted";
+	case PETSTORE_PET_EVENT_TYPE__UNSET:
+		break;
+	}
+	return NULL;
+}
+
 int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a)
 {
 	return apic_model_copy(&petstore_pet__model, dst, src, a);
@@ -56,6 +71,39 @@ void petstore_pet__free_array(struct petstore_pet *v, size_t count)
 	apic_model_free_array(&petstore_pet__model, v, count);
 }
 
+int petstore_pet_event__copy(struct petstore_pet_event *dst, const struct petstore_pet_event *src, const struct apic_allocator *a)
+{
+	return apic_model_copy(&petstore_pet_event__model, dst, src, a);
+}
+
+struct petstore_pet_event *petstore_pet_event__dup(const struct petstore_pet_event *src, const struct apic_allocator *a)
+{
+	return apic_model_dup(&petstore_pet_event__model, src, a);
+}
+
+int petstore_pet_event__copy_array(struct petstore_pet_event **dst, const struct petstore_pet_event *src, size_t count, const struct apic_allocator *a)
+{
+	void *v;
+	int r = apic_model_copy_array(&petstore_pet_event__model, &v, src, count, a);
+	*dst = v;
+	return r;
+}
+
+void petstore_pet_event__free_members(struct petstore_pet_event *v)
+{
+	apic_model_free_members(&petstore_pet_event__model, v);
+}
+
+void petstore_pet_event__free(struct petstore_pet_event *v)
+{
+	apic_model_free(&petstore_pet_event__model, v);
+}
+
+void petstore_pet_event__free_array(struct petstore_pet_event *v, size_t count)
+{
+	apic_model_free_array(&petstore_pet_event__model, v, count);
+}
+
 static const struct apic_str petstore_pet_status__names[] = {
 	{ "available", 9 },
 	{ "pending", 7 },
@@ -69,7 +117,21 @@ enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n)
 	return (enum petstore_pet_status)apic_enum_parse(&petstore_pet_status__desc, s, n);
 }
 
+static const struct apic_str petstore_pet_event_type__names[] = {
+	{ "created", 7 },
+	{ "updated", 7 },
+	{ "deleted", 7 },
+};
+const struct apic_enum_desc petstore_pet_event_type__desc = { petstore_pet_event_type__names, 3, "created, updated, deleted" };
+_Static_assert(sizeof(enum petstore_pet_event_type) == sizeof(int), "enums are stored as int");
+
+enum petstore_pet_event_type petstore_pet_event_type__parse(const char *s, size_t n)
+{
+	return (enum petstore_pet_event_type)apic_enum_parse(&petstore_pet_event_type__desc, s, n);
+}
+
 static void petstore_pet__encode(struct apic_buf *b, const void *p);
+static void petstore_pet_event__encode(struct apic_buf *b, const void *p);
 
 static const struct apic_type petstore__t0 = { .kind = APIC_K_INT64, .flags = APIC_T_MIN | APIC_T_MIN_INT, .size = sizeof(int64_t), .imin = INT64_C(1), .min_text = "1" };
 static const struct apic_type petstore__t1 = { .kind = APIC_K_STRING, .flags = APIC_T_NMIN | APIC_T_NMAX, .size = sizeof(struct apic_str), .nmin = 1u, .nmax = 64u, .pattern = &petstore__pattern_0 };
@@ -83,6 +145,14 @@ static const struct apic_field petstore_pet__fields[] = {
 	{ "status", 6, "\"status\":", sizeof "\"status\":" - 1, APIC_F_OPTIONAL | APIC_F_HAS, offsetof(struct petstore_pet, status), 0, offsetof(struct petstore_pet, has_status), 0, &petstore__t3, &petstore__d0 },
 };
 const struct apic_model petstore_pet__model = { "Pet", sizeof(struct petstore_pet), petstore_pet__fields, 4, false, petstore_pet__encode };
+
+static const struct apic_type petstore__t4 = { .kind = APIC_K_ENUM, .flags = 0, .size = sizeof(enum petstore_pet_event_type), .enm = &petstore_pet_event_type__desc };
+static const struct apic_type petstore__t5 = { .kind = APIC_K_MODEL, .flags = 0, .size = sizeof(void *), .model = &petstore_pet__model };
+static const struct apic_field petstore_pet_event__fields[] = {
+	{ "type", 4, "\"type\":", sizeof "\"type\":" - 1, 0, offsetof(struct petstore_pet_event, type), 0, 0, 0, &petstore__t4, NULL },
+	{ "pet", 3, "\"pet\":", sizeof "\"pet\":" - 1, 0, offsetof(struct petstore_pet_event, pet), 0, 0, 0, &petstore__t5, NULL },
+};
+const struct apic_model petstore_pet_event__model = { "PetEvent", sizeof(struct petstore_pet_event), petstore_pet_event__fields, 2, false, petstore_pet_event__encode };
 
 static void petstore_pet__encode(struct apic_buf *b, const void *p)
 {
@@ -102,13 +172,26 @@ static void petstore_pet__encode(struct apic_buf *b, const void *p)
 	apic_buf_lit(b, "}");
 }
 
-static const struct apic_type petstore__t4 = { .kind = APIC_K_INT32, .flags = APIC_T_MIN | APIC_T_MIN_INT | APIC_T_MAX | APIC_T_MAX_INT, .size = sizeof(int32_t), .imin = INT64_C(1), .min_text = "1", .imax = INT64_C(100), .max_text = "100" };
+static void petstore_pet_event__encode(struct apic_buf *b, const void *p)
+{
+	const struct petstore_pet_event *v = p;
+	apic_buf_lit(b, "{" "\"type\":");
+	apic_encode(b, &petstore__t4, &v->type);
+	apic_buf_lit(b, "," "\"pet\":");
+	if (v->pet)
+		petstore_pet__encode(b, v->pet);
+	else
+		b->oom = true; /* a required object is missing: the reply becomes a 500 */
+	apic_buf_lit(b, "}");
+}
+
+static const struct apic_type petstore__t6 = { .kind = APIC_K_INT32, .flags = APIC_T_MIN | APIC_T_MIN_INT | APIC_T_MAX | APIC_T_MAX_INT, .size = sizeof(int32_t), .imin = INT64_C(1), .min_text = "1", .imax = INT64_C(100), .max_text = "100" };
 static const struct apic_default petstore__d1 = { .i = 20 };
-static const struct apic_type petstore__t5 = { .kind = APIC_K_INT32, .flags = APIC_T_MIN | APIC_T_MIN_INT, .size = sizeof(int32_t), .imin = INT64_C(0), .min_text = "0" };
+static const struct apic_type petstore__t7 = { .kind = APIC_K_INT32, .flags = APIC_T_MIN | APIC_T_MIN_INT, .size = sizeof(int32_t), .imin = INT64_C(0), .min_text = "0" };
 static const struct apic_default petstore__d2 = { .i = 0 };
 static const struct apic_param petstore_list_pets__in[] = {
-	{ "limit", APIC_IN_QUERY, APIC_F_OPTIONAL | APIC_F_HAS, 0, offsetof(struct petstore_list_pets__params, limit), 0, offsetof(struct petstore_list_pets__params, has_limit), &petstore__t4, &petstore__d1 },
-	{ "offset", APIC_IN_QUERY, APIC_F_OPTIONAL | APIC_F_HAS, 0, offsetof(struct petstore_list_pets__params, offset), 0, offsetof(struct petstore_list_pets__params, has_offset), &petstore__t5, &petstore__d2 },
+	{ "limit", APIC_IN_QUERY, APIC_F_OPTIONAL | APIC_F_HAS, 0, offsetof(struct petstore_list_pets__params, limit), 0, offsetof(struct petstore_list_pets__params, has_limit), &petstore__t6, &petstore__d1 },
+	{ "offset", APIC_IN_QUERY, APIC_F_OPTIONAL | APIC_F_HAS, 0, offsetof(struct petstore_list_pets__params, offset), 0, offsetof(struct petstore_list_pets__params, has_offset), &petstore__t7, &petstore__d2 },
 	{ "tag", APIC_IN_QUERY, APIC_F_OPTIONAL | APIC_F_HAS, 0, offsetof(struct petstore_list_pets__params, tag), 0, offsetof(struct petstore_list_pets__params, has_tag), &petstore__t2, NULL },
 	{ "status", APIC_IN_QUERY, APIC_F_OPTIONAL | APIC_F_HAS, 0, offsetof(struct petstore_list_pets__params, status), 0, offsetof(struct petstore_list_pets__params, has_status), &petstore__t3, NULL },
 };
@@ -129,22 +212,21 @@ static int petstore_list_pets__dispatch(struct apic_ctx *ctx)
 	return petstore_list_pets(ctx, in);
 }
 
-static const struct apic_type petstore__t6 = { .kind = APIC_K_MODEL_VALUE, .flags = 0, .size = sizeof(struct petstore_pet), .model = &petstore_pet__model };
+static const struct apic_type petstore__t8 = { .kind = APIC_K_MODEL_VALUE, .flags = 0, .size = sizeof(struct petstore_pet), .model = &petstore_pet__model };
 int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count, const struct petstore_list_pets__reply_200_headers *headers)
 {
 	if (headers == NULL)
 		return apic_reply_bad_header(ctx, "X-Total-Count");
 	if (!apic_header_i64(ctx, "X-Total-Count", headers->x_total_count))
 		return apic_reply_bad_header(ctx, "X-Total-Count");
-	apic_encode_items(apic_ctx_buf(ctx), &petstore__t6, items, count);
+	apic_encode_items(apic_ctx_buf(ctx), &petstore__t8, items, count);
 	return apic_reply_json(ctx, 200);
 }
 
-static const struct apic_type petstore__t7 = { .kind = APIC_K_MODEL, .flags = 0, .size = sizeof(void *), .model = &petstore_pet__model };
-static const struct apic_type petstore__t8 = { .kind = APIC_K_ARRAY, .flags = 0, .size = 0, .elem = &petstore__t7 };
+static const struct apic_type petstore__t9 = { .kind = APIC_K_ARRAY, .flags = 0, .size = 0, .elem = &petstore__t5 };
 static int petstore_list_pets__check_200(struct apic_ctx *ctx, struct json_object *j)
 {
-	return apic_type_check(ctx, &petstore__t8, j);
+	return apic_type_check(ctx, &petstore__t9, j);
 }
 
 static const struct apic_response petstore_list_pets__responses[] = {
@@ -155,7 +237,7 @@ static const struct apic_response petstore_list_pets__responses[] = {
 	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
 };
 
-static const struct apic_request petstore_create_pet__request = { sizeof(struct petstore_create_pet__params), NULL, 0, &petstore__t7, offsetof(struct petstore_create_pet__params, body), 0, 0, false };
+static const struct apic_request petstore_create_pet__request = { sizeof(struct petstore_create_pet__params), NULL, 0, &petstore__t5, offsetof(struct petstore_create_pet__params, body), 0, 0, false };
 
 __attribute__((weak)) int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in)
 {
@@ -178,7 +260,7 @@ int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_p
 		return apic_reply_bad_header(ctx, "Location");
 	if (!apic_header_str(ctx, "Location", headers->location.ptr, headers->location.len))
 		return apic_reply_bad_header(ctx, "Location");
-	apic_encode(apic_ctx_buf(ctx), &petstore__t7, &body);
+	apic_encode(apic_ctx_buf(ctx), &petstore__t5, &body);
 	return apic_reply_json(ctx, 201);
 }
 
@@ -189,7 +271,7 @@ int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 
 static int petstore_create_pet__check_201(struct apic_ctx *ctx, struct json_object *j)
 {
-	return apic_type_check(ctx, &petstore__t7, j);
+	return apic_type_check(ctx, &petstore__t5, j);
 }
 
 static const struct apic_response petstore_create_pet__responses[] = {
@@ -201,6 +283,42 @@ static const struct apic_response petstore_create_pet__responses[] = {
 	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+};
+
+static const struct apic_request petstore_pet_events__request = { sizeof(struct petstore_pet_events__params), NULL, 0, NULL, 0, 0, 0, false };
+
+__attribute__((weak)) int petstore_pet_events(struct apic_ctx *ctx, const struct petstore_pet_events__params *in)
+{
+	(void)in;
+	return apic_reply_not_implemented(ctx);
+}
+
+static int petstore_pet_events__dispatch(struct apic_ctx *ctx)
+{
+	void *in;
+	int reply;
+	if (!apic_request_decode(ctx, &petstore_pet_events__request, &in, &reply))
+		return reply;
+	return petstore_pet_events(ctx, in);
+}
+
+static const struct apic_type petstore__t10 = { .kind = APIC_K_MODEL, .flags = 0, .size = sizeof(void *), .model = &petstore_pet_event__model };
+int petstore_pet_events__reply_200(struct apic_ctx *ctx, struct apic_channel *channel)
+{
+	return apic_reply_stream(ctx, 200, channel);
+}
+
+int petstore_pet_events__publish(struct apic_channel *channel, const struct petstore_pet_event *event)
+{
+	return apic_channel_publish(channel, &petstore__t10, &event);
+}
+
+static const struct apic_response petstore_pet_events__responses[] = {
+	{ 200, 0, NULL, NULL },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 503, APIC_MEDIA_PROBLEM, NULL, NULL },
 };
 
 static const struct apic_param petstore_get_pet__in[] = {
@@ -225,7 +343,7 @@ static int petstore_get_pet__dispatch(struct apic_ctx *ctx)
 
 int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
 {
-	apic_encode(apic_ctx_buf(ctx), &petstore__t7, &body);
+	apic_encode(apic_ctx_buf(ctx), &petstore__t5, &body);
 	return apic_reply_json(ctx, 200);
 }
 
@@ -236,7 +354,7 @@ int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail)
 
 static int petstore_get_pet__check_200(struct apic_ctx *ctx, struct json_object *j)
 {
-	return apic_type_check(ctx, &petstore__t7, j);
+	return apic_type_check(ctx, &petstore__t5, j);
 }
 
 static const struct apic_response petstore_get_pet__responses[] = {
@@ -251,7 +369,7 @@ static const struct apic_response petstore_get_pet__responses[] = {
 static const struct apic_param petstore_update_pet__in[] = {
 	{ "petId", APIC_IN_PATH, 0, 0, offsetof(struct petstore_update_pet__params, pet_id), 0, 0, &petstore__t0, NULL },
 };
-static const struct apic_request petstore_update_pet__request = { sizeof(struct petstore_update_pet__params), petstore_update_pet__in, 1, &petstore__t7, offsetof(struct petstore_update_pet__params, body), 0, 0, false };
+static const struct apic_request petstore_update_pet__request = { sizeof(struct petstore_update_pet__params), petstore_update_pet__in, 1, &petstore__t5, offsetof(struct petstore_update_pet__params, body), 0, 0, false };
 
 __attribute__((weak)) int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__params *in)
 {
@@ -270,7 +388,7 @@ static int petstore_update_pet__dispatch(struct apic_ctx *ctx)
 
 int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
 {
-	apic_encode(apic_ctx_buf(ctx), &petstore__t7, &body);
+	apic_encode(apic_ctx_buf(ctx), &petstore__t5, &body);
 	return apic_reply_json(ctx, 200);
 }
 
@@ -286,7 +404,7 @@ int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 
 static int petstore_update_pet__check_200(struct apic_ctx *ctx, struct json_object *j)
 {
-	return apic_type_check(ctx, &petstore__t7, j);
+	return apic_type_check(ctx, &petstore__t5, j);
 }
 
 static const struct apic_response petstore_update_pet__responses[] = {
@@ -353,6 +471,7 @@ static const struct apic_security *const petstore__schemes[] = {
 static const struct apic_route petstore__routes[] = {
 	{ APIC_GET, "/pets", "listPets", petstore_list_pets__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_list_pets__responses, 5, NULL, false, false, 0 },
 	{ APIC_POST, "/pets", "createPet", petstore_create_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_create_pet__responses, 8, NULL, false, false, 0 },
+	{ APIC_GET, "/pets/events", "petEvents", petstore_pet_events__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_pet_events__responses, 5, NULL, false, false, 0 },
 	{ APIC_GET, "/pets/{petId}", "getPet", petstore_get_pet__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_get_pet__responses, 6, NULL, false, false, 0 },
 	{ APIC_PUT, "/pets/{petId}", "updatePet", petstore_update_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_update_pet__responses, 9, NULL, false, false, 0 },
 	{ APIC_DELETE, "/pets/{petId}", "deletePet", petstore_delete_pet__dispatch, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 8, NULL, false, false, 0 },

@@ -19,7 +19,15 @@ enum petstore_pet_status {
 	PETSTORE_PET_STATUS_SOLD = 3,
 };
 
+enum petstore_pet_event_type {
+	PETSTORE_PET_EVENT_TYPE__UNSET = 0,
+	PETSTORE_PET_EVENT_TYPE_CREATED = 1,
+	PETSTORE_PET_EVENT_TYPE_UPDATED = 2,
+	PETSTORE_PET_EVENT_TYPE_DELETED = 3,
+};
+
 struct petstore_pet;
+struct petstore_pet_event;
 
 struct petstore_pet {
 	int64_t id;
@@ -30,10 +38,17 @@ struct petstore_pet {
 	bool has_status;
 };
 
+struct petstore_pet_event {
+	enum petstore_pet_event_type type;
+	const struct petstore_pet *pet;
+};
+
 /* Enum members by name (libapic(3), OWNERSHIP): __name() is NULL for
  * __UNSET, __parse() gives __UNSET for a name that is no member. */
 const char *petstore_pet_status__name(enum petstore_pet_status v);
 enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n);
+const char *petstore_pet_event_type__name(enum petstore_pet_event_type v);
+enum petstore_pet_event_type petstore_pet_event_type__parse(const char *s, size_t n);
 
 /* Deep copies, to keep a model past the request (libapic(3), OWNERSHIP):
  * into apic_ctx_allocator(ctx) (until the reply is sent) or
@@ -46,9 +61,17 @@ int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pe
 void petstore_pet__free_members(struct petstore_pet *v);
 void petstore_pet__free(struct petstore_pet *v);
 void petstore_pet__free_array(struct petstore_pet *v, size_t count);
+int petstore_pet_event__copy(struct petstore_pet_event *dst, const struct petstore_pet_event *src, const struct apic_allocator *a);
+struct petstore_pet_event *petstore_pet_event__dup(const struct petstore_pet_event *src, const struct apic_allocator *a);
+int petstore_pet_event__copy_array(struct petstore_pet_event **dst, const struct petstore_pet_event *src, size_t count, const struct apic_allocator *a);
+void petstore_pet_event__free_members(struct petstore_pet_event *v);
+void petstore_pet_event__free(struct petstore_pet_event *v);
+void petstore_pet_event__free_array(struct petstore_pet_event *v, size_t count);
 
 extern const struct apic_enum_desc petstore_pet_status__desc;
+extern const struct apic_enum_desc petstore_pet_event_type__desc;
 extern const struct apic_model petstore_pet__model;
+extern const struct apic_model petstore_pet_event__model;
 
 struct petstore_list_pets__params {
 	int32_t limit;
@@ -63,6 +86,10 @@ struct petstore_list_pets__params {
 
 struct petstore_create_pet__params {
 	const struct petstore_pet *body;
+};
+
+struct petstore_pet_events__params {
+	char unused; /* no parameters: C forbids an empty struct */
 };
 
 struct petstore_get_pet__params {
@@ -94,6 +121,11 @@ struct petstore_create_pet__reply_201_headers {
 int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in);
 int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body, const struct petstore_create_pet__reply_201_headers *headers);
 int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail);
+
+/* GET /pets/events */
+int petstore_pet_events(struct apic_ctx *ctx, const struct petstore_pet_events__params *in);
+int petstore_pet_events__reply_200(struct apic_ctx *ctx, struct apic_channel *channel);
+int petstore_pet_events__publish(struct apic_channel *channel, const struct petstore_pet_event *event);
 
 /* GET /pets/{petId} */
 int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in);

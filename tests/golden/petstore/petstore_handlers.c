@@ -37,6 +37,19 @@ int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__
 	return apic_reply_not_implemented(ctx);
 }
 
+/* GET /pets/events (petEvents)
+ * Replies (return the result):
+ *   int petstore_pet_events__reply_200(struct apic_ctx *ctx, struct apic_channel *channel)
+ *     (opens the event stream of `channel`; events come from
+ *     int petstore_pet_events__publish(struct apic_channel *channel, const struct petstore_pet_event *event))
+ *   apic_ctx_reply_error(ctx, status, "message")
+ */
+int petstore_pet_events(struct apic_ctx *ctx, const struct petstore_pet_events__params *in)
+{
+	(void)in;
+	return apic_reply_not_implemented(ctx);
+}
+
 /* GET /pets/{petId} (getPet)
  * Parameters, decoded and validated:
  *   in->pet_id  int64_t  (path "petId")
