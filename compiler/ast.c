@@ -323,6 +323,8 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 		dump_auth(d, "effective", &op->eff_auth);
 		if (op->max_body)
 			fprintf(out, " maxbody=%" PRIu64, op->max_body);
+		if (op->ws_in || op->ws_out)
+			fprintf(out, " websocket");
 		if (op->async)
 			fprintf(out, " async");
 		if (op->deadline_ms)

@@ -292,6 +292,9 @@ struct ast_op {
 	struct apic_loc cache_loc;
 	bool etag;                   /* `etag`: ETag on 200 replies, If-None-Match -> 304 */
 	struct apic_loc etag_loc;
+	/* `receive IN` and `send OUT`: a WebSocket, with the messages each way */
+	struct ast_type *ws_in, *ws_out;
+	struct apic_loc ws_loc;
 	bool async;                  /* `async`: the handler may suspend and reply later */
 	struct apic_loc async_loc;
 	unsigned deadline_ms;        /* `deadline 5s`: of a suspended request, 0: the server's */

@@ -49,6 +49,27 @@ void emit_c_publish_proto(struct out_buf *b, struct names *n, const struct ast_o
 		   names_op_fn(n, op, "publish"), names_model(n, r->type->model));
 }
 
+void emit_c_ws_socket(struct out_buf *b, struct names *n, const struct ast_op *op)
+{
+	out_printf(b, "/* The callbacks of a %s WebSocket (loop thread): its start, each message\n"
+		   " * decoded, its end with the close code (1006: none). */\n", op->id);
+	out_printf(b, "struct %s {\n", names_op_fn(n, op, "socket"));
+	out_puts(b, "\tvoid (*opened)(struct apic_ws *ws, void *cls);\n");
+	out_printf(b, "\tint (*message)(struct apic_ws *ws, const struct %s *msg, void *cls);\n",
+		   names_model(n, op->ws_in->model));
+	out_puts(b, "\tvoid (*closed)(struct apic_ws *ws, int code, void *cls);\n};\n");
+}
+
+void emit_c_ws_protos(struct out_buf *b, struct names *n, const struct ast_op *op, int which)
+{
+	if (which == 0)
+		out_printf(b, "int %s(struct apic_ctx *ctx, const struct %s *on, void *cls)",
+			   names_op_fn(n, op, "accept"), names_op_fn(n, op, "socket"));
+	else
+		out_printf(b, "int %s(struct apic_ws *ws, const struct %s *msg)", names_op_fn(n, op, "send"),
+			   names_model(n, op->ws_out->model));
+}
+
 void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
 			const struct ast_response *r)
 {

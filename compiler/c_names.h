@@ -36,6 +36,10 @@ const char *c_reply_headers(struct names *n, const struct ast_op *op, const stru
 /* Appends "int P_op__reply_200(struct apic_ctx *ctx, ...)" (no ';'). */
 void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
 			const struct ast_response *r);
+/* A WebSocket operation's callbacks struct, and its accept (which 0) and
+ * send (1) functions' prototypes. */
+void emit_c_ws_socket(struct out_buf *b, struct names *n, const struct ast_op *op);
+void emit_c_ws_protos(struct out_buf *b, struct names *n, const struct ast_op *op, int which);
 /* A stream's publish function: `int P_OP__publish(channel, event)`. */
 void emit_c_publish_proto(struct out_buf *b, struct names *n, const struct ast_op *op,
 			  const struct ast_response *r);

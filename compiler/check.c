@@ -1012,7 +1012,7 @@ static void check_response_headers(struct chk *c, struct ast_response *r)
 static void check_responses(struct chk *c, struct ast_op *op)
 {
 	struct ast_response *seen[600] = { 0 };
-	if (!op->responses)
+	if (!op->responses && !op->ws_in && !op->ws_out)
 		diag_error(c->d, op->loc, "operation '%s' declares no response (add '-> 200 TYPE')",
 			   op->id);
 	for (struct ast_response *r = op->responses; r && !stop(c); r = r->next) {
@@ -1108,6 +1108,33 @@ static void check_caching(struct chk *c, struct ast_op *op)
 		diag_error(c->d, op->etag_loc, "'etag' tags a 200 reply, and this operation declares none");
 }
 
+/* `receive IN` and `send OUT`: a GET that becomes a WebSocket, its
+ * messages each a JSON value of a model. */
+static void check_websocket(struct chk *c, struct ast_op *op)
+{
+	if (!op->ws_in && !op->ws_out)
+		return;
+	if (op->method != METHOD_GET)
+		diag_error(c->d, op->ws_loc, "a WebSocket is opened with GET");
+	else if (!op->ws_in || !op->ws_out)
+		diag_error(c->d, op->ws_loc, "a WebSocket declares the messages of both sides: "
+			   "'receive MODEL' and 'send MODEL'");
+	else if (op->async)
+		diag_error(c->d, op->async_loc, "a WebSocket operation is not 'async': it accepts at once");
+	for (struct ast_response *r = op->responses; r; r = r->next)
+		if (r->stream || (r->status >= 100 && r->status < 300))
+			diag_error(c->d, r->loc, "a WebSocket operation answers 101 when it accepts: "
+				   "declare only its errors (4xx, 5xx)");
+	struct ast_type *t[2] = { op->ws_in, op->ws_out };
+	for (int i = 0; i < 2; i++) {
+		if (!t[i])
+			continue;
+		resolve_type(c, t[i]);
+		if (t[i]->kind != TYPE_NAMED || t[i]->model == NULL)
+			diag_error(c->d, t[i]->loc, "WebSocket messages are models");
+	}
+}
+
 static void check_ops(struct chk *c)
 {
 	struct ast_service *sv = c->s->service;
@@ -1128,6 +1155,7 @@ static void check_ops(struct chk *c)
 					   method_names[op->method]);
 			resolve_type(c, op->body);
 		}
+		check_websocket(c, op);
 		check_responses(c, op);
 		check_caching(c, op);
 		resolve_auth(c, &op->auth);
@@ -1223,6 +1251,8 @@ static void mark_used(struct chk *c, bool warn)
 		for (struct ast_param *p = op->params; p; p = p->next)
 			mark_type(c, p->type);
 		mark_type(c, op->body);
+		mark_type(c, op->ws_in);
+		mark_type(c, op->ws_out);
 		for (struct ast_response *r = op->responses; r; r = r->next) {
 			mark_type(c, r->type);
 			for (struct ast_param *h = r->headers; h; h = h->next)

@@ -219,6 +219,35 @@ static void emit_reply_table(struct ec *e, const struct ast_op *op, const struct
 	ec_ln(e, 0, "%s", "");
 }
 
+/* A WebSocket's accept, send and the trampoline from the runtime's
+ * untyped message callback to the typed one. */
+static void emit_websocket(struct ec *e, const struct ast_op *op)
+{
+	struct names *n = e->n;
+	const char *in = ec_type(e, op->ws_in, names_op_fn(n, op, "receive"), true, false);
+	const char *out = ec_type(e, op->ws_out, names_op_fn(n, op, "send"), true, false);
+	const char *socket = names_op_fn(n, op, "socket");
+	const char *tramp = names_op_fn(n, op, "on_message");
+	ec_ln(e, 0, "static int %s(struct apic_ws *ws, const void *msg, const void *handlers, void *cls)", tramp);
+	ec_ln(e, 0, "{");
+	ec_ln(e, 1, "return ((const struct %s *)handlers)->message(ws, *(const struct %s *const *)msg, cls);",
+	      socket, names_model(n, op->ws_in->model));
+	ec_ln(e, 0, "}");
+	ec_ln(e, 0, "%s", "");
+	emit_c_ws_protos(e->b, n, op, 0);
+	ec_ln(e, 0, "%s", "");
+	ec_ln(e, 0, "{");
+	ec_ln(e, 1, "return apic_ws_accept(ctx, &%s, on->opened, %s, on->closed, on, cls);", in, tramp);
+	ec_ln(e, 0, "}");
+	ec_ln(e, 0, "%s", "");
+	emit_c_ws_protos(e->b, n, op, 1);
+	ec_ln(e, 0, "%s", "");
+	ec_ln(e, 0, "{");
+	ec_ln(e, 1, "return apic_ws_send(ws, &%s, &msg);", out);
+	ec_ln(e, 0, "}");
+	ec_ln(e, 0, "%s", "");
+}
+
 void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 {
 	struct names *n = e->n;
@@ -246,6 +275,8 @@ void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 
 	for (const struct ast_response *r = op->responses; r; r = r->next)
 		emit_reply(e, op, r);
+	if (op->ws_in && op->ws_out)
+		emit_websocket(e, op);
 	emit_reply_table(e, op, t);
 }
 

@@ -179,6 +179,13 @@ void emit_header(struct ec *e)
 				ec_ln(e, 0, ";");
 			}
 		}
+		if (op->ws_in && op->ws_out) {
+			emit_c_ws_socket(e->b, n, op);
+			for (int w = 0; w < 2; w++) {
+				emit_c_ws_protos(e->b, n, op, w);
+				ec_ln(e, 0, ";");
+			}
+		}
 		ec_ln(e, 0, "%s", "");
 	}
 	ec_ln(e, 0, "extern const struct apic_api %s_api;", names_prefix(n));

@@ -91,6 +91,15 @@ static void oa_operation(struct oa *oa, const struct ast_op *op, size_t i)
 	jw_kstr(w, "operationId", op->id);
 	if (op->deprecated)
 		jw_kbool(w, "deprecated", true);
+	if (op->ws_in && op->ws_out) {
+		jw_key(w, "x-apic-websocket");
+		jw_obj(w);
+		jw_key(w, "receive");
+		oa_type(oa, op->ws_in, OA_REQUEST);
+		jw_key(w, "send");
+		oa_type(oa, op->ws_out, OA_RESPONSE);
+		jw_obj_end(w);
+	}
 	if (op->async)
 		jw_kbool(w, "x-apic-async", true);
 	if (op->deadline_ms)

@@ -99,6 +99,14 @@ void emit_stub(struct out_buf *b, struct names *n, const struct ast_op *op)
 		}
 		out_puts(b, "\n");
 	}
+	if (op->ws_in && op->ws_out) {
+		out_puts(b, " *   ");
+		emit_c_ws_protos(b, n, op, 0);
+		out_puts(b, "\n *     (accepts the WebSocket; then, on the loop thread, messages come to\n"
+			 " *     on->message, and the handler sends with\n *     ");
+		emit_c_ws_protos(b, n, op, 1);
+		out_puts(b, ")\n");
+	}
 	out_puts(b, " *   apic_ctx_reply_error(ctx, status, \"message\")\n */\n");
 	out_printf(b, "int %s(struct apic_ctx *ctx, const struct %s *in)\n{\n", names_op(n, op),
 		   names_op_fn(n, op, "params"));

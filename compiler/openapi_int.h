@@ -15,7 +15,7 @@
 #include "out.h"
 
 /* The runtime errors an operation can answer (openapi_responses.c). */
-#define OA_NERRORS 11
+#define OA_NERRORS 12
 
 enum oa_view {
 	OA_RESPONSE,

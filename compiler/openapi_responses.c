@@ -56,14 +56,15 @@ static const struct {
 } oa_errors[] = {
 	{ 400, "MalformedJson", "The body is not valid JSON." },
 	{ 401, "Unauthorized", "The credential is missing or not valid (optional auth: sent but not valid)." },
-	{ 403, "Forbidden", "The credential is valid but not allowed here." },
+	{ 403, "Forbidden", "Not allowed here: a valid credential without the right, or a WebSocket from an origin the server does not allow." },
 	{ 404, "NoRoute", "No route matches the path: a path parameter is never empty." },
 	{ 413, "ContentTooLarge", "The body is larger than the server's limit." },
 	{ 415, "UnsupportedMediaType", "The body is not application/json." },
 	{ 422, "ValidationFailed", "The request does not match the schema: every violation is listed." },
+	{ 426, "WebSocketRequired", "This operation opens a WebSocket: the request is no WebSocket handshake (version 13)." },
 	{ 500, "ServerError", "The server failed (out of memory, or a reply that could not be sent)." },
 	{ 501, "NotImplemented", "The server has no handler for this operation yet." },
-	{ 503, "TooManyStreams", "The server has as many event streams open as it allows (--max-streams)." },
+	{ 503, "TooManyStreams", "The server has as many event streams and WebSockets open as it allows (--max-streams)." },
 	{ 504, "DeadlinePassed", "The operation (async) did not answer within its deadline, or the server stopped first." },
 };
 _Static_assert(sizeof oa_errors / sizeof *oa_errors == OA_NERRORS, "one entry per runtime error");
@@ -100,18 +101,22 @@ static size_t oa_runtime_statuses(const struct ast_op *op, int out[OA_NERRORS])
 	out[n++] = 413;
 	if (op->params || op->body || query_key)
 		out[n++] = 422;
-	if (authed) {
+	if (authed)
 		out[n++] = 401;
+	if (authed || op->ws_in)
 		out[n++] = 403;
-	}
 	/* "/pets/" is no request for getPet: empty segments never match */
 	if (has_path)
 		out[n++] = 404;
+	if (op->ws_in)
+		out[n++] = 426;
 	out[n++] = 500;
 	out[n++] = 501;
+	bool streams = op->ws_in != NULL;
 	for (const struct ast_response *r = op->responses; r; r = r->next)
-		if (r->stream)
-			out[n++] = 503;
+		streams |= r->stream;
+	if (streams)
+		out[n++] = 503;
 	if (op->async)
 		out[n++] = 504;
 	return n;
@@ -125,7 +130,7 @@ static int oa_reply_cmp(const void *a, const void *b)
 }
 
 /* The entries of op's "responses" into `v` (room for its declared ones
- * and OA_NERRORS + 1), sorted by status (at most one entry each: check.c
+ * and OA_NERRORS + 2), sorted by status (at most one entry each: check.c
  * refuses a status declared twice and a 304 declared next to `etag`). */
 static size_t oa_op_replies(const struct ast_op *op, struct oa_reply *v)
 {
@@ -153,6 +158,8 @@ static size_t oa_op_replies(const struct ast_op *op, struct oa_reply *v)
 	}
 	if (op->etag)
 		v[n++] = (struct oa_reply){ 304, NULL, -1, false };
+	if (op->ws_in)
+		v[n++] = (struct oa_reply){ 101, NULL, -1, false };
 	qsort(v, n, sizeof *v, oa_reply_cmp);
 	return n;
 }
@@ -164,7 +171,7 @@ void oa_plan_replies(struct oa *oa)
 	size_t nops = 0, cap = 0, i = 0;
 
 	for (const struct ast_op *op = s->ops; op; op = op->next, nops++) {
-		cap += OA_NERRORS + 1;
+		cap += OA_NERRORS + 2; /* and the 304 of etag, the 101 of a WebSocket */
 		for (const struct ast_response *r = op->responses; r; r = r->next)
 			cap++;
 	}
@@ -404,6 +411,9 @@ static void oa_reply(struct oa *oa, const struct ast_op *op, const struct oa_rep
 		jw_key(w, "$ref");
 		jw_str_len(w, b->p, b->len);
 		oa_error_rec(oa, rec);
+	} else if (x->status == 101) {
+		jw_kstr(w, "description", "Switching Protocols: the connection is a WebSocket (RFC 6455) from "
+			"here, each message one JSON value: x-apic-websocket on the operation names their models.");
 	} else {
 		jw_kstr(w, "description",
 			"Not Modified: the reply would have the entity tag sent in If-None-Match.");

@@ -393,7 +393,7 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 %token ARROW "'->'" DOTDOT "'..'"
 %token <tok> APIKEY "'apikey'" ASYNC "'async'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
 	BASIC "'basic'" BEARER "'bearer'" BODY "'body'" CACHE "'cache'" COOKIE "'cookie'"
-	STREAM "'stream'" CPREFIX "'cprefix'" DEADLINE "'deadline'" DELETE "'delete'" DEPRECATED "'deprecated'"
+	STREAM "'stream'" RECEIVE "'receive'" SEND "'send'" CPREFIX "'cprefix'" DEADLINE "'deadline'" DELETE "'delete'" DEPRECATED "'deprecated'"
 	DESCRIPTION "'description'" ENUM "'enum'" ERRORS "'errors'" ETAG "'etag'"
 	EXAMPLE "'example'" FALSE "'false'" FORMAT "'format'" GET "'get'"
 	HEAD "'head'" HEADER "'header'" IMPORT "'import'" ITEMS "'items'"
@@ -841,6 +841,19 @@ op_item:
 			diag_error(ps->diag, @1, "'etag' is given twice");
 		ps->cur_op->etag = true;
 		ps->cur_op->etag_loc = @1;
+	  }
+	| RECEIVE type {
+		if (once(ps, ps->cur_op->ws_in, @1, "receive")) {
+			ps->cur_op->ws_in = $2;
+			ps->cur_op->ws_loc = @1;
+		}
+	  }
+	| SEND type {
+		if (once(ps, ps->cur_op->ws_out, @1, "send")) {
+			ps->cur_op->ws_out = $2;
+			if (!ps->cur_op->ws_in)
+				ps->cur_op->ws_loc = @1;
+		}
 	  }
 	| ASYNC {
 		if (ps->cur_op->async)

@@ -82,3 +82,20 @@ EXTRA_DIST += \
 	tests/e2e-petstore/scaffold.sh \
 	$(NULL)
 TESTS += tests/e2e-petstore/scaffold.sh
+
+# The chat example: rooms over WebSockets, a browser page at /
+# (examples/chat; tests/chat).
+noinst_PROGRAMS += examples/chat/chat
+examples_chat_chat_SOURCES = examples/chat/chat.c examples/chat/page.h
+nodist_examples_chat_chat_SOURCES = examples/chat/gen/chat.c examples/chat/gen/chat.h
+examples_chat_chat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/chat/gen $(JSONC_CFLAGS)
+examples_chat_chat_LDADD = runtime/libapic.la $(JSONC_LIBS) -lpthread
+CHAT_GEN = examples/chat/gen/chat.c examples/chat/gen/chat.h examples/chat/gen/chat.openapi.json examples/chat/gen/chat.mk
+$(CHAT_GEN): examples/chat/gen/.stamp
+examples/chat/gen/.stamp: $(top_srcdir)/examples/chat/chat.apic apic$(EXEEXT)
+	@$(MKDIR_P) examples/chat/gen
+	$(AM_V_GEN)./apic$(EXEEXT) generate -q -o examples/chat/gen --name chat $(top_srcdir)/examples/chat/chat.apic
+	@touch $@
+$(examples_chat_chat_OBJECTS): examples/chat/gen/.stamp
+CLEANFILES += $(CHAT_GEN) examples/chat/gen/chat_handlers.c examples/chat/gen/.stamp
+EXTRA_DIST += examples/chat/chat.apic

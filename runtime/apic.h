@@ -133,6 +133,12 @@ int apic_server_on_stop(struct apic_server *srv, void (*fn)(struct apic_server *
  * gets each state back when the server stops or is freed. One per server. */
 int apic_server_on_thread(struct apic_server *srv, void *(*init)(void *cls),
 			  void (*fini)(void *state, void *cls), void *cls);
+/* Serves `body` (`len` bytes, not copied: it must outlive the server) as
+ * `content_type` at `path` (as requested, with the basepath if it has
+ * one), like /docs: a GET or HEAD, outside the API and its document (a
+ * browser page for the API). 0, or -1 for a path not starting with '/'. */
+int apic_server_add_static(struct apic_server *srv, const char *path, const char *content_type,
+			   const char *body, size_t len);
 /* The port the server listens on (the real one with --port 0), once
  * apic_server_run() listens; 0 before. */
 unsigned apic_server_port(const struct apic_server *srv);
@@ -294,6 +300,22 @@ uint64_t apic_channel_last_id(struct apic_channel *ch);
 size_t apic_channel_subscribers(struct apic_channel *ch);
 /* After apic_server_run() returned (no subscriber is left then). */
 void apic_channel_free(struct apic_channel *ch);
+
+/* ---- WebSockets (libapic(3), WEBSOCKETS) --------------------------------------- */
+
+/* One WebSocket of an operation declared with `receive` and `send`. Its
+ * callbacks run on the event loop's thread; it is valid until its close
+ * callback returns, and sends from other threads must come before that. */
+struct apic_ws;
+/* The upgrade request: its parameters, principal and memory live as long
+ * as the WebSocket. */
+struct apic_ctx *apic_ws_ctx(struct apic_ws *ws);
+/* After P_OP__accept() in a handler: true when it accepted (the 101 goes
+ * out, the callbacks will run), false when it refused with an error reply. */
+bool apic_ctx_ws_accepted(struct apic_ctx *ctx);
+/* Starts the closing handshake with `code` (1000..4999) and `reason`
+ * (at most 123 bytes are sent), from any thread. 0, or -1 on out of memory. */
+int apic_ws_close(struct apic_ws *ws, int code, const char *reason);
 
 /* ---- background work (libapic(3), BACKGROUND WORK) ---------------------------- */
 

@@ -275,6 +275,19 @@ static inline void apic_buf_bool(struct apic_buf *b, bool v)
 /* Sends the response buffer as `application/json` with `status`. */
 int apic_reply_json(struct apic_ctx *ctx, int status);
 struct apic_type;
+/* A WebSocket operation (`receive IN`, `send OUT`): P_OP__accept() answers
+ * the handshake (426 when it is none, 403 for an Origin that is neither the
+ * server's nor a CORS origin, 503 beyond --max-streams) and hands each
+ * decoded message to on_message (msg: the address of a `const IN *`) after
+ * on_open (may be NULL),
+ * `handlers` passed through; on_close gets the close code (1006: none). */
+typedef int (*apic_ws_message_fn)(struct apic_ws *ws, const void *msg, const void *handlers, void *cls);
+typedef void (*apic_ws_close_fn)(struct apic_ws *ws, int code, void *cls);
+int apic_ws_accept(struct apic_ctx *ctx, const struct apic_type *in, void (*on_open)(struct apic_ws *ws, void *cls),
+		   apic_ws_message_fn on_message, apic_ws_close_fn on_close, const void *handlers, void *cls);
+/* P_OP__send(): `value` (of type `out`, as apic_encode() takes it) as one
+ * text message. 0, or -1 on out of memory. */
+int apic_ws_send(struct apic_ws *ws, const struct apic_type *out, const void *value);
 /* The reply of a `stream` response: 200 text/event-stream, the client
  * subscribed to `ch` (503 beyond --max-streams). */
 int apic_reply_stream(struct apic_ctx *ctx, int status, struct apic_channel *ch);

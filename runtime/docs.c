@@ -175,6 +175,28 @@ static bool path_is(const char *path, size_t len, const char *want)
 	return want && want[0] && strlen(want) == len && memcmp(path, want, len) == 0;
 }
 
+int apic_server_add_static(struct apic_server *srv, const char *path, const char *content_type,
+			   const char *body, size_t len)
+{
+	struct apic__static *f = calloc(1, sizeof *f);
+	if (f == NULL || path == NULL || path[0] != '/') {
+		free(f);
+		return -1;
+	}
+	*f = (struct apic__static){ srv->statics, path, content_type, body, len };
+	srv->statics = f;
+	return 0;
+}
+
+void apic__statics_free(struct apic_server *srv)
+{
+	while (srv->statics) {
+		struct apic__static *f = srv->statics;
+		srv->statics = f->next;
+		free(f);
+	}
+}
+
 bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len)
 {
 	const struct apic_server *srv = ctx->srv;
@@ -196,6 +218,11 @@ bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len)
 		}
 	}
 #endif
+	for (const struct apic__static *f = srv->statics; f && sp == APIC__SP_NONE; f = f->next)
+		if (path_is(path, len, f->path)) {
+			sp = APIC__SP_STATIC;
+			ctx->static_file = f;
+		}
 	if (sp == APIC__SP_NONE)
 		return false;
 	ctx->special = sp;
@@ -221,6 +248,10 @@ void apic__docs_serve(struct apic_ctx *ctx)
 		break;
 	case APIC__SP_OPENAPI:
 		apic__reply(ctx, 200, "application/json", srv->openapi->body, srv->openapi->len);
+		break;
+	case APIC__SP_STATIC:
+		apic__add_rhdr(ctx, "Cache-Control", "no-cache");
+		apic__reply(ctx, 200, ctx->static_file->ctype, ctx->static_file->body, ctx->static_file->len);
 		break;
 	case APIC__SP_DOCS:
 #ifdef APIC_SWAGGER_DIR

@@ -45,6 +45,12 @@ static const struct opt opts[] = {
 	  1024, 1u << 30 },
 	{ "heartbeat", OPT_UINT, F(heartbeat), "SECONDS",
 	  "a comment line on idle event streams this often (default 15)", 1, 3600 },
+	{ "ws-ping", OPT_UINT, F(ws_ping), "SECONDS",
+	  "a ping on every WebSocket this often; silent for two: dropped (default 30)", 1, 3600 },
+	{ "ws-max-message", OPT_SIZE, F(ws_max_message), "BYTES",
+	  "largest WebSocket message received, k/m suffixes; larger closes with 1009 (default 64k)", 16, 1u << 30 },
+	{ "ws-queue", OPT_SIZE, F(ws_queue), "BYTES",
+	  "unsent bytes a WebSocket may hold before it is closed with 1008 (default 1m)", 1024, 1u << 30 },
 	{ "job-threads", OPT_UINT, F(job_threads), "N", "threads running background work (default 2)", 1, 256 },
 	{ "job-queue", OPT_UINT, F(job_queue), "N",
 	  "background work queued at most; beyond it queueing fails (default 1024)", 1, 1000000 },
@@ -98,6 +104,9 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->max_streams = 1000;
 	srv->stream_queue = 256 * 1024;
 	srv->heartbeat = 15;
+	srv->ws_ping = 30;
+	srv->ws_max_message = 64 * 1024;
+	srv->ws_queue = 1024 * 1024;
 	srv->job_threads = 2;
 	srv->job_queue = 1024;
 	srv->max_connections = 1024;

@@ -161,6 +161,7 @@ struct apic_server {
 	uint32_t id_salt;
 	struct apic__conn *conns;     /* open connections (deadline.c) */
 	struct apic__hooks *hooks;    /* hooks.c; NULL: none installed */
+	struct apic__static *statics; /* apic_server_add_static() */
 	char *trusted_proxy;          /* --trusted-proxy: addresses whose X-Forwarded-For counts */
 	unsigned bound_port;          /* the port listened on, once listening */
 	/* the event loop (loop.c) */
@@ -177,6 +178,11 @@ struct apic_server {
 	size_t stream_queue;          /* --stream-queue: bytes a stream may hold unsent */
 	unsigned heartbeat;           /* --heartbeat: seconds between comment lines */
 	struct event *heartbeat_ev;
+	/* WebSockets (ws.c; the list is the loop thread's) */
+	struct apic_ws *sockets;
+	unsigned ws_ping;             /* --ws-ping: seconds between pings */
+	size_t ws_max_message;        /* --ws-max-message: bytes; more is 1009 */
+	size_t ws_queue;              /* --ws-queue: unsent bytes before 1008 */
 	/* background work (jobs.c) */
 	struct apic__jobs *jobs;
 	unsigned job_threads, job_queue;
@@ -249,7 +255,15 @@ struct apic__rhdr {
 	const char *name, *value;
 };
 
-enum apic__special { APIC__SP_NONE, APIC__SP_OPENAPI, APIC__SP_DOCS, APIC__SP_HEALTH, APIC__SP_ASSET };
+enum apic__special { APIC__SP_NONE, APIC__SP_OPENAPI, APIC__SP_DOCS, APIC__SP_HEALTH, APIC__SP_ASSET,
+		     APIC__SP_STATIC };
+
+/* apic_server_add_static(): a file the application serves (docs.c). */
+struct apic__static {
+	struct apic__static *next;
+	const char *path, *ctype, *body;
+	size_t len;
+};
 
 struct apic_ctx {
 	struct apic_server *srv;
@@ -281,6 +295,7 @@ struct apic_ctx {
 	const struct apic_route *route;
 	enum apic__special special;
 	const char *asset;
+	const struct apic__static *static_file;
 	struct apic_str *params;
 	/* body */
 	bool expect_body;             /* Content-Length > 0 or chunked */
@@ -314,6 +329,7 @@ struct apic_ctx {
 	struct apic__async *async;    /* apic_ctx_suspend(); NULL: synchronous */
 	struct apic__bg *bg;          /* apic_ctx_background(), newest first */
 	struct apic__stream *stream;  /* apic_reply_stream(); NULL: a plain reply */
+	struct apic_ws *ws;           /* apic_ws_accept(); NULL: not a WebSocket */
 };
 
 /* request.c: the transport-neutral pipeline. MHD (server.c) and the tester
@@ -389,6 +405,7 @@ void apic__cors_options(struct apic_ctx *ctx, const char *allow);
 /* docs.c */
 int apic__docs_init(struct apic_server *srv);
 void apic__docs_serve(struct apic_ctx *ctx);
+void apic__statics_free(struct apic_server *srv);
 bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len);
 
 /* loop.c: the event loop's thread, started and stopped by apic_server_run(). */
@@ -436,6 +453,13 @@ int apic__streams_start(struct apic_server *srv);
 /* A stop: every stream ends after what it holds (SIGTERM). */
 void apic__streams_end_all(struct apic_server *srv);
 void apic__streams_stop(struct apic_server *srv);
+
+/* ws.c: the upgrade response of an accepted WebSocket (ctx->ws, a 101). */
+struct MHD_Response *apic__ws_response(struct apic_ctx *ctx);
+/* The request of an accepted WebSocket ends without the upgrade. */
+void apic__ws_abandoned(struct apic_ctx *ctx);
+/* A stop: every WebSocket closes with 1001 (loop thread). */
+void apic__ws_close_all(void *srv);
 
 /* jobs.c: the background pool. */
 int apic__jobs_start(struct apic_server *srv);

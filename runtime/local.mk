@@ -33,10 +33,11 @@ runtime_libapic_la_SOURCES = \
 	runtime/strict.c \
 	runtime/testing.c \
 	runtime/violation.c \
+	runtime/ws.c \
 	$(NULL)
 nodist_runtime_libapic_la_SOURCES = runtime/swagger-config.h
-runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS) $(EVENT_CFLAGS)
-runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) $(EVENT_LIBS) -lpthread
+runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS) $(EVENT_CFLAGS) $(NETTLE_CFLAGS)
+runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) $(EVENT_LIBS) $(WS_LIBS) -lpthread
 # libmicrohttpd from its static archive, without GnuTLS (configure.ac).
 if MHD_STATIC
 runtime_libapic_la_SOURCES += runtime/mhd_notls.c

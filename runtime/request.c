@@ -534,6 +534,7 @@ void apic__req_end(struct apic_ctx *ctx, size_t bytes)
 	}
 	apic__jobs_flush_ctx(ctx);
 	apic__stream_free(ctx);
+	apic__ws_abandoned(ctx);
 	apic__ctx_free(ctx);
 }
 

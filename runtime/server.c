@@ -131,6 +131,7 @@ void apic_server_free(struct apic_server *srv)
 	apic__loop_free(srv);
 	pthread_mutex_destroy(&srv->streams_mu);
 	apic__hooks_free(srv);
+	apic__statics_free(srv);
 	for (size_t i = 0; i < srv->ncors_origins; i++)
 		free(srv->cors_origins[i]);
 	free(srv->cors_origins);
@@ -202,7 +203,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *con, struct apic_ctx *c
 	/* The body lives in the arena (or static memory) until the request
 	 * completes, after the response was sent. */
 	bool stream = ctx->stream && ctx->ctype && strcmp(ctx->ctype, "text/event-stream") == 0;
+	bool ws = ctx->ws && ctx->status == 101;
 	struct MHD_Response *resp = stream ? apic__stream_response(ctx, con)
+		: ws ? apic__ws_response(ctx)
 		: MHD_create_response_from_buffer(ctx->rlen, (void *)ctx->rbody, MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
@@ -210,7 +213,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *con, struct apic_ctx *c
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, ctx->ctype);
 	for (const struct apic__rhdr *h = hdrs; h; h = h->next)
 		MHD_add_response_header(resp, h->name, h->value);
-	if (ctx->close || atomic_load_explicit(&ctx->srv->draining, memory_order_relaxed))
+	if (!ws && (ctx->close || atomic_load_explicit(&ctx->srv->draining, memory_order_relaxed)))
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	enum MHD_Result ret = MHD_queue_response(con, (unsigned)ctx->status, resp);
 	MHD_destroy_response(resp);
@@ -387,7 +390,7 @@ static int fit_connections(struct apic_server *srv)
 static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage *ss)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-			 MHD_ALLOW_SUSPEND_RESUME;
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_ALLOW_UPGRADE;
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	/* One thread is no pool: MHD warns about a pool size of 0 or 1. */
@@ -530,6 +533,7 @@ int apic_server_run(struct apic_server *srv)
 	/* Event streams never end by themselves: they end now, after the
 	 * events they hold. */
 	apic__streams_end_all(srv);
+	apic__loop_call(srv, apic__ws_close_all, srv);
 	uint64_t deadline = apic__now_ns() + (uint64_t)srv->shutdown_timeout * 1000000000u;
 	unsigned conns;
 	while (((conns = apic__conn_drain(srv)) > 0 || atomic_load(&srv->inflight) > 0) &&

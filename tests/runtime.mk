@@ -136,3 +136,5 @@ tests_async_async_server_LDADD = runtime/libapic.la $(JSONC_LIBS) -lpthread
 $(tests_async_async_server_OBJECTS): tests/async/gen/.stamp
 TESTS += tests/async/run.sh tests/async/sse.sh
 EXTRA_DIST += tests/async/run.sh tests/async/sse.sh tests/async/async.apic
+TESTS += tests/chat/run.sh
+EXTRA_DIST += tests/chat/run.sh tests/chat/protocol.cjs
