@@ -159,6 +159,10 @@ static __attribute__((format(printf, 2, 0))) void mhd_logger(void *cls, const ch
 	 * (sse.c): expected, and sse.c logs the drops itself. */
 	if (strncmp(msg, "Closing connection (application error generating response)", 59) == 0)
 		return;
+	/* The access handler's MHD_NO: a client gone from a suspended request,
+	 * or a drop the runtime logged itself. */
+	if (strncmp(msg, "Application reported internal error, closing connection", 55) == 0)
+		return;
 	apic__log_limited(cls, "mhd", "%s", msg);
 }
 
