@@ -168,6 +168,7 @@ struct apic_server {
 	struct event_base *base;
 	pthread_t loop_thread;
 	atomic_bool loop_running;     /* loop_thread is set and running the loop */
+	atomic_bool loop_quit;        /* apic__loop_stop() asked the thread to end */
 	struct apic__periodic *periodic; /* apic_server_every() */
 	struct apic__async *parked;   /* suspended requests (async.c; loop thread only) */
 	unsigned deadline;            /* --deadline: seconds a suspended request may take */

@@ -11,6 +11,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -41,15 +42,24 @@ int apic__loop_init(struct apic_server *srv)
 	return srv->base ? 0 : -1;
 }
 
+/* Until apic__loop_stop(). Not event_base_loopbreak(): a break that comes
+ * before the thread is in the loop is forgotten when it enters. */
 static void *loop_main(void *arg)
 {
 	struct apic_server *srv = arg;
-	event_base_loop(srv->base, EVLOOP_NO_EXIT_ON_EMPTY);
+	while (!atomic_load(&srv->loop_quit))
+		event_base_loop(srv->base, EVLOOP_ONCE | EVLOOP_NO_EXIT_ON_EMPTY);
 	return NULL;
+}
+
+static void wake(void *cls)
+{
+	(void)cls;
 }
 
 int apic__loop_start(struct apic_server *srv)
 {
+	atomic_store(&srv->loop_quit, false);
 	if (pthread_create(&srv->loop_thread, NULL, loop_main, srv) != 0)
 		return -1;
 	atomic_store(&srv->loop_running, true);
@@ -60,7 +70,11 @@ void apic__loop_stop(struct apic_server *srv)
 {
 	if (!atomic_load(&srv->loop_running))
 		return;
-	event_base_loopbreak(srv->base);
+	atomic_store(&srv->loop_quit, true);
+	while (apic_server_call_later(srv, 0, wake, NULL) != 0) { /* out of memory: try again */
+		struct timespec ts = { 0, 1000000 };
+		nanosleep(&ts, NULL);
+	}
 	pthread_join(srv->loop_thread, NULL);
 	/* Calls posted just before the break (a late reply's release) run
 	 * here; after this, apic__loop_call() runs them inline. */
