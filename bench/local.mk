@@ -36,3 +36,21 @@ bench/petstore-lite-gen/petstore_lite.c: bench/petstore-lite-gen/petstore_lite.h
 bench/petstore_lite-petstore-lite-handlers.$(OBJEXT): bench/petstore-lite-gen/petstore_lite.h
 # The schema's imports, as apic listed them (absent before the first build).
 -include bench/petstore-lite-gen/petstore_lite.d
+
+# bench/async: the apic server of the async benchmarks (wait.sh; peers in
+# bench/async/peers): a suspended /wait, an event stream, WebSockets.
+noinst_PROGRAMS += bench/async/apic-server
+bench_async_apic_server_SOURCES = bench/async/apic-server.c
+nodist_bench_async_apic_server_SOURCES = bench/async/gen/ab.c bench/async/gen/ab.h
+bench_async_apic_server_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/bench/async/gen $(JSONC_CFLAGS)
+bench_async_apic_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
+AB_GEN = bench/async/gen/ab.c bench/async/gen/ab.h bench/async/gen/ab.openapi.json bench/async/gen/ab.mk
+$(AB_GEN): bench/async/gen/.stamp
+bench/async/gen/.stamp: $(top_srcdir)/bench/async/async-bench.apic apic$(EXEEXT)
+	@$(MKDIR_P) bench/async/gen
+	$(AM_V_GEN)./apic$(EXEEXT) generate -q -o bench/async/gen --name ab $(top_srcdir)/bench/async/async-bench.apic
+	@touch $@
+$(bench_async_apic_server_OBJECTS): bench/async/gen/.stamp
+CLEANFILES += $(AB_GEN) bench/async/gen/ab_handlers.c bench/async/gen/.stamp
+EXTRA_DIST += bench/async/async-bench.apic bench/async/wait.sh bench/async/package.json \
+	bench/async/package-lock.json bench/async/peers/fastify-wait.cjs bench/async/peers/fastapi_wait.py
