@@ -444,6 +444,10 @@ int apic__async_reply(struct apic_ctx *ctx, int status, const char *ctype, const
 		      size_t len);
 
 /* sse.c: event streams on libmicrohttpd. */
+/* One of --max-streams, for a stream or a WebSocket: 0, or -1 with the 503
+ * made (also while stopping). */
+int apic__slot_take(struct apic_ctx *ctx);
+void apic__slot_give(struct apic_server *srv);
 struct MHD_Response;
 struct MHD_Connection;
 /* The response of a stream reply (ctx->stream), read as events come. */

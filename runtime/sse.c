@@ -14,8 +14,9 @@
  * (a client that does not read) is dropped with a log line: memory per
  * stream is bounded, and the other subscribers never wait for it.
  *
- * Locks: a channel's mutex, then a stream's; the server's stream list has
- * its own, never held with the others. */
+ * Locks: a channel's mutex, then a stream's; the server's stream list's,
+ * then a stream's (heartbeats, the stop). A channel's and the list's are
+ * never held together. */
 #include "internal.h"
 
 #include <inttypes.h>
@@ -203,6 +204,28 @@ static void on_gone(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&s->mu);
 }
 
+/* ---- the --max-streams slots (streams and WebSockets) ---------------------- */
+
+int apic__slot_take(struct apic_ctx *ctx)
+{
+	struct apic_server *srv = ctx->srv;
+	pthread_mutex_lock(&srv->streams_mu);
+	bool room = srv->nstreams < srv->max_streams && !atomic_load(&srv->draining);
+	srv->nstreams += room;
+	pthread_mutex_unlock(&srv->streams_mu);
+	if (room)
+		return 0;
+	apic__reply_problem(ctx, 503, "the server has as many event streams and WebSockets open as it allows", NULL);
+	return -1;
+}
+
+void apic__slot_give(struct apic_server *srv)
+{
+	pthread_mutex_lock(&srv->streams_mu);
+	srv->nstreams--;
+	pthread_mutex_unlock(&srv->streams_mu);
+}
+
 /* ---- subscribing ---------------------------------------------------------- */
 
 int apic_reply_stream(struct apic_ctx *ctx, int status, struct apic_channel *ch)
@@ -215,20 +238,16 @@ int apic_reply_stream(struct apic_ctx *ctx, int status, struct apic_channel *ch)
 		ctx->oom = true;
 		return apic__reply_problem(ctx, 500, "out of memory", NULL);
 	}
-	pthread_mutex_lock(&srv->streams_mu);
-	bool room = srv->nstreams < srv->max_streams && !atomic_load(&srv->draining);
-	if (room) {
-		srv->nstreams++;
-		s->snext = srv->streams;
-		if (s->snext)
-			s->snext->sprev = s;
-		srv->streams = s;
-	}
-	pthread_mutex_unlock(&srv->streams_mu);
-	if (!room) {
+	if (apic__slot_take(ctx) != 0) {
 		free(s);
-		return apic__reply_problem(ctx, 503, "the server has as many event streams open as it allows", NULL);
+		return 0; /* the 503 is the reply */
 	}
+	pthread_mutex_lock(&srv->streams_mu);
+	s->snext = srv->streams;
+	if (s->snext)
+		s->snext->sprev = s;
+	srv->streams = s;
+	pthread_mutex_unlock(&srv->streams_mu);
 	s->srv = srv;
 	s->fd = -1;
 	pthread_mutex_init(&s->mu, NULL);
@@ -343,8 +362,8 @@ void apic__stream_free(struct apic_ctx *ctx)
 		srv->streams = s->snext;
 	if (s->snext)
 		s->snext->sprev = s->sprev;
-	srv->nstreams--;
 	pthread_mutex_unlock(&srv->streams_mu);
+	apic__slot_give(srv);
 	pthread_mutex_destroy(&s->mu);
 	free(s->q);
 	free(s);

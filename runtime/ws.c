@@ -111,20 +111,11 @@ int apic_ws_accept(struct apic_ctx *ctx, const struct apic_type *in, void (*on_o
 	}
 	if (!origin_allowed(ctx, apic_ctx_header(ctx, "Origin")))
 		return apic__reply_problem(ctx, 403, "WebSockets from this origin are not allowed", NULL);
-	pthread_mutex_lock(&srv->streams_mu);
-	bool room = srv->nstreams < srv->max_streams && !atomic_load(&srv->draining);
-	srv->nstreams += room;
-	pthread_mutex_unlock(&srv->streams_mu);
-	if (!room)
-		return apic__reply_problem(ctx, 503, "the server has as many streams and WebSockets open as it allows",
-					   NULL);
 	struct apic_ws *ws = apic_ctx_alloc(ctx, sizeof *ws);
-	if (ws == NULL) {
-		pthread_mutex_lock(&srv->streams_mu);
-		srv->nstreams--;
-		pthread_mutex_unlock(&srv->streams_mu);
+	if (ws == NULL)
 		return apic__reply_problem(ctx, 500, "out of memory", NULL);
-	}
+	if (apic__slot_take(ctx) != 0)
+		return 0; /* the 503 is the reply */
 	*ws = (struct apic_ws){ .srv = srv, .ctx = ctx, .in = in, .on_open = on_open, .on_message = on_message,
 				.on_close = on_close, .handlers = handlers, .cls = cls, .fd = -1 };
 	atomic_init(&ws->pending, 0);
@@ -158,9 +149,7 @@ void apic__ws_abandoned(struct apic_ctx *ctx)
 	 * reply became a 500): the application still hears of the end. */
 	if (ws->on_close)
 		ws->on_close(ws, 1006, ws->cls);
-	pthread_mutex_lock(&ws->srv->streams_mu);
-	ws->srv->nstreams--;
-	pthread_mutex_unlock(&ws->srv->streams_mu);
+	apic__slot_give(ws->srv);
 	ctx->ws = NULL;
 }
 
@@ -207,9 +196,7 @@ static void teardown(struct apic_ws *ws)
 		srv->sockets = ws->next;
 	if (ws->next)
 		ws->next->prev = ws->prev;
-	pthread_mutex_lock(&srv->streams_mu);
-	srv->nstreams--;
-	pthread_mutex_unlock(&srv->streams_mu);
+	apic__slot_give(srv);
 	if (atomic_load(&ws->pending) == 0)
 		release(ws);
 }

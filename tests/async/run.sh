@@ -13,21 +13,8 @@ ulimit -n 8192 2>/dev/null || true
 start_server "$d/server.log" "$b/async-server" --max-connections 4000 --per-ip-connections 4000
 u="http://127.0.0.1:$port"
 out="$d/out"
-req() { # expected-status curl-args... ; body in $out
-	want=$1; shift
-	got=$(curl -s -o "$out" -w '%{http_code}' "$@")
-	[ "$got" = "$want" ] || { echo "# got $got, want $want: $(head -c 300 "$out")"; return 1; }
-}
-jqeq() { # FILTER EXPECTED
-	got=$(jq -c "$1" "$out" 2>/dev/null)
-	[ "$got" = "$2" ] || { echo "# $1: got $got, want $2"; return 1; }
-}
 stat_is() { # FIELD VALUE: GET /stats
 	req 200 "$u/stats" && jqeq ".$1" "$2"
-}
-eventually() { # up to 5 s
-	for _ in $(seq 50); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-	"$@"
 }
 if [ -z "$port" ]; then
 	echo "not ok 1 - server starts"; cat "$d/server.log"; echo "1..1"; exit 1

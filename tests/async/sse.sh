@@ -16,10 +16,6 @@ if [ -z "$port" ]; then
 fi
 check "server starts" test -n "$port"
 subs_are() { [ "$(curl -s "$u/ticks/subscribers")" = "$1" ]; }
-eventually() { # up to 10 s
-	for _ in $(seq 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
-	"$@"
-}
 # ids and n of the events a client received, "id n" per line
 events_of() {
 	awk '/^id: /{id=$2} /^data: /{sub(/^data: /,""); if (match($0, /"n":[0-9]+/)) print id, substr($0, RSTART+4, RLENGTH-4)}' "$1"

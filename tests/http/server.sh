@@ -2,7 +2,9 @@
 # the server on a free port (--port 0), sets $pid and waits up to 10 s for
 # its "listening on" line; $port is then its port, or empty if it never came.
 # The server is killed when the test exits. check DESCRIPTION COMMAND...
-# prints one TAP line for COMMAND's status ($n tests, $fails failed).
+# prints one TAP line for COMMAND's status ($n tests, $fails failed);
+# req STATUS CURL-ARGS... checks a reply's status (its body in $out),
+# jqeq FILTER EXPECTED its JSON, eventually COMMAND... retries for 10 s.
 start_server() {
 	log=$1; shift
 	# Emptied here, not only by the redirection below: that happens in the
@@ -26,4 +28,18 @@ check() {
 	desc=$1; shift
 	n=$((n + 1))
 	if "$@"; then echo "ok $n - $desc"; else echo "not ok $n - $desc"; fails=$((fails + 1)); fi
+}
+
+req() { # expected-status curl-args... ; body in $out
+	want=$1; shift
+	got=$(curl -s -o "$out" -w '%{http_code}' "$@")
+	[ "$got" = "$want" ] || { echo "# got $got, want $want: $(head -c 300 "$out")"; return 1; }
+}
+jqeq() { # FILTER EXPECTED
+	got=$(jq -c "$1" "$out" 2>/dev/null)
+	[ "$got" = "$2" ] || { echo "# $1: got $got, want $2"; return 1; }
+}
+eventually() {
+	for _ in $(seq 100); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	"$@"
 }

@@ -15,15 +15,6 @@ mkdir -p "$b/test-http.d"
 start_server "$log" "$b/testapi-server" --strict-responses
 u="http://127.0.0.1:$port"
 out="$b/test-http.d/gen.out"
-req() { # expected-status curl-args... ; body in $out
-	want=$1; shift
-	got=$(curl -s -o "$out" -w '%{http_code}' "$@")
-	[ "$got" = "$want" ] || { echo "# got $got, want $want: $(head -c 300 "$out")"; return 1; }
-}
-jqeq() { # FILTER EXPECTED
-	got=$(jq -c "$1" "$out" 2>/dev/null)
-	[ "$got" = "$2" ] || { echo "# $1: got $got, want $2"; return 1; }
-}
 if [ -z "$port" ]; then
 	echo "not ok 1 - generated server starts"
 	echo "1..1"
