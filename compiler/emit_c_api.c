@@ -170,9 +170,13 @@ static const char *cors_headers(struct ec *e)
 	return header_list(e, &names);
 }
 
-/* The document as one gzip member (RFC 1952) at zlib's best compression:
- * no file name, time 0 and OS "unknown", so the same text and zlib give
- * the same bytes wherever apic runs. */
+/* The document as one gzip member (RFC 1952) at GZIP_LEVEL: no file name,
+ * time 0 and OS "unknown", so the same text and zlib give the same bytes
+ * wherever apic runs. Level 3 is the fastest of zlib's (levels 1 to 3 skip
+ * lazy matching and 3 finds more matches for the time): the 9.9 MB
+ * document of 5000 operations takes 26 ms to 314 kB where level 9 takes
+ * 200 ms to 192 kB; the documents of schemas/ grow by 14% to 26%. */
+#define GZIP_LEVEL 3
 static unsigned char *gzip_doc(const char *text, size_t len, size_t *outlen)
 {
 	z_stream zs;
@@ -183,7 +187,7 @@ static unsigned char *gzip_doc(const char *text, size_t len, size_t *outlen)
 	unsigned char *out = NULL;
 	int rc = Z_BUF_ERROR; /* beyond what one zlib call takes */
 	if (len <= UINT_MAX &&
-	    (rc = deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY)) == Z_OK) {
+	    (rc = deflateInit2(&zs, GZIP_LEVEL, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY)) == Z_OK) {
 		uLong cap = 0;
 		if ((rc = deflateSetHeader(&zs, &h)) == Z_OK) {
 			cap = deflateBound(&zs, (uLong)len);
@@ -212,11 +216,21 @@ static unsigned char *gzip_doc(const char *text, size_t len, size_t *outlen)
 #define BYTES_PER_LINE 24
 static void emit_bytes(struct out_buf *b, const unsigned char *p, size_t n)
 {
+	char line[1 + 4 * BYTES_PER_LINE + 1]; /* a tab, "255," at most per byte, a newline */
 	for (size_t i = 0; i < n; i += BYTES_PER_LINE) {
-		out_puts(b, "\t");
-		for (size_t j = i; j < n && j < i + BYTES_PER_LINE; j++)
-			out_printf(b, "%u,", p[j]);
-		out_puts(b, "\n");
+		size_t len = 0;
+		line[len++] = '\t';
+		for (size_t j = i; j < n && j < i + BYTES_PER_LINE; j++) {
+			unsigned v = p[j];
+			if (v >= 100)
+				line[len++] = (char)('0' + v / 100);
+			if (v >= 10)
+				line[len++] = (char)('0' + v / 10 % 10);
+			line[len++] = (char)('0' + v % 10);
+			line[len++] = ',';
+		}
+		line[len++] = '\n';
+		out_put(b, line, len);
 	}
 }
 
