@@ -1,24 +1,46 @@
 /* Schema names to C identifiers; see names.h. */
 #include "names.h"
 
+
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A field or parameter whose C name had to move (see names_resolve). */
-struct names_override {
-	const void *node;
-	const char *name;
+/* The string pool: chunks that names are formatted straight into, freed
+ * together by names_free(). */
+struct names_chunk {
+	struct names_chunk *next;
+	char data[];
+};
+#define NAMES_CHUNK (256 * 1024)
+
+/* Every name that belongs to a schema node, made once: "P_pet" of a model,
+ * "P_pet__decode" of the model and the suffix "decode", a field's member.
+ * Open addressing; the key is a kind, a node (and a second one) and a
+ * suffix, compared by content (copied into the pool). */
+enum names_kind {
+	NK_MODEL, NK_ENUM, NK_OP, NK_SNAKE, NK_MEMBER, NK_STEM, NK_CONST, NK_UNSET,
+	NK_MODEL_FN, NK_ENUM_FN, NK_OP_FN,
+};
+
+struct names_memo {
+	const void *a, *b;
+	const char *suffix;
+	const char *value;     /* NULL: a free slot */
+	uint32_t hash;
+	enum names_kind kind;
 };
 
 struct names {
-	char **pool;
-	size_t npool, cappool;
+	struct names_chunk *chunks;
+	char *free;            /* the unused end of the first chunk */
+	size_t room;
+	struct names_memo *memo;
+	size_t nmemo, capmemo; /* capmemo: a power of two, or 0 */
 	char *prefix, *upper_prefix;
-	struct names_override *ov;
-	size_t nov, capov;
 };
 
 static void *names_oom(void *p)
@@ -30,42 +52,121 @@ static void *names_oom(void *p)
 	return p;
 }
 
-static char *names_keep(struct names *n, char *s)
+/* Room for `size` bytes at n->free. */
+static void names_room(struct names *n, size_t size)
 {
-	if (n->npool == n->cappool) {
-		n->cappool = n->cappool ? n->cappool * 2 : 64;
-		n->pool = names_oom(realloc(n->pool, n->cappool * sizeof *n->pool));
-	}
-	n->pool[n->npool++] = s;
+	if (size <= n->room)
+		return;
+	size_t cap = size > NAMES_CHUNK ? size : NAMES_CHUNK;
+	struct names_chunk *c = names_oom(malloc(sizeof *c + cap));
+	c->next = n->chunks;
+	n->chunks = c;
+	n->free = c->data;
+	n->room = cap;
+}
+
+static const char *names_take(struct names *n, size_t size)
+{
+	char *s = n->free;
+	n->free += size;
+	n->room -= size;
 	return s;
 }
 
 __attribute__((format(printf, 2, 0)))
-static char *names_vfmt(struct names *n, const char *fmt, va_list ap)
+static const char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 {
-	/* One formatting pass for the usual short name; a second only when the
-	 * name does not fit the stack buffer. */
-	char buf[256];
+	/* Formatted in place; a second pass only when the name does not fit
+	 * the rest of the chunk. */
 	va_list ap2;
 	va_copy(ap2, ap);
-	int len = vsnprintf(buf, sizeof buf, fmt, ap2);
+	int len = vsnprintf(n->free, n->room, fmt, ap2);
 	va_end(ap2);
 	size_t size = (size_t)(len < 0 ? 0 : len) + 1;
-	char *s = names_oom(malloc(size));
-	if (size <= sizeof buf)
-		memcpy(s, buf, size);
-	else
-		vsnprintf(s, size, fmt, ap);
-	return names_keep(n, s);
+	if (size > n->room) {
+		names_room(n, size);
+		vsnprintf(n->free, size, fmt, ap);
+	}
+	return names_take(n, size);
 }
 
 const char *names_fmt(struct names *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = names_vfmt(n, fmt, ap);
+	const char *s = names_vfmt(n, fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+/* a, b and c (b and c may be NULL) one after the other, in the pool. */
+static const char *names_cat(struct names *n, const char *a, const char *b, const char *c)
+{
+	size_t la = strlen(a), lb = b ? strlen(b) : 0, lc = c ? strlen(c) : 0;
+	names_room(n, la + lb + lc + 1);
+	char *s = n->free;
+	memcpy(s, a, la);
+	if (lb)
+		memcpy(s + la, b, lb);
+	if (lc)
+		memcpy(s + la + lb, c, lc);
+	s[la + lb + lc] = '\0';
+	return names_take(n, la + lb + lc + 1);
+}
+
+static uint32_t names_hash(enum names_kind kind, const void *a, const void *b, const char *suffix)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15u) ^
+		     ((uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Fu) ^ (uint64_t)kind;
+	if (suffix)
+		for (const unsigned char *p = (const unsigned char *)suffix; *p; p++)
+			h = (h ^ *p) * 0x100000001B3u;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static struct names_memo *names_slot(const struct names *n, enum names_kind kind, const void *a,
+				     const void *b, const char *suffix, uint32_t h)
+{
+	for (size_t i = h & (n->capmemo - 1);; i = (i + 1) & (n->capmemo - 1)) {
+		struct names_memo *m = &n->memo[i];
+		if (!m->value || (m->hash == h && m->kind == kind && m->a == a && m->b == b &&
+				  (m->suffix == suffix || (m->suffix && suffix && !strcmp(m->suffix, suffix)))))
+			return m;
+	}
+}
+
+/* The memoized name, or NULL. */
+static const char *names_memo_get(const struct names *n, enum names_kind kind, const void *a,
+				  const void *b, const char *suffix)
+{
+	if (!n->capmemo)
+		return NULL;
+	return names_slot(n, kind, a, b, suffix, names_hash(kind, a, b, suffix))->value;
+}
+
+/* Memoizes `value` unless the key has a name already; returns the name. */
+static const char *names_memo_put(struct names *n, enum names_kind kind, const void *a,
+				  const void *b, const char *suffix, const char *value)
+{
+	if ((n->nmemo + 1) * 2 > n->capmemo) {
+		struct names_memo *old = n->memo;
+		size_t oldcap = n->capmemo;
+		n->capmemo = oldcap ? 2 * oldcap : 1024;
+		n->memo = names_oom(calloc(n->capmemo, sizeof *n->memo));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].value)
+				*names_slot(n, old[i].kind, old[i].a, old[i].b, old[i].suffix,
+					    old[i].hash) = old[i];
+		free(old);
+	}
+	uint32_t h = names_hash(kind, a, b, suffix);
+	struct names_memo *m = names_slot(n, kind, a, b, suffix, h);
+	if (!m->value) {
+		*m = (struct names_memo){ a, b, suffix ? names_cat(n, suffix, NULL, NULL) : NULL,
+					  value, h, kind };
+		n->nmemo++;
+	}
+	return m->value;
 }
 
 struct names *names_new(const char *prefix_source)
@@ -92,10 +193,11 @@ void names_free(struct names *n)
 {
 	if (!n)
 		return;
-	for (size_t i = 0; i < n->npool; i++)
-		free(n->pool[i]);
-	free(n->pool);
-	free(n->ov);
+	for (struct names_chunk *c = n->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(n->memo);
 	free(n->prefix);
 	free(n->upper_prefix);
 	free(n);
@@ -138,11 +240,10 @@ static bool names_is_reserved(const char *s)
 
 /* Word boundaries: any byte other than [A-Za-z0-9]; lower or digit followed
  * by upper ("petId", "v2Name"); an upper followed by upper+lower ("HTTPCode"
- * splits before "Code"). Runs of separators collapse to one '_'. */
-static char *names_words(const char *name, bool upper)
+ * splits before "Code"). Runs of separators collapse to one '_'. The words
+ * of a name of len bytes into out[0..2 len], NUL-terminated; their length. */
+static size_t names_words(const char *name, size_t len, bool upper, char *out)
 {
-	size_t len = strlen(name);
-	char *out = names_oom(malloc(2 * len + 4));
 	size_t o = 0;
 	bool pending = false;
 	for (size_t i = 0; i < len; i++) {
@@ -165,104 +266,144 @@ static char *names_words(const char *name, bool upper)
 		out[o++] = (char)(upper ? toupper(c) : tolower(c));
 	}
 	out[o] = '\0';
-	return out;
+	return o;
 }
 
 const char *names_snake(struct names *n, const char *name)
 {
-	char *w = names_words(name, false);
-	const char *s;
-	if (w[0] == '\0')
-		s = names_fmt(n, "x");
-	else if (isdigit((unsigned char)w[0]))
-		s = names_fmt(n, "n_%s", w);
-	else if (names_is_reserved(w))
-		s = names_fmt(n, "%s_", w);
-	else
-		s = names_fmt(n, "%s", w);
-	free(w);
-	return s;
+	/* The words go in the pool after room for "n_"; then move into place. */
+	size_t len = strlen(name);
+	names_room(n, 2 * len + 4);
+	char *s = n->free;
+	size_t w = names_words(name, len, false, s + 2);
+	if (w == 0) {
+		memcpy(s, "x", 2);
+		w = 1;
+	} else if (isdigit((unsigned char)s[2])) {
+		memcpy(s, "n_", 2);
+		w += 2;
+	} else {
+		memmove(s, s + 2, w + 1);
+		if (names_is_reserved(s)) {
+			s[w++] = '_';
+			s[w] = '\0';
+		}
+	}
+	return names_take(n, w + 1);
 }
 
 const char *names_upper(struct names *n, const char *name)
 {
-	char *w = names_words(name, true);
-	const char *s = names_fmt(n, "%s", w[0] ? w : "X");
-	free(w);
-	return s;
+	size_t len = strlen(name);
+	names_room(n, 2 * len + 2);
+	char *s = n->free;
+	size_t w = names_words(name, len, true, s);
+	if (w == 0) {
+		memcpy(s, "X", 2);
+		w = 1;
+	}
+	return names_take(n, w + 1);
+}
+
+/* The snake_case name of a node, made once. */
+static const char *names_snake_of(struct names *n, const void *node, const char *name)
+{
+	const char *s = names_memo_get(n, NK_SNAKE, node, NULL, NULL);
+	return s ? s : names_memo_put(n, NK_SNAKE, node, NULL, NULL, names_snake(n, name));
+}
+
+/* "P_" and the snake_case name of a node, made once. */
+static const char *names_prefixed(struct names *n, enum names_kind kind, const void *node,
+				  const char *name)
+{
+	const char *s = names_memo_get(n, kind, node, NULL, NULL);
+	return s ? s : names_memo_put(n, kind, node, NULL, NULL,
+				      names_cat(n, n->prefix, "_", names_snake_of(n, node, name)));
 }
 
 const char *names_model(struct names *n, const struct ast_model *m)
 {
-	return names_fmt(n, "%s_%s", n->prefix, names_snake(n, m->name));
+	return names_prefixed(n, NK_MODEL, m, m->name);
 }
 
 const char *names_enum(struct names *n, const struct ast_enum *e)
 {
-	return names_fmt(n, "%s_%s", n->prefix, names_snake(n, e->name));
+	return names_prefixed(n, NK_ENUM, e, e->name);
+}
+
+const char *names_op(struct names *n, const struct ast_op *op)
+{
+	return names_prefixed(n, NK_OP, op, op->id);
 }
 
 const char *names_enum_const(struct names *n, const struct ast_enum *e,
 			     const struct ast_enum_member *m)
 {
-	return names_fmt(n, "%s_%s_%s", n->upper_prefix, names_upper(n, e->name),
-			 names_upper(n, m->name));
+	const char *s = names_memo_get(n, NK_CONST, e, m, NULL);
+	return s ? s : names_memo_put(n, NK_CONST, e, m, NULL,
+				      names_fmt(n, "%s_%s_%s", n->upper_prefix, names_upper(n, e->name),
+						names_upper(n, m->name)));
 }
 
 const char *names_enum_unset(struct names *n, const struct ast_enum *e)
 {
-	return names_fmt(n, "%s_%s__UNSET", n->upper_prefix, names_upper(n, e->name));
+	const char *s = names_memo_get(n, NK_UNSET, e, NULL, NULL);
+	return s ? s : names_memo_put(n, NK_UNSET, e, NULL, NULL,
+				      names_fmt(n, "%s_%s__UNSET", n->upper_prefix, names_upper(n, e->name)));
 }
 
-const char *names_op(struct names *n, const struct ast_op *op)
+/* A member's name: moved aside by names_check() (NK_MEMBER), else its
+ * snake_case name. */
+static const char *names_member(struct names *n, const void *node, const char *name)
 {
-	return names_fmt(n, "%s_%s", n->prefix, names_snake(n, op->id));
-}
-
-static const char *names_overridden(const struct names *n, const void *node)
-{
-	for (size_t i = 0; i < n->nov; i++)
-		if (n->ov[i].node == node)
-			return n->ov[i].name;
-	return NULL;
+	const char *s = names_memo_get(n, NK_MEMBER, node, NULL, NULL);
+	return s ? s : names_snake_of(n, node, name);
 }
 
 const char *names_field(struct names *n, const struct ast_field *f)
 {
-	const char *o = names_overridden(n, f);
-	return o ? o : names_snake(n, f->name);
+	return names_member(n, f, f->name);
 }
 
 const char *names_param(struct names *n, const struct ast_param *p)
 {
-	const char *o = names_overridden(n, p);
-	return o ? o : names_snake(n, p->name);
+	return names_member(n, p, p->name);
 }
 
 const char *names_field_stem(struct names *n, const struct ast_model *m,
 			     const struct ast_field *f)
 {
-	return names_fmt(n, "%s_%s", names_model(n, m), names_field(n, f));
+	const char *s = names_memo_get(n, NK_STEM, m, f, NULL);
+	return s ? s : names_memo_put(n, NK_STEM, m, f, NULL,
+				      names_cat(n, names_model(n, m), "_", names_field(n, f)));
+}
+
+/* "BASE__SUFFIX" of a node, made once per suffix. */
+static const char *names_fn(struct names *n, enum names_kind kind, const void *node,
+			    const char *base, const char *suffix)
+{
+	const char *s = names_memo_get(n, kind, node, NULL, suffix);
+	return s ? s : names_memo_put(n, kind, node, NULL, suffix, names_cat(n, base, "__", suffix));
 }
 
 const char *names_op_fn(struct names *n, const struct ast_op *op, const char *suffix)
 {
-	return names_fmt(n, "%s__%s", names_op(n, op), suffix);
+	return names_fn(n, NK_OP_FN, op, names_op(n, op), suffix);
 }
 
 const char *names_model_fn(struct names *n, const struct ast_model *m, const char *suffix)
 {
-	return names_fmt(n, "%s__%s", names_model(n, m), suffix);
+	return names_fn(n, NK_MODEL_FN, m, names_model(n, m), suffix);
 }
 
 const char *names_enum_fn(struct names *n, const struct ast_enum *e, const char *suffix)
 {
-	return names_fmt(n, "%s__%s", names_enum(n, e), suffix);
+	return names_fn(n, NK_ENUM_FN, e, names_enum(n, e), suffix);
 }
 
 const char *names_aux(struct names *n, const char *stem, const char *suffix)
 {
-	return names_fmt(n, "%s_%s", stem, suffix);
+	return names_cat(n, stem, "_", suffix);
 }
 
 /* ---- collision check ------------------------------------------------------ */
@@ -337,15 +478,11 @@ static void names_claim_members(struct names_claims *c, const char *space,
 		names_claim(c, space, names_fmt(n, "%s_is_null", member), what, loc);
 }
 
+/* A member moved aside: its name gets a trailing '_' (the first move counts). */
 static void names_override(struct names *n, const void *node, const char *name)
 {
-	if (n->nov == n->capov) {
-		n->capov = n->capov ? 2 * n->capov : 16;
-		n->ov = names_oom(realloc(n->ov, n->capov * sizeof *n->ov));
-	}
-	n->ov[n->nov].node = node;
-	n->ov[n->nov].name = names_fmt(n, "%s_", name);
-	n->nov++;
+	if (!names_memo_get(n, NK_MEMBER, node, NULL, NULL))
+		names_memo_put(n, NK_MEMBER, node, NULL, NULL, names_cat(n, name, "_", NULL));
 }
 
 /* The members generated next to values (see emit_member): NAME_count of
@@ -414,12 +551,12 @@ static void names_resolve_fields(struct names *n, const struct ast_model *m)
 	struct names_aux_set set = { 0 };
 	for (const struct ast_field *g = m->fields; g; g = g->next) {
 		bool model = g->type->kind == TYPE_NAMED && g->type->model;
-		names_aux_of(n, &set, names_snake(n, g->name), g->type, g->optional && !model, g->nullable, g);
+		names_aux_of(n, &set, names_snake_of(n, g, g->name), g->type, g->optional && !model, g->nullable, g);
 	}
 	if (set.len) /* qsort(NULL, 0, ...) is undefined */
 		qsort(set.v, set.len, sizeof *set.v, names_aux_cmp);
 	for (const struct ast_field *f = m->fields; f; f = f->next) {
-		const char *mine = names_snake(n, f->name);
+		const char *mine = names_snake_of(n, f, f->name);
 		if (names_aux_taken(&set, mine, f))
 			names_override(n, f, mine);
 	}
@@ -432,11 +569,11 @@ static void names_resolve_params(struct names *n, const struct ast_param *list)
 {
 	struct names_aux_set set = { 0 };
 	for (const struct ast_param *q = list; q; q = q->next)
-		names_aux_of(n, &set, names_snake(n, q->name), q->type, q->optional, false, q);
+		names_aux_of(n, &set, names_snake_of(n, q, q->name), q->type, q->optional, false, q);
 	if (set.len) /* qsort(NULL, 0, ...) is undefined */
 		qsort(set.v, set.len, sizeof *set.v, names_aux_cmp);
 	for (const struct ast_param *p = list; p; p = p->next) {
-		const char *mine = names_snake(n, p->name);
+		const char *mine = names_snake_of(n, p, p->name);
 		if (names_aux_taken(&set, mine, p))
 			names_override(n, p, mine);
 	}
