@@ -6,6 +6,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "names.h"
 
 struct emit_opts {
 	const char *schema_path;   /* as given on the command line, for the banner */
@@ -17,6 +18,7 @@ struct emit_opts {
 	bool quiet;                /* do not print which handlers are new */
 	bool no_main;              /* NAME_handlers.c without main(): it lives elsewhere */
 	size_t unit_ops;           /* operations per NAME_opsK.c; 0: all in NAME.c */
+	struct names *names;       /* the C names of the schema, names_check()ed clean */
 };
 
 /* One response an operation's document lists. */

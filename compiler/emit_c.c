@@ -345,12 +345,7 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 		diag_fatal(d, "the schema declares no service");
 		return -1;
 	}
-	struct names *n = names_new(opts->name);
-	/* diag_error_count: names' warnings count as errors under --Werror */
-	if (names_check(n, s, d) != 0 || diag_error_count(d) != 0) {
-		names_free(n);
-		return -1;
-	}
+	struct names *n = opts->names;
 	struct ec e = { .s = s, .o = opts, .n = n, .d = d };
 	e.hdr_enum = calloc(s->nenums + 1, sizeof *e.hdr_enum);
 	if (!e.hdr_enum) {
@@ -424,7 +419,6 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	free(e.hdr_enum);
 	arena_free(e.arena);
 	ec_free_reply_tables(&e);
-	names_free(n);
 	/* The caller prints diagnostics only when emitting fails: show the
 	 * warnings of a successful run here. */
 	if (!rc)

@@ -37,6 +37,7 @@ struct comp {
 	struct source_table *src;
 	struct diag_ctx *diag;
 	struct ast_schema *schema;
+	struct names *names;       /* the schema's C names, checked */
 };
 
 static const char usage_text[] =
@@ -100,6 +101,7 @@ static bool use_color(const struct opts *o)
 
 static void comp_free(struct comp *c)
 {
+	names_free(c->names);
 	diag_free(c->diag);
 	src_free(c->src);
 	arena_free(c->arena);
@@ -146,9 +148,8 @@ static int compile(const char *path, const struct opts *o, struct comp *c)
 		char *prefix = o->name ? strdup(o->name) : default_name(path);
 		if (!prefix)
 			oom();
-		struct names *n = names_new(prefix);
-		names_check(n, c->schema, c->diag);
-		names_free(n);
+		c->names = names_new(prefix);
+		names_check(c->names, c->schema, c->diag);
 		free(prefix);
 		diag_flush(c->diag);
 	}
@@ -187,7 +188,7 @@ static int cmd_check(int argc, char **argv, const struct opts *o)
 static int read_handlers(struct comp *c, struct handlers *h, const struct emit_opts *eo,
 			 const char *path, bool strict)
 {
-	struct names *n = names_new(eo->name);
+	struct names *n = c->names;
 	char *file = path ? strdup(path) : out_path(eo->outdir, names_fmt(n, "%s_handlers.c", eo->name));
 	if (!file)
 		oom();
@@ -201,19 +202,16 @@ static int read_handlers(struct comp *c, struct handlers *h, const struct emit_o
 	}
 	diag_flush(c->diag);
 	free(file);
-	names_free(n);
 	return r;
 }
 
-static void list_new_handlers(struct comp *c, const struct handlers *h, const struct emit_opts *eo)
+static void list_new_handlers(struct comp *c, const struct handlers *h)
 {
-	struct names *n = names_new(eo->name);
 	size_t i = 0;
 	for (const struct ast_op *op = c->schema->ops; op; op = op->next, i++)
 		if (!h->defined[i])
 			fprintf(stderr, "apic: new handler %s (`apic stubs --append` adds its stub to %s)\n",
-				names_op(n, op), src_file(c->src, h->file)->path);
-	names_free(n);
+				names_op(c->names, op), src_file(c->src, h->file)->path);
 }
 
 static int cmd_generate(int argc, char **argv, const struct opts *o)
@@ -237,6 +235,7 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		.schema_path = argv[0], .outdir = o->outdir ? o->outdir : ".", .name = name,
 		.depfile = o->depfile, .deps = deps, .ndeps = ndeps, .quiet = o->quiet,
 		.no_main = o->no_main, .unit_ops = o->unit_ops < 0 ? 200 : (size_t)o->unit_ops,
+		.names = c.names,
 	};
 	/* The handlers file before anything is written: with --strict a stale
 	 * handler stops the run. */
@@ -254,7 +253,7 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		openapi_doc_free(&doc);
 	}
 	if (r == 0 && h.exists && !o->quiet)
-		list_new_handlers(&c, &h, &eo);
+		list_new_handlers(&c, &h);
 	handlers_free(&h);
 	free(name);
 	comp_free(&c);
@@ -278,7 +277,7 @@ static int cmd_stubs(int argc, char **argv, const struct opts *o)
 	struct emit_opts eo = { .schema_path = argv[0], .outdir = ".", .name = name, .no_main = o->no_main };
 	struct handlers h;
 	r = read_handlers(&c, &h, &eo, o->handlers, false);
-	struct names *n = names_new(name);
+	struct names *n = c.names;
 	const char *path = o->handlers ? o->handlers : names_fmt(n, "%s_handlers.c", name);
 	struct out_buf b;
 	out_init(&b);
@@ -314,7 +313,6 @@ static int cmd_stubs(int argc, char **argv, const struct opts *o)
 			r = EXIT_IO;
 	}
 	out_free(&b);
-	names_free(n);
 	handlers_free(&h);
 	free(name);
 	comp_free(&c);

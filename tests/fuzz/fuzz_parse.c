@@ -7,6 +7,7 @@
 #include "check.h"
 #include "diag.h"
 #include "emit.h"
+#include "names.h"
 #include "replay.h"
 #include "source.h"
 
@@ -42,14 +43,17 @@ static void emit_both(const struct ast_schema *s, struct diag_ctx *d)
 		}
 		atexit(fuzz_finish);
 	}
+	struct names *n = names_new("fuzz");
 	struct openapi_doc doc;
-	if (!emit_openapi(s, d, &doc))
-		return;
-	const char *deps[] = { "fuzz.apic" };
-	struct emit_opts o = { .schema_path = "fuzz.apic", .outdir = outdir, .name = "fuzz",
-			       .deps = deps, .ndeps = 1, .quiet = true };
-	emit_c(s, &o, &doc, d);
-	openapi_doc_free(&doc);
+	/* diag_error_count: names' warnings count as errors under --Werror */
+	if (names_check(n, s, d) == 0 && diag_error_count(d) == 0 && emit_openapi(s, d, &doc)) {
+		const char *deps[] = { "fuzz.apic" };
+		struct emit_opts o = { .schema_path = "fuzz.apic", .outdir = outdir, .name = "fuzz",
+				       .deps = deps, .ndeps = 1, .quiet = true, .names = n };
+		emit_c(s, &o, &doc, d);
+		openapi_doc_free(&doc);
+	}
+	names_free(n);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -108,5 +108,23 @@ else
 	say notok "--depfile lists the outputs, the schema and its imports"
 	cat out/regen.d 2>&1 | sed 's/^/# /'
 fi
+# `apic stubs` spells members as `generate` does, moved ones included
+# (a query `tagsCount` next to `tags: [string]` is in->tags_count_)
+cat >moved.apic <<'SCHEMA'
+service "Moved" version "1" { }
+get /items {
+    operation listItems
+    query tags?: [string]
+    query tagsCount?: int32
+    -> 200 [string]
+}
+SCHEMA
+if "$APIC" generate -q -o moved moved.apic && "$APIC" stubs moved.apic >stubs.c 2>err5 &&
+   grep -q 'in->tags_count_  int32_t' stubs.c && grep -q 'in->tags_count_  int32_t' moved/moved_handlers.c; then
+	say ok "apic stubs names a moved member as generate does"
+else
+	say notok "apic stubs names a moved member as generate does"
+	grep -h 'tags' stubs.c err5 | sed 's/^/# /'
+fi
 echo "1..$n"
 exit $fail
