@@ -20,7 +20,10 @@ struct names_chunk {
 /* Every name that belongs to a schema node, made once: "P_pet" of a model,
  * "P_pet__decode" of the model and the suffix "decode", a field's member.
  * Open addressing; the key is a kind, a node (and a second one) and a
- * suffix, compared by content (copied into the pool). */
+ * suffix, compared by content (copied into the pool). The names of one
+ * node start their probes within NAMES_NEAR slots of each other: the
+ * emitters ask for several of them in a row, and they share cache lines
+ * (a table of 10 MB otherwise costs a cache miss a name). */
 enum names_kind {
 	NK_MODEL, NK_ENUM, NK_OP, NK_SNAKE, NK_MEMBER, NK_STEM, NK_CONST, NK_UNSET,
 	NK_MODEL_FN, NK_ENUM_FN, NK_OP_FN,
@@ -114,10 +117,18 @@ static const char *names_cat(struct names *n, const char *a, const char *b, cons
 	return names_take(n, la + lb + lc + 1);
 }
 
-static uint32_t names_hash(enum names_kind kind, const void *a, const void *b, const char *suffix)
+#define NAMES_NEAR 8
+
+static uint32_t names_node_hash(const void *a, const void *b)
 {
 	uint64_t h = ((uint64_t)(uintptr_t)a * 0x9E3779B97F4A7C15u) ^
-		     ((uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Fu) ^ (uint64_t)kind;
+		     ((uint64_t)(uintptr_t)b * 0xC2B2AE3D27D4EB4Fu);
+	return (uint32_t)(h >> 32);
+}
+
+static uint32_t names_hash(enum names_kind kind, const void *a, const void *b, const char *suffix)
+{
+	uint64_t h = ((uint64_t)names_node_hash(a, b) << 32) ^ (uint64_t)kind;
 	if (suffix)
 		for (const unsigned char *p = (const unsigned char *)suffix; *p; p++)
 			h = (h ^ *p) * 0x100000001B3u;
@@ -127,7 +138,8 @@ static uint32_t names_hash(enum names_kind kind, const void *a, const void *b, c
 static struct names_memo *names_slot(const struct names *n, enum names_kind kind, const void *a,
 				     const void *b, const char *suffix, uint32_t h)
 {
-	for (size_t i = h & (n->capmemo - 1);; i = (i + 1) & (n->capmemo - 1)) {
+	size_t start = names_node_hash(a, b) + h % NAMES_NEAR;
+	for (size_t i = start & (n->capmemo - 1);; i = (i + 1) & (n->capmemo - 1)) {
 		struct names_memo *m = &n->memo[i];
 		if (!m->value || (m->hash == h && m->kind == kind && m->a == a && m->b == b &&
 				  (m->suffix == suffix || (m->suffix && suffix && !strcmp(m->suffix, suffix)))))
@@ -382,23 +394,25 @@ const char *names_field_stem(struct names *n, const struct ast_model *m,
 static const char *names_fn(struct names *n, enum names_kind kind, const void *node,
 			    const char *base, const char *suffix)
 {
-	const char *s = names_memo_get(n, kind, node, NULL, suffix);
-	return s ? s : names_memo_put(n, kind, node, NULL, suffix, names_cat(n, base, "__", suffix));
+	return names_memo_put(n, kind, node, NULL, suffix, names_cat(n, base, "__", suffix));
 }
 
 const char *names_op_fn(struct names *n, const struct ast_op *op, const char *suffix)
 {
-	return names_fn(n, NK_OP_FN, op, names_op(n, op), suffix);
+	const char *s = names_memo_get(n, NK_OP_FN, op, NULL, suffix);
+	return s ? s : names_fn(n, NK_OP_FN, op, names_op(n, op), suffix);
 }
 
 const char *names_model_fn(struct names *n, const struct ast_model *m, const char *suffix)
 {
-	return names_fn(n, NK_MODEL_FN, m, names_model(n, m), suffix);
+	const char *s = names_memo_get(n, NK_MODEL_FN, m, NULL, suffix);
+	return s ? s : names_fn(n, NK_MODEL_FN, m, names_model(n, m), suffix);
 }
 
 const char *names_enum_fn(struct names *n, const struct ast_enum *e, const char *suffix)
 {
-	return names_fn(n, NK_ENUM_FN, e, names_enum(n, e), suffix);
+	const char *s = names_memo_get(n, NK_ENUM_FN, e, NULL, suffix);
+	return s ? s : names_fn(n, NK_ENUM_FN, e, names_enum(n, e), suffix);
 }
 
 const char *names_aux(struct names *n, const char *stem, const char *suffix)
