@@ -9,15 +9,16 @@ Every construct of IR version 1 is rendered: enums, models (fields,
 optional, constraints), operations (method, path, path and query
 parameters, JSON body, every response with its body or none) and the docs.
 The model "Error" becomes the service's error shape when it has an array of
-strings to hold the runtime's messages (so the OpenAPI document has the IR's
-schemas and no Problem; the runtime's own error bodies then carry only that
-array, not Error's required code and message). Anything the script does not
+strings to hold the runtime's messages and no other required field (the
+runtime's own error bodies carry only that array); otherwise the API keeps
+apic's default shape, RFC 9457 problem details, whose schemas Problem and
+Violation the document adds to the IR's. Anything the script does not
 know (a key, a type kind, a constraint, a name apic cannot spell) is an
 error naming it: nothing is dropped silently.
 
 --compare checks that the OpenAPI document apic made of the rendering has
-the IR's paths, operations (by operationId) and schemas, and prints the
-counts; it fails when they differ.
+the IR's paths, operations (by operationId) and schemas (besides apic's own
+Problem and Violation), and prints the counts; it fails when they differ.
 """
 import json
 import re
@@ -152,11 +153,16 @@ class Renderer:
         return v
 
     def error_pointer(self):
-        """The Error model's first array of strings, for `errors ... at`."""
+        """The Error model's first array of strings, for `errors ... at`;
+        None when Error has another required field (the server's error
+        bodies hold only that array, so apic refuses the shape): the API
+        then keeps the default error shape, RFC 9457 problem details."""
         err = next((m for m in self.ir["models"] if m["name"] == "Error"), None)
         for f in err["fields"] if err else ():
             t = f["type"]
             if t["kind"] == "array" and t.get("items", {}).get("kind") == "string":
+                if any(not g["optional"] for g in err["fields"] if g is not f):
+                    return None
                 return "/" + f["name"]
         return None
 
@@ -254,7 +260,9 @@ def compare(ir, doc):
     paths = doc.get("paths", {})
     ops = {(p, m, o.get("operationId")) for p, item in paths.items()
            for m, o in item.items() if m in METHODS}
-    schemas = set(doc.get("components", {}).get("schemas", {}))
+    # apic's problem details, unless the IR has schemas of those names
+    own = {"Problem", "Violation"} - want_schemas
+    schemas = set(doc.get("components", {}).get("schemas", {})) - own
     print(f"paths {len(paths)}/{len(want_paths)} operations {len(ops)}/{len(want_ops)} "
           f"schemas {len(schemas)}/{len(want_schemas)} (OpenAPI/IR)")
     return set(paths) == want_paths and ops == want_ops and schemas == want_schemas

@@ -772,7 +772,24 @@ static void check_securities(struct chk *c)
 	}
 }
 
-/* `errors MODEL at "/a/b"`: the pointer must lead to an array of strings. */
+/* The field of m that the pointer's next token "/name" at *p names (NULL
+ * when there is none); *p moves past the token. */
+static struct ast_field *pointer_step(struct ast_model *m, const char **p)
+{
+	const char *e = strchr(*p + 1, '/');
+	size_t n = e ? (size_t)(e - *p - 1) : strlen(*p + 1);
+	struct ast_field *f = NULL;
+	if (m)
+		for (f = m->fields; f; f = f->next)
+			if (strlen(f->name) == n && memcmp(f->name, *p + 1, n) == 0)
+				break;
+	*p += n + 1;
+	return f;
+}
+
+/* `errors MODEL at "/a/b"`: the pointer must lead to an array of strings,
+ * and nothing else may be required: the server's error bodies hold the
+ * objects along the pointer and the messages at its end, nothing more. */
 static void check_error_shape(struct chk *c, struct ast_service *sv)
 {
 	struct sym *s = strmap_get(c->types, sv->error_model_name);
@@ -793,27 +810,32 @@ static void check_error_shape(struct chk *c, struct ast_service *sv)
 	struct ast_model *m = sv->error_model;
 	const struct ast_type *t = NULL;
 	while (*p == '/') {
-		const char *e = strchr(p + 1, '/');
-		size_t n = e ? (size_t)(e - p - 1) : strlen(p + 1);
-		if (!m) {
-			t = NULL;
-			break;
-		}
-		struct ast_field *f;
-		for (f = m->fields; f; f = f->next)
-			if (strlen(f->name) == n && memcmp(f->name, p + 1, n) == 0)
-				break;
+		struct ast_field *f = pointer_step(m, &p);
 		if (!f) {
 			t = NULL;
 			break;
 		}
 		t = f->type;
 		m = t->kind == TYPE_NAMED ? t->model : NULL;
-		p += n + 1;
 	}
-	if (!t || t->kind != TYPE_ARRAY || !is_string(t->elem))
+	if (!t || t->kind != TYPE_ARRAY || !is_string(t->elem)) {
 		diag_error(c->d, sv->error_loc, "the error pointer \"%s\" does not lead to an "
 			   "array of strings in model '%s'", sv->error_pointer, sv->error_model->name);
+		return;
+	}
+	p = sv->error_pointer;
+	for (m = sv->error_model; *p == '/'; ) {
+		struct ast_field *f = pointer_step(m, &p);
+		for (struct ast_field *g = m->fields; g; g = g->next) {
+			if (g == f || g->optional)
+				continue;
+			diag_error(c->d, sv->error_loc, "the error bodies at \"%s\" cannot fill the "
+				   "required field '%s.%s'", sv->error_pointer, m->name, g->name);
+			diag_note(c->d, g->loc, "'%s.%s' is declared here; make it optional ('%s?')",
+				  m->name, g->name, g->name);
+		}
+		m = f->type->kind == TYPE_NAMED ? f->type->model : NULL;
+	}
 }
 
 static void check_service(struct chk *c)
