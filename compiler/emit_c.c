@@ -146,17 +146,21 @@ static void unit_patterns(struct ec *e, unsigned unit, bool split)
 		ec_ln(e, 0, "%s", "");
 }
 
+/* A C file as two pieces, written one after the other: what comes first
+ * is known only once the body is written (the patterns it uses). */
+struct c_file {
+	struct out_buf head, body;
+};
+
 /* NAME.c into c and, for a big API, the units into units[0..nunits). */
-static void emit_source(struct ec *e, const char *openapi, struct out_buf *c,
-			struct out_buf *units, const struct unit *plan, size_t nunits)
+static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
+			struct c_file *units, const struct unit *plan, size_t nunits)
 {
 	struct names *n = e->n;
 	bool split = nunits != 0;
 	e->lk = split ? "" : "static ";
 	/* Bodies first: they decide which patterns exist. */
-	struct out_buf body;
-	out_init(&body);
-	e->b = &body;
+	e->b = &c->body;
 	ec_begin_unit(e, 0);
 	emit_owning_defs(e->b, n, e->s);
 	size_t i = 0;
@@ -178,28 +182,19 @@ static void emit_source(struct ec *e, const char *openapi, struct out_buf *c,
 			nops++;
 		emit_ops(e, e->s->ops, 0, nops);
 	}
-	struct out_buf *ubody = calloc(nunits + 1, sizeof *ubody);
-	if (!ubody) {
-		fputs("apic: out of memory\n", stderr);
-		exit(3);
-	}
 	for (size_t k = 0; k < nunits; k++) {
-		out_init(&ubody[k]);
-		e->b = &ubody[k];
+		e->b = &units[k].body;
 		ec_begin_unit(e, (unsigned)k + 1);
 		emit_ops(e, plan[k].first, plan[k].index, plan[k].nops);
 		/* now, while e->pat_unit says which patterns this unit uses */
-		e->b = &units[k];
+		e->b = &units[k].head;
 		prologue(e);
 		unit_patterns(e, (unsigned)k + 1, true);
 		shared_decls(e);
 		unit_decls(e, &plan[k]);
 		ec_ln(e, 0, "%s", "");
-		out_put(e->b, ubody[k].p ? ubody[k].p : "", ubody[k].len);
-		out_free(&ubody[k]);
 	}
-	free(ubody);
-	e->b = &body;
+	e->b = &c->body;
 	ec_begin_unit(e, 0);
 	for (size_t k = 0; k < nunits; k++)
 		unit_decls(e, &plan[k]);
@@ -207,22 +202,22 @@ static void emit_source(struct ec *e, const char *openapi, struct out_buf *c,
 		ec_ln(e, 0, "%s", "");
 	emit_api(e, openapi);
 
-	e->b = c;
+	e->b = &c->head;
 	prologue(e);
 	unit_patterns(e, 0, split);
 	if (split) {
 		shared_decls(e);
 		ec_ln(e, 0, "%s", "");
 	}
-	out_put(e->b, body.p ? body.p : "", body.len);
-	out_free(&body);
 }
 
 /* ---- entry point ----------------------------------------------------------------------- */
 
-static int write_file(struct ec *e, const char *fname, const struct out_buf *b)
+/* Writes b, then `more` unless it is NULL. */
+static int write_file(struct ec *e, const char *fname, const struct out_buf *b,
+		      const struct out_buf *more)
 {
-	if (b->oom) {
+	if (b->oom || (more && more->oom)) {
 		diag_fatal(e->d, "out of memory while generating %s", fname);
 		return -1;
 	}
@@ -232,7 +227,8 @@ static int write_file(struct ec *e, const char *fname, const struct out_buf *b)
 		return -1;
 	}
 	int rc = 0;
-	if (out_write_if_changed(path, b->p ? b->p : "", b->len) == OUT_ERROR) {
+	if (out_write2_if_changed(path, b->p ? b->p : "", b->len, more && more->p ? more->p : "",
+				  more ? more->len : 0) == OUT_ERROR) {
 		diag_fatal(e->d, "cannot write %s: %s", path, strerror(errno));
 		rc = -1;
 	}
@@ -360,15 +356,17 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 			e.need_error_check |= e.tables[k].v[i].error;
 	size_t nunits;
 	struct unit *plan = plan_units(&e, &nunits);
-	struct out_buf h, c, mk;
-	struct out_buf *units = calloc(nunits + 1, sizeof *units);
+	struct out_buf h, mk;
+	struct c_file c;
+	struct c_file *units = calloc(nunits + 1, sizeof *units); /* zero: empty buffers */
 	const char **files = calloc(nunits + 4, sizeof *files);
 	if (!units || !files) {
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
 	out_init(&h);
-	out_init(&c);
+	out_init(&c.head);
+	out_init(&c.body);
 	out_init(&mk);
 	e.b = &h;
 	emit_header(&e);
@@ -383,37 +381,38 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	}
 	files[nfiles] = names_fmt(n, "%s.h", base);
 	if (!rc)
-		rc = write_file(&e, files[nfiles++], &h);
+		rc = write_file(&e, files[nfiles++], &h, NULL);
 	files[nfiles] = names_fmt(n, "%s.c", base);
 	if (!rc)
-		rc = write_file(&e, files[nfiles++], &c);
+		rc = write_file(&e, files[nfiles++], &c.head, &c.body);
 	for (size_t u = 0; u < nunits; u++) {
 		files[nfiles] = names_fmt(n, "%s_ops%zu.c", base, u + 1);
 		if (!rc)
-			rc = write_file(&e, files[nfiles++], &units[u]);
+			rc = write_file(&e, files[nfiles++], &units[u].head, &units[u].body);
+		out_free(&units[u].head);
+		out_free(&units[u].body);
 	}
 	if (!rc)
 		rc = remove_stale_units(&e, nunits + 1);
 	files[nfiles] = names_fmt(n, "%s.openapi.json", base);
 	if (!rc && openapi) {
-		struct out_buf j = { (char *)openapi, strlen(openapi), 0, false };
-		rc = write_file(&e, files[nfiles++], &j);
+		struct out_buf j = { (char *)openapi, doc->len, 0, false };
+		rc = write_file(&e, files[nfiles++], &j, NULL);
 	}
 	files[nfiles] = names_fmt(n, "%s.mk", base);
 	if (!rc)
-		rc = write_file(&e, files[nfiles++], &mk);
+		rc = write_file(&e, files[nfiles++], &mk, NULL);
 	if (!rc)
 		rc = emit_stubs(s, opts, n, d);
 	if (!rc && opts->depfile)
 		rc = write_depfile(&e, files, nfiles);
-	for (size_t u = 0; u < nunits; u++)
-		out_free(&units[u]);
 	free(units);
 	free(files);
 	free(plan);
 	out_free(&mk);
 	out_free(&h);
-	out_free(&c);
+	out_free(&c.head);
+	out_free(&c.body);
 	free(e.pats);
 	free(e.pat_unit);
 	free(e.hdr_enum);

@@ -89,17 +89,35 @@ void out_printf(struct out_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* True when the file at `path` holds exactly `n` bytes equal to `data`. */
-static bool same_content(const char *path, const char *data, size_t n)
+/* The text of a file: a[0..an) then b[0..bn). */
+struct text {
+	const char *a, *b;
+	size_t an, bn;
+};
+
+/* Whether the text's bytes from `off` on start with p[0..n). */
+static bool text_matches(const struct text *t, size_t off, const char *p, size_t n)
+{
+	if (off < t->an) {
+		size_t k = t->an - off < n ? t->an - off : n;
+		if (memcmp(t->a + off, p, k) != 0)
+			return false;
+		off += k, p += k, n -= k;
+	}
+	return n == 0 || memcmp(t->b + (off - t->an), p, n) == 0;
+}
+
+/* True when the file at `path` holds exactly the text. */
+static bool same_content(const char *path, const struct text *t)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return false;
 	bool same = true;
 	char chunk[65536];
-	size_t off = 0, got;
+	size_t off = 0, got, n = t->an + t->bn;
 	while (same && (got = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		if (got > n - off || memcmp(chunk, data + off, got) != 0)
+		if (got > n - off || !text_matches(t, off, chunk, got))
 			same = false;
 		off += got;
 	}
@@ -125,14 +143,19 @@ static bool write_all(int fd, const char *data, size_t n)
 	return true;
 }
 
+static bool write_text(int fd, const struct text *t)
+{
+	return write_all(fd, t->a, t->an) && write_all(fd, t->b, t->bn);
+}
+
 /* Writes straight into a file that is not a regular one (/dev/stdout, a
  * FIFO, /dev/null): renaming over it would replace the device node. */
-static enum out_result write_in_place(const char *path, const char *data, size_t n)
+static enum out_result write_in_place(const char *path, const struct text *t)
 {
 	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 	if (fd < 0)
 		return OUT_ERROR;
-	if (!write_all(fd, data, n)) {
+	if (!write_text(fd, t)) {
 		int saved = errno;
 		close(fd);
 		errno = saved;
@@ -151,10 +174,17 @@ void out_vline(struct out_buf *b, int ind, const char *fmt, va_list ap)
 
 enum out_result out_write_if_changed(const char *path, const char *data, size_t n)
 {
+	return out_write2_if_changed(path, data, n, "", 0);
+}
+
+enum out_result out_write2_if_changed(const char *path, const char *a, size_t an,
+				      const char *b, size_t bn)
+{
+	const struct text t = { a, b, an, bn };
 	struct stat st;
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return write_in_place(path, data, n);
-	if (same_content(path, data, n))
+		return write_in_place(path, &t);
+	if (same_content(path, &t))
 		return OUT_UNCHANGED;
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 16);
@@ -169,7 +199,7 @@ enum out_result out_write_if_changed(const char *path, const char *data, size_t 
 		free(tmp);
 		return OUT_ERROR;
 	}
-	if (!write_all(fd, data, n))
+	if (!write_text(fd, &t))
 		goto fail;
 	/* mkstemp creates 0600; generated files are ordinary sources. */
 	mode_t mask = umask(0);

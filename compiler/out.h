@@ -37,6 +37,9 @@ enum out_result {
 
 /* Replaces `path` with `n` bytes of `data` unless it already holds exactly them. */
 enum out_result out_write_if_changed(const char *path, const char *data, size_t n);
+/* The same for the text a[0..an) followed by b[0..bn) (no copy of them joined). */
+enum out_result out_write2_if_changed(const char *path, const char *a, size_t an,
+				      const char *b, size_t bn);
 
 /* Joins a directory and a file name ("." and "" give the name alone); malloc'd. */
 char *out_path(const char *dir, const char *name);
