@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- small output helpers -------------------------------------------------- */
@@ -16,38 +17,55 @@ void ec_ln(struct ec *e, int ind, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A C string literal body for bytes s[0..n): quotes, backslashes, '?'
- * (trigraphs) and everything outside printable ASCII escaped in octal. */
-void ec_escape(struct out_buf *b, const char *s, size_t n)
+/* The C literal body of s[0..n) into dst (room for 4 n bytes); its length.
+ * Quotes, backslashes, '?' (trigraphs) and everything outside printable
+ * ASCII are escaped, in octal but for the newline. */
+static size_t escape_into(char *dst, const char *s, size_t n)
 {
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char tmp[5];
 		if (c == '"' || c == '\\' || c == '?') {
-			tmp[0] = '\\';
-			tmp[1] = (char)c;
-			out_put(b, tmp, 2);
+			dst[k++] = '\\';
+			dst[k++] = (char)c;
 		} else if (c == '\n') {
-			out_put(b, "\\n", 2);
+			dst[k++] = '\\';
+			dst[k++] = 'n';
 		} else if (c < 0x20 || c >= 0x7F) {
-			snprintf(tmp, sizeof tmp, "\\%03o", c);
-			out_put(b, tmp, 4);
+			dst[k++] = '\\';
+			dst[k++] = (char)('0' + (c >> 6));
+			dst[k++] = (char)('0' + ((c >> 3) & 7));
+			dst[k++] = (char)('0' + (c & 7));
 		} else {
-			out_put(b, (const char *)&c, 1);
+			dst[k++] = (char)c;
 		}
+	}
+	return k;
+}
+
+void ec_escape(struct out_buf *b, const char *s, size_t n)
+{
+	char tmp[4 * 256];
+	for (size_t i = 0; i < n; i += 256) {
+		size_t len = n - i < 256 ? n - i : 256;
+		out_put(b, tmp, escape_into(tmp, s + i, len));
 	}
 }
 
 /* A quoted C literal in the names pool (valid until names_free). */
 const char *ec_lit(struct ec *e, const char *s, size_t n)
 {
-	struct out_buf t;
-	out_init(&t);
-	out_put(&t, "\"", 1);
-	ec_escape(&t, s, n);
-	out_put(&t, "\"", 1);
-	const char *r = names_fmt(e->n, "%s", t.p ? t.p : "\"\"");
-	out_free(&t);
+	char small[4 * 128 + 2];
+	char *buf = n <= 128 ? small : malloc(4 * n + 2);
+	if (!buf) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	size_t k = escape_into(buf + 1, s, n);
+	buf[0] = buf[k + 1] = '"';
+	const char *r = names_fmt(e->n, "%.*s", (int)(k + 2), buf);
+	if (buf != small)
+		free(buf);
 	return r;
 }
 
