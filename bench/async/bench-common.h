@@ -97,6 +97,44 @@ static inline struct proc_figures proc_read(long pid)
 	return f;
 }
 
+/* The whole machine's CPU time from the first line of /proc/stat, in
+ * clock ticks: all of it, idle (with iowait), softirq (much of loopback
+ * TCP runs there, in ksoftirqd, charged to no process) and steal. */
+struct sys_cpu {
+	unsigned long long total, idle, softirq, steal;
+};
+
+static inline struct sys_cpu sys_cpu_read(void)
+{
+	struct sys_cpu c = { 0, 0, 0, 0 };
+	unsigned long long v[8] = { 0 };
+	FILE *fp = fopen("/proc/stat", "r");
+	if (fp == NULL)
+		return c;
+	if (fscanf(fp, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+		   &v[3], &v[4], &v[5], &v[6], &v[7]) == 8) {
+		for (int i = 0; i < 8; i++)
+			c.total += v[i];
+		c.idle = v[3] + v[4];
+		c.softirq = v[6];
+		c.steal = v[7];
+	}
+	fclose(fp);
+	return c;
+}
+
+/* Prints machine_idle_pct, machine_softirq_pct, machine_steal_pct over
+ * the interval a..b, as shares of all CPUs. */
+static inline void sys_cpu_print(struct sys_cpu a, struct sys_cpu b)
+{
+	double t = (double)(b.total - a.total);
+	if (t <= 0)
+		return;
+	printf("machine_idle_pct=%.0f\n", 100.0 * (double)(b.idle - a.idle) / t);
+	printf("machine_softirq_pct=%.0f\n", 100.0 * (double)(b.softirq - a.softirq) / t);
+	printf("machine_steal_pct=%.0f\n", 100.0 * (double)(b.steal - a.steal) / t);
+}
+
 /* This process's own CPU time (all threads), microseconds. */
 static inline int64_t self_cpu_us(void)
 {

@@ -21,6 +21,8 @@
 #   WS_BCAST_CONNS [100] WS_BCAST_SENDERS [10] WS_BCAST_INFLIGHT [4]
 #   WS_SIZE [32] WS_WARMUP [2] WS_SECONDS [10] WS_THREADS [1]
 #   WAIT_CONNS [1000] WAIT_THREADS [2] WAIT_WARMUP [3] WAIT_SECONDS [10]
+#   ROUNDS [1]                            run every server this many times,
+#                                         alternating; the tables show medians
 #   FASTAPI_PYTHON                        a python3 that imports fastapi and
 #                                         uvicorn (default: the first of
 #                                         python3, /usr/bin/python3 that does)
@@ -40,6 +42,7 @@ WS_BCAST_INFLIGHT=${WS_BCAST_INFLIGHT:-4} WS_SIZE=${WS_SIZE:-32}
 WS_WARMUP=${WS_WARMUP:-2} WS_SECONDS=${WS_SECONDS:-10} WS_THREADS=${WS_THREADS:-1}
 WAIT_CONNS=${WAIT_CONNS:-1000} WAIT_THREADS=${WAIT_THREADS:-2}
 WAIT_WARMUP=${WAIT_WARMUP:-3} WAIT_SECONDS=${WAIT_SECONDS:-10}
+ROUNDS=${ROUNDS:-1}
 
 die() { echo "bench/async/run.sh: $*" >&2; exit 1; }
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -170,13 +173,17 @@ run_server() {
 	log "$label: pid $pid, port $port"
 }
 
+sys_cpu() { # the machine's CPU ticks: total idle softirq steal
+	awk 'NR == 1 { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $5 + $6, $8, $9; exit }' /proc/stat
+}
+
 proc_cpu_us() { # PID: utime+stime in microseconds
 	awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print int(($12 + $13) * 1000000 / hz) }' "/proc/$1/stat"
 }
 
 # ---- the benchmarks; each writes $out/BENCH-LABEL.kv (key=value lines)
 bench_sse() { # LABEL KIND
-	local label=$1 kv=$out/sse-$1.kv
+	local label=$1 kv=$out/sse-$1.r$round.kv
 	run_server "sse-$label" "$2"
 	log "sse $label: $SSE_CLIENTS clients, ${SSE_SECONDS}s"
 	{
@@ -198,7 +205,7 @@ bench_ws() { # LABEL KIND
 		"$build/ws-load" --port "$port" --mode echo --conns "$WS_CONNS" --inflight "$WS_INFLIGHT" \
 			--size "$WS_SIZE" --threads "$WS_THREADS" --warmup "$WS_WARMUP" \
 			--duration "$WS_SECONDS" --pid "$pid" 2>"$out/ws-echo-$label.load.log" || echo "failed=1"
-	} >"$out/ws-echo-$label.kv"
+	} >"$out/ws-echo-$label.r$round.kv"
 	log "ws broadcast $label: $WS_BCAST_CONNS conns, $WS_BCAST_SENDERS x $WS_BCAST_INFLIGHT sending"
 	{
 		echo "server=$label"
@@ -206,12 +213,12 @@ bench_ws() { # LABEL KIND
 			--senders "$WS_BCAST_SENDERS" --inflight "$WS_BCAST_INFLIGHT" --size "$WS_SIZE" \
 			--threads "$WS_THREADS" --warmup "$WS_WARMUP" --duration "$WS_SECONDS" \
 			--pid "$pid" 2>"$out/ws-broadcast-$label.load.log" || echo "failed=1"
-	} >"$out/ws-broadcast-$label.kv"
+	} >"$out/ws-broadcast-$label.r$round.kv"
 	stop_server
 }
 
 bench_wait() { # LABEL KIND
-	local label=$1 kv=$out/wait-$1.kv url
+	local label=$1 kv=$out/wait-$1.r$round.kv url
 	run_server "wait-$label" "$2"
 	url=http://127.0.0.1:$port/wait
 	curl -sf -o /dev/null "$url" || die "wait $label: GET /wait failed"
@@ -225,11 +232,13 @@ bench_wait() { # LABEL KIND
 			sleep 0.2
 		done
 	) >"$out/wait-$label.samples" &
-	local sampler=$! cpu0 cpu1
+	local sampler=$! cpu0 cpu1 sys0 sys1
 	cpu0=$(proc_cpu_us "$pid")
+	sys0=$(sys_cpu)
 	wrk -t"$WAIT_THREADS" -c"$WAIT_CONNS" -d"${WAIT_SECONDS}s" --latency "$url" >"$out/wait-$label.wrk.txt" 2>&1 ||
 		echo "wrk failed" >>"$out/wait-$label.wrk.txt"
 	cpu1=$(proc_cpu_us "$pid")
+	sys1=$(sys_cpu)
 	kill "$sampler" 2>/dev/null || true
 	wait "$sampler" 2>/dev/null || true
 	{
@@ -251,41 +260,61 @@ bench_wait() { # LABEL KIND
 		' "$out/wait-$label.wrk.txt"
 		awk '$1 > t { t = $1 } $2 > r { r = $2 } END { print "server_threads_max=" t + 0; print "server_rss_max_kb=" r + 0 }' \
 			"$out/wait-$label.samples"
+		echo "$sys0 $sys1" | awk '{ t = $5 - $1; if (t > 0) {
+			printf "machine_idle_pct=%.0f\nmachine_softirq_pct=%.0f\nmachine_steal_pct=%.0f\n",
+				100 * ($6 - $2) / t, 100 * ($7 - $3) / t, 100 * ($8 - $4) / t } }'
 	} >"$kv"
 	stop_server
 }
 
 log "results in $out"
-if want sse; then
-	[ -z "$apic_sse" ] || bench_sse apic "apic:$apic_sse"
-	bench_sse fastify fastify
-fi
-if want ws; then
-	[ -z "$apic_ws" ] || bench_ws apic "apic:$apic_ws"
-	bench_ws ws ws
-fi
-if want wait; then
-	[ -z "$apic_wait" ] || bench_wait apic "apic:$apic_wait"
-	bench_wait fastify fastify
-	bench_wait fastapi fastapi
-fi
+for round in $(seq "$ROUNDS"); do
+	[ "$ROUNDS" = 1 ] || log "round $round of $ROUNDS"
+	if want sse; then
+		[ -z "$apic_sse" ] || bench_sse apic "apic:$apic_sse"
+		bench_sse fastify fastify
+	fi
+	if want ws; then
+		[ -z "$apic_ws" ] || bench_ws apic "apic:$apic_ws"
+		bench_ws ws ws
+	fi
+	if want wait; then
+		[ -z "$apic_wait" ] || bench_wait apic "apic:$apic_wait"
+		bench_wait fastify fastify
+		bench_wait fastapi fastapi
+	fi
+done
 
 # ---- the tables
-python3 - "$out" "$WAIT_CONNS" <<'EOF'
-import glob, os, sys
+python3 - "$out" "$WAIT_CONNS" "$ROUNDS" <<'EOF'
+import glob, os, statistics, sys
 
 out, wait_conns = sys.argv[1], sys.argv[2]
 
 def load(prefix):
-    rows = []
+    """One row per server: the median of each figure over the rounds."""
+    runs = {}
     for path in sorted(glob.glob(os.path.join(out, prefix + "-*.kv"))):
         kv = {}
         for line in open(path):
             if "=" in line:
                 k, v = line.rstrip("\n").split("=", 1)
                 kv[k] = v
-        rows.append(kv)
-    rows.sort(key=lambda r: (r.get("server") != "apic", r.get("server", "")))
+        runs.setdefault(kv.get("server", "?"), []).append(kv)
+    rows = []
+    for server, rs in runs.items():
+        row = {"server": server, "rounds": str(len(rs))}
+        if any(r.get("failed") for r in rs):
+            row["failed"] = "1"
+        for k in {k for r in rs for k in r} - {"server", "failed"}:
+            vals = [r[k] for r in rs if k in r]
+            try:
+                xs = sorted(float(v) for v in vals)
+                row[k] = repr(statistics.median(xs))
+            except ValueError:
+                row[k] = vals[0]
+        rows.append(row)
+    rows.sort(key=lambda r: (r["server"] != "apic", r["server"]))
     return rows
 
 def num(r, k):
@@ -326,42 +355,53 @@ def table(title, rows, cols, notes):
     for n in notes:
         print(n)
 
+def i(r, k):
+    v = num(r, k)
+    return "?" if v is None else str(int(v))
+
 mb = lambda k: (lambda r: num(r, k) / 1024 if num(r, k) is not None else None)
 
 sse = load("sse")
-clients = lambda r: f"{r.get('clients_connected', '?')}/{r.get('clients', '?')}"
+clients = lambda r: f"{i(r, 'clients_connected')}/{i(r, 'clients')}"
 table("SSE fan-out: one event every 10 ms to every client",
       sse,
       [("clients", clients, 0, False),
        ("connect s", "connect_seconds", 1, False),
        ("ticks/s", "ticks_per_s", 1, True),
        ("events/s", "events_per_s", 0, True),
+       ("missed", "missed_events", 0, False),
        ("p50 ms", "latency_p50_ms", 2, True),
        ("p99 ms", "latency_p99_ms", 2, True),
        ("RSS MB", mb("server_rss_kb"), 1, True),
        ("HWM MB", mb("server_hwm_kb"), 1, True),
+       ("CPU us/event", "server_cpu_us_per_event", 2, True),
        ("srv CPU%", "server_cpu_pct", 0, False),
-       ("load CPU%", "client_cpu_pct", 0, False)],
+       ("load CPU%", "client_cpu_pct", 0, False),
+       ("idle%", "machine_idle_pct", 0, False)],
       ["ticks/s: distinct events seen per second (100 when the server keeps up);",
-       "events/s: deliveries counted by the client; latency: client receipt - sent_us;",
-       "RSS: VmRSS at the end of the window, all clients connected; HWM: VmHWM."]
+       "events/s: deliveries counted by the client; missed: events skipped by single clients;",
+       "latency: client receipt - sent_us;",
+       "RSS: VmRSS at the end of the window, all clients connected; HWM: VmHWM;",
+       "CPU us/event: server utime+stime / events delivered; idle%: the whole machine's.",
+       "idle% near 0: the machine (much of it loopback TCP in softirq) is the limit."]
       if sse else [])
 
 for mode, title in (("echo", "WebSocket echo: each connection keeps K messages in flight"),
                     ("broadcast", "WebSocket broadcast: M senders, every message to every connection")):
     rows = load("ws-" + mode)
     if mode == "echo":
-        cols = [("conns x K", lambda r: f"{r.get('conns', '?')} x {r.get('inflight', '?')}", 0, False),
+        cols = [("conns x K", lambda r: f"{i(r, 'conns')} x {i(r, 'inflight')}", 0, False),
                 ("msg/s", "received_per_s", 0, True),
                 ("p50 ms", "latency_p50_ms", 2, True),
                 ("p99 ms", "latency_p99_ms", 2, True),
                 ("CPU us/msg", "server_cpu_us_per_received", 2, True),
                 ("srv CPU%", "server_cpu_pct", 0, False),
                 ("load CPU%", "client_cpu_pct", 0, False),
+                ("idle%", "machine_idle_pct", 0, False),
                 ("RSS MB", mb("server_rss_kb"), 1, True)]
         notes = ["msg/s: echoes back at the client; CPU us/msg: server utime+stime / messages."]
     else:
-        cols = [("conns, M x K", lambda r: f"{r.get('conns', '?')}, {r.get('senders', '?')} x {r.get('inflight', '?')}", 0, False),
+        cols = [("conns, M x K", lambda r: f"{i(r, 'conns')}, {i(r, 'senders')} x {i(r, 'inflight')}", 0, False),
                 ("sent/s", "sent_per_s", 0, True),
                 ("delivered/s", "received_per_s", 0, True),
                 ("p50 ms", "latency_p50_ms", 2, True),
@@ -369,6 +409,7 @@ for mode, title in (("echo", "WebSocket echo: each connection keeps K messages i
                 ("CPU us/delivery", "server_cpu_us_per_received", 2, True),
                 ("srv CPU%", "server_cpu_pct", 0, False),
                 ("load CPU%", "client_cpu_pct", 0, False),
+                ("idle%", "machine_idle_pct", 0, False),
                 ("RSS MB", mb("server_rss_kb"), 1, True)]
         notes = ["sent/s: messages back at their sender; delivered/s: receipts on all connections;",
                  "latency: send to each receipt; CPU us/delivery: server utime+stime / deliveries."]
@@ -386,9 +427,12 @@ table(f"50 ms wait under {wait_conns} connections (wrk)",
        ("errors", errs, 0, False),
        ("threads", "server_threads_max", 0, True),
        ("srv CPU%", "server_cpu_pct", 0, False),
+       ("idle%", "machine_idle_pct", 0, False),
        ("RSS MB", mb("server_rss_max_kb"), 1, True)],
       ["req/s is at most connections / 50 ms (20,000 for 1,000); threads: the most seen in",
        "/proc/PID/status during the run; errors: wrk's socket errors and non-2xx replies."]
       if wait else [])
-print("\nFigures from one run on a shared 2-core machine: compare rows, not runs.")
+rounds = int(sys.argv[3])
+print(("\nMedians of %d rounds" % rounds if rounds > 1 else "\nOne round") +
+      " on a shared 2-core machine: compare rows, not runs.")
 EOF

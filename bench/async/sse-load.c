@@ -481,9 +481,11 @@ int main(int argc, char **argv)
 	sleep_until_ns(ws_ns);
 	struct proc_figures p0 = proc_read(pid);
 	int64_t self0 = self_cpu_us();
+	struct sys_cpu m0 = sys_cpu_read();
 	sleep_until_ns(we_ns);
 	struct proc_figures p1 = proc_read(pid);
 	int64_t self1 = self_cpu_us();
+	struct sys_cpu m1 = sys_cpu_read();
 	atomic_store(&stop, 1);
 
 	uint64_t events = 0, dropped = 0, gaps = 0, bad = 0, closed = 0, cerr = 0, herr = 0;
@@ -531,9 +533,12 @@ int main(int argc, char **argv)
 	printf("latency_p99_ms=%.3f\n", PCT(0.99));
 	printf("latency_max_ms=%.3f\n", nlat ? lat[nlat - 1] / 1000.0 : 0.0);
 	printf("client_cpu_pct=%.0f\n", (double)(self1 - self0) / (duration * 1e4));
+	sys_cpu_print(m0, m1);
 	if (pid > 0) {
 		printf("server_cpu_pct=%.0f\n", p0.cpu_us >= 0 && p1.cpu_us >= 0 ?
 		       (double)(p1.cpu_us - p0.cpu_us) / (duration * 1e4) : -1.0);
+		printf("server_cpu_us_per_event=%.2f\n", p0.cpu_us >= 0 && p1.cpu_us >= 0 && events ?
+		       (double)(p1.cpu_us - p0.cpu_us) / (double)events : -1.0);
 		printf("server_rss_kb=%ld\n", p1.rss_kb);
 		printf("server_hwm_kb=%ld\n", p1.hwm_kb);
 		printf("server_threads=%ld\n", p1.threads);

@@ -445,9 +445,11 @@ int main(int argc, char **argv)
 	sleep_until_ns(ws_ns);
 	struct proc_figures p0 = proc_read(pid);
 	int64_t self0 = self_cpu_us();
+	struct sys_cpu m0 = sys_cpu_read();
 	sleep_until_ns(we_ns);
 	struct proc_figures p1 = proc_read(pid);
 	int64_t self1 = self_cpu_us();
+	struct sys_cpu m1 = sys_cpu_read();
 	atomic_store(&stop, 1);
 
 	static struct hist lat;
@@ -477,6 +479,7 @@ int main(int argc, char **argv)
 	printf("latency_p99_ms=%.3f\n", (double)hist_quantile(&lat, 0.99) / 1000.0);
 	printf("latency_max_ms=%.3f\n", (double)lat.max / 1000.0);
 	printf("client_cpu_pct=%.0f\n", (double)(self1 - self0) / (duration * 1e4));
+	sys_cpu_print(m0, m1);
 	if (pid > 0) {
 		printf("server_cpu_pct=%.0f\n", srv_cpu_us >= 0 ? srv_cpu_us / (duration * 1e4) : -1.0);
 		printf("server_cpu_us_per_received=%.2f\n", srv_cpu_us >= 0 && received ? srv_cpu_us / (double)received : -1.0);
