@@ -15,6 +15,7 @@ bench_petstore_lite_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 bench_petstore_lite_LDADD = runtime/libapic.la $(JSONC_LIBS)
 EXTRA_DIST += bench/petstore-lite.apic bench/run.sh bench/gen-schema.py bench/sqlite-sync.sh bench/callgrind-requests.sh \
 	bench/schema-scale.sh bench/schema-scale-apic.py
+EXTRA_DIST += bench/async/README.md bench/async/run.sh bench/async/sse-load.c bench/async/ws-load.c bench/async/bench-common.h bench/async/package.json bench/async/package-lock.json bench/async/peers/fastify-server.js bench/async/peers/ws-server.js bench/async/peers/fastapi_app.py
 CLEANFILES += \
 	bench/petstore-lite-gen/petstore_lite.c \
 	bench/petstore-lite-gen/petstore_lite.h \
@@ -37,7 +38,7 @@ bench/petstore_lite-petstore-lite-handlers.$(OBJEXT): bench/petstore-lite-gen/pe
 # The schema's imports, as apic listed them (absent before the first build).
 -include bench/petstore-lite-gen/petstore_lite.d
 
-# bench/async: the apic server of the async benchmarks (wait.sh; peers in
+# bench/async: the apic server of the async benchmarks (run.sh --apic; peers in
 # bench/async/peers): a suspended /wait, an event stream, WebSockets.
 noinst_PROGRAMS += bench/async/apic-server
 bench_async_apic_server_SOURCES = bench/async/apic-server.c
@@ -52,5 +53,4 @@ bench/async/gen/.stamp: $(top_srcdir)/bench/async/async-bench.apic apic$(EXEEXT)
 	@touch $@
 $(bench_async_apic_server_OBJECTS): bench/async/gen/.stamp
 CLEANFILES += $(AB_GEN) bench/async/gen/ab_handlers.c bench/async/gen/.stamp
-EXTRA_DIST += bench/async/async-bench.apic bench/async/wait.sh bench/async/package.json \
-	bench/async/package-lock.json bench/async/peers/fastify-wait.cjs bench/async/peers/fastapi_wait.py
+EXTRA_DIST += bench/async/async-bench.apic
