@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <event2/event.h>
@@ -426,6 +428,12 @@ static void upgraded(void *cls, struct MHD_Connection *con, void *req_cls, const
 	struct apic_ws *ws = cls;
 	ws->fd = sock;
 	ws->urh = urh;
+	/* Messages are small and go out as they come: MHD may leave the socket
+	 * corked or with Nagle on, which holds a reply for the peer's delayed
+	 * ACK (40 ms a round trip). Fails harmlessly on a non-TCP socket. */
+	int on = 1, off = 0;
+	(void)setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+	(void)setsockopt(sock, IPPROTO_TCP, TCP_CORK, &off, sizeof off);
 	if (extra_in_size && (ws->extra = malloc(extra_in_size)) != NULL) {
 		memcpy(ws->extra, extra_in, extra_in_size);
 		ws->extra_len = extra_in_size;

@@ -138,3 +138,6 @@ TESTS += tests/async/run.sh tests/async/sse.sh
 EXTRA_DIST += tests/async/run.sh tests/async/sse.sh tests/async/async.apic
 TESTS += tests/chat/run.sh
 EXTRA_DIST += tests/chat/run.sh tests/chat/protocol.cjs
+# After both: the stream and WebSocket tests with their servers under valgrind.
+TESTS += tests/async/valgrind.sh
+EXTRA_DIST += tests/async/valgrind.sh

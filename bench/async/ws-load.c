@@ -16,8 +16,9 @@
  *   from the send to each delivery.
  *
  * Frames leave through one send() per connection and readiness event: the
- * send callback only appends to a per-connection buffer. Messages carry
- * "<sender> <seq> <monotonic ns>" padded to --size bytes. With --pid, the
+ * send callback only appends to a per-connection buffer. Messages are the
+ * JSON {"text":"<sender> <seq> <monotonic ns> ..."}, the text padded with
+ * dots to --size bytes in all (a typed server decodes and re-encodes it). With --pid, the
  * server's CPU time over the measured window and its VmRSS, VmHWM and
  * Threads at the end of it are read from /proc.
  *
@@ -147,13 +148,15 @@ static int cb_genmask(wslay_event_context_ptr ctx, uint8_t *buf, size_t len, voi
 static void queue_one(struct conn *c)
 {
 	char m[256];
-	int n = snprintf(m, sizeof m, "%d %" PRIu64 " %" PRId64 " ", c->id, c->seq++, mono_ns());
-	if (n < 0)
+	int n = snprintf(m, sizeof m, "{\"text\":\"%d %" PRIu64 " %" PRId64 " ", c->id, c->seq++, mono_ns());
+	if (n < 0 || (size_t)n + 2 >= sizeof m)
 		return;
-	if (n < msg_size) {
-		memset(m + n, '.', (size_t)(msg_size - n));
-		n = msg_size;
+	if (n + 2 < msg_size) {
+		memset(m + n, '.', (size_t)(msg_size - 2 - n));
+		n = msg_size - 2;
 	}
+	memcpy(m + n, "\"}", 2);
+	n += 2;
 	struct wslay_event_msg msg = { WSLAY_TEXT_FRAME, (const uint8_t *)m, (size_t)n };
 	if (wslay_event_queue_msg(c->ctx, &msg) == 0)
 		c->inflight++;
@@ -170,7 +173,7 @@ static void cb_msg(wslay_event_context_ptr ctx, const struct wslay_event_on_msg_
 	size_t n = arg->msg_length < sizeof m - 1 ? arg->msg_length : sizeof m - 1;
 	memcpy(m, arg->msg, n);
 	m[n] = '\0';
-	char *p = m;
+	char *p = m + strcspn(m, "0123456789");
 	long from = strtol(p, &p, 10);
 	strtoull(p, &p, 10);
 	int64_t t = strtoll(p, &p, 10);

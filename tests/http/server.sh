@@ -11,11 +11,13 @@ start_server() {
 	# background child, and on a busy machine the loop could read the log
 	# before it does, i.e. the previous run's "listening on" line and port.
 	: >"$log"
-	"$@" --port 0 --threads 2 >"$log" 2>&1 &
+	# APIC_SERVER_WRAP: a command the server runs under (valgrind, by
+	# tests/async/valgrind.sh); it must exec the server, keeping its PID.
+	${APIC_SERVER_WRAP:-} "$@" --port 0 --threads 2 >"$log" 2>&1 &
 	pid=$!
 	trap 'kill $pid 2>/dev/null' EXIT
 	port=
-	for _ in $(seq 100); do
+	for _ in $(seq ${APIC_START_TRIES:-100}); do
 		port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$log")
 		[ -n "$port" ] && break
 		sleep 0.1
