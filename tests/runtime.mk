@@ -138,6 +138,12 @@ TESTS += tests/async/run.sh tests/async/sse.sh
 EXTRA_DIST += tests/async/run.sh tests/async/sse.sh tests/async/async.apic
 TESTS += tests/chat/run.sh
 EXTRA_DIST += tests/chat/run.sh tests/chat/protocol.cjs
+# The page at / in headless chromium (skipped without playwright-core or
+# /usr/bin/chromium).
+TESTS += tests/chat/browser.sh
+EXTRA_DIST += tests/chat/browser.sh tests/chat/browser.mjs
+CLEANFILES += tests/chat/browser-server.log tests/chat/browser.png
+CLEANDIRS += tests/chat/browser.d
 # After both: the stream and WebSocket tests with their servers under valgrind.
 TESTS += tests/async/valgrind.sh
 EXTRA_DIST += tests/async/valgrind.sh
