@@ -46,7 +46,8 @@ _Noreturn void oa_oom(void);
 void *oa_calloc(size_t n, size_t size);
 
 /* Sorts the models, decides which have two views and which request views a
- * request body reaches; oa_views_free() releases that. */
+ * request body or a WebSocket's received message reaches; oa_views_free()
+ * releases that. */
 void oa_views(struct oa *oa);
 void oa_views_free(struct oa *oa);
 

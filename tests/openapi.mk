@@ -19,6 +19,7 @@ EXTRA_DIST += \
 	tests/openapi/conduit.cjs \
 	tests/openapi/redocly.yaml \
 	tests/openapi/petstore.openapi.json \
+	tests/openapi/async.apic \
 	tests/diff/diff.sh \
 	tests/diff/diff.cjs \
 	tests/npm/package.json \
