@@ -48,6 +48,11 @@ struct openapi_doc {
 bool emit_openapi(const struct ast_schema *s, struct diag_ctx *d, struct openapi_doc *doc);
 void openapi_doc_free(struct openapi_doc *doc);
 
+/* The AsyncAPI 3.0.0 document of the schema's WebSockets and event streams
+ * (docs/asyncapi.md): JSON ending in a newline, NUL-terminated, into *text
+ * (free() it), its length into *len; false after reporting a diagnostic. */
+bool emit_asyncapi(const struct ast_schema *s, struct diag_ctx *d, char **text, size_t *len);
+
 /* Writes NAME.h, NAME.c, NAME.openapi.json and, when absent, NAME_handlers.c
  * into opts->outdir, each only when its content changed; then the depfile.
  * `doc` is emit_openapi()'s: NAME.c embeds its text and holds replies to its

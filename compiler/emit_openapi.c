@@ -15,7 +15,7 @@
 
 #include "openapi_int.h"
 
-static const char *const oa_in_names[] = { "path", "query", "header", "cookie" };
+const char *const oa_in_names[4] = { "path", "query", "header", "cookie" };
 
 /* ---- operations ---------------------------------------------------------- */
 
@@ -327,7 +327,7 @@ static void oa_info(struct oa *oa, const struct ast_service *svc)
 	jw_obj_end(w);
 }
 
-static void oa_security_scheme(struct oa *oa, const struct ast_security *sec)
+void oa_security_scheme(struct oa *oa, const struct ast_security *sec, const char *apikey_type)
 {
 	struct json_writer *w = &oa->w;
 
@@ -345,11 +345,11 @@ static void oa_security_scheme(struct oa *oa, const struct ast_security *sec)
 		jw_kstr(w, "description", sec->doc);
 		break;
 	case SEC_APIKEY:
-		jw_kstr(w, "type", "apiKey");
+		jw_kstr(w, "type", apikey_type);
 		jw_kstr(w, "name", sec->key);
 		jw_kstr(w, "in", oa_in_names[sec->in]);
 		if (sec->prefix) {
-			/* OpenAPI has no field for a value prefix */
+			/* neither OpenAPI nor AsyncAPI has a field for a value prefix */
 			struct out_buf *b = &oa->scratch;
 
 			b->len = 0;
@@ -391,7 +391,7 @@ static void oa_security_schemes(struct oa *oa)
 	jw_obj(&oa->w);
 	for (size_t i = 0; i < n; i++) {
 		jw_key(&oa->w, v[i]->name);
-		oa_security_scheme(oa, v[i]);
+		oa_security_scheme(oa, v[i], "apiKey");
 	}
 	jw_obj_end(&oa->w);
 	free(v);

@@ -59,6 +59,8 @@ static const char usage_text[] =
 	"                                 NAME_handlers.c) the stub of every operation\n"
 	"                                 FILE has no handler for\n"
 	"  openapi [-o FILE] SCHEMA       print the OpenAPI 3.1 document\n"
+	"  asyncapi [-o FILE] SCHEMA      print the AsyncAPI 3.0 document of the\n"
+	"                                 WebSockets and event streams\n"
 	"  new NAME [DIR]                 create a project for a new API\n"
 	"\n"
 	"options:\n"
@@ -319,6 +321,22 @@ static int cmd_stubs(int argc, char **argv, const struct opts *o)
 	return r;
 }
 
+/* A document to -o FILE (when it changed) or stdout; returns an exit status. */
+static int write_doc(const struct opts *o, const char *text, size_t len)
+{
+	if (o->output) {
+		if (out_write_if_changed(o->output, text, len) == OUT_ERROR) {
+			fprintf(stderr, "apic: error: cannot write '%s': %s\n", o->output,
+				strerror(errno));
+			return EXIT_IO;
+		}
+	} else if (fwrite(text, 1, len, stdout) != len || fflush(stdout) != 0) {
+		fprintf(stderr, "apic: error: cannot write the document: %s\n", strerror(errno));
+		return EXIT_IO;
+	}
+	return 0;
+}
+
 static int cmd_openapi(int argc, char **argv, const struct opts *o)
 {
 	if (argc != 1)
@@ -332,17 +350,31 @@ static int cmd_openapi(int argc, char **argv, const struct opts *o)
 	struct openapi_doc doc;
 	if (!emit_openapi(c.schema, c.diag, &doc))
 		r = emit_status(&c);
-	else if (o->output) {
-		if (out_write_if_changed(o->output, doc.text, doc.len) == OUT_ERROR) {
-			fprintf(stderr, "apic: error: cannot write '%s': %s\n", o->output,
-				strerror(errno));
-			r = EXIT_IO;
-		}
-	} else if (fwrite(doc.text, 1, doc.len, stdout) != doc.len || fflush(stdout) != 0) {
-		fprintf(stderr, "apic: error: cannot write the document: %s\n", strerror(errno));
-		r = EXIT_IO;
-	}
+	else
+		r = write_doc(o, doc.text, doc.len);
 	openapi_doc_free(&doc);
+	comp_free(&c);
+	return r;
+}
+
+/* `apic asyncapi`: the same front end, the AsyncAPI document. */
+static int cmd_asyncapi(int argc, char **argv, const struct opts *o)
+{
+	if (argc != 1)
+		return usage_error("%s", "asyncapi: expected exactly one schema");
+	struct comp c = { 0 };
+	int r = compile(argv[0], o, &c);
+	if (r) {
+		comp_free(&c);
+		return r;
+	}
+	char *text;
+	size_t len;
+	if (!emit_asyncapi(c.schema, c.diag, &text, &len))
+		r = emit_status(&c);
+	else
+		r = write_doc(o, text, len);
+	free(text);
 	comp_free(&c);
 	return r;
 }
@@ -440,6 +472,8 @@ int main(int argc, char **argv)
 		return cmd_generate(n, args, &o);
 	if (strcmp(cmd, "openapi") == 0)
 		return cmd_openapi(n, args, &o);
+	if (strcmp(cmd, "asyncapi") == 0)
+		return cmd_asyncapi(n, args, &o);
 	if (strcmp(cmd, "stubs") == 0)
 		return cmd_stubs(n, args, &o);
 	if (strcmp(cmd, "new") == 0) {

@@ -2,7 +2,8 @@
  * document, its paths and operations; openapi_responses.c the operations'
  * responses and the shared error responses; openapi_schema.c the schemas of
  * types, models, enums and the runtime's error shape. All write into one
- * json_writer, in document order. */
+ * json_writer, in document order. The AsyncAPI emitter (emit_asyncapi.c)
+ * writes its schemas and security schemes with the same functions. */
 #ifndef APIC_OPENAPI_INT_H
 #define APIC_OPENAPI_INT_H
 
@@ -46,7 +47,8 @@ _Noreturn void oa_oom(void);
 void *oa_calloc(size_t n, size_t size);
 
 /* Sorts the models, decides which have two views and which request views a
- * request body reaches; oa_views_free() releases that. */
+ * request body or a WebSocket's received message reaches; oa_views_free()
+ * releases that. */
 void oa_views(struct oa *oa);
 void oa_views_free(struct oa *oa);
 
@@ -81,6 +83,14 @@ void oa_content_end(struct oa *oa);
 /* What a parameter object and a header object share: description,
  * required, deprecated, schema, example. */
 void oa_param_fields(struct oa *oa, const struct ast_param *p, enum oa_view view);
+
+/* "path", "query", "header", "cookie": by enum ast_param_in. */
+extern const char *const oa_in_names[4];
+
+/* A security scheme object: http bearer or basic, or an API key whose
+ * "type" is `apikey_type` ("apiKey" in OpenAPI, "httpApiKey" in AsyncAPI),
+ * its prefix said in the description. */
+void oa_security_scheme(struct oa *oa, const struct ast_security *sec, const char *apikey_type);
 
 /* components.schemas: every model (and its used request view), enum and,
  * when in use, the runtime's Problem and Violation, sorted by name. */

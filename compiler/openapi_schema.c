@@ -128,9 +128,11 @@ static void oa_compute_split(struct oa *oa)
 	free(stack);
 }
 
-/* Marks the request views a request body reaches, so that only those are
- * emitted (an unused NAME-Input would be noise). Only split models have a
- * request view, and a model that is not split uses no split model. */
+/* Marks the request views a request body or a WebSocket's received message
+ * reaches (both are decoded as requests: readonly fields are rejected), so
+ * that only those are emitted (an unused NAME-Input would be noise). Only
+ * split models have a request view, and a model that is not split uses no
+ * split model. */
 static void oa_mark_input(struct oa *oa, const struct ast_type *t)
 {
 	const struct ast_model *m = oa_inner_model(t);
@@ -159,9 +161,12 @@ void oa_views(struct oa *oa)
 	oa->nmodels = n;
 	qsort(oa->models, n, sizeof *oa->models, oa_ptr_cmp);
 	oa_compute_split(oa);
-	for (const struct ast_op *op = oa->s->ops; op; op = op->next)
+	for (const struct ast_op *op = oa->s->ops; op; op = op->next) {
 		if (op->body)
 			oa_mark_input(oa, op->body);
+		if (op->ws_in)
+			oa_mark_input(oa, op->ws_in);
+	}
 }
 
 void oa_views_free(struct oa *oa)

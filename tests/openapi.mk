@@ -1,8 +1,11 @@
-# automake fragment: tests of the OpenAPI emitter (tests/openapi/) and the
-# differential validation of the generated decoders against ajv (tests/diff/).
+# automake fragment: tests of the OpenAPI and AsyncAPI emitters
+# (tests/openapi/) and the differential validation of the generated decoders
+# against ajv (tests/diff/).
 # The npm tools come from tests/npm (`./setup.sh deps` runs npm ci there).
 TESTS += \
 	tests/openapi/golden.sh \
+	tests/openapi/asyncapi-golden.sh \
+	tests/openapi/asyncapi.sh \
 	tests/openapi/testapi.sh \
 	tests/openapi/lint.sh \
 	tests/openapi/conduit.sh \
@@ -19,6 +22,13 @@ EXTRA_DIST += \
 	tests/openapi/conduit.cjs \
 	tests/openapi/redocly.yaml \
 	tests/openapi/petstore.openapi.json \
+	tests/openapi/async.apic \
+	tests/openapi/asyncapi-golden.sh \
+	tests/openapi/asyncapi.sh \
+	tests/openapi/asyncapi.cjs \
+	tests/openapi/chat.asyncapi.json \
+	tests/openapi/petstore.asyncapi.json \
+	tests/openapi/async.asyncapi.json \
 	tests/diff/diff.sh \
 	tests/diff/diff.cjs \
 	tests/npm/package.json \
@@ -26,7 +36,8 @@ EXTRA_DIST += \
 	$(NULL)
 
 CLEANDIRS += tests/openapi/lint.out tests/openapi/conduit.out \
-	tests/openapi/golden.out tests/openapi/testapi.out tests/diff/out
+	tests/openapi/golden.out tests/openapi/testapi.out tests/diff/out \
+	tests/openapi/asyncapi-golden.out tests/openapi/asyncapi.out
 
 # The C side of the differential test: the decoders generated from the
 # three schemas, driven in-process through runtime/apic_test.h.

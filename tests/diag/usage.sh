@@ -21,7 +21,7 @@ same_err() {
 	printf '%s\n' "$2" >want
 	if cmp -s want err; then ok "$1"; else nok "$1: stderr differs"; diff want err | sed 's/^/# /'; fi
 }
-echo "1..30"
+echo "1..35"
 good=$top_srcdir/schemas/petstore.apic
 printf 'service "x" version "1" {}\nmodel M { a: strin }\n' >bad.apic
 
@@ -39,6 +39,8 @@ expect 2 "bad --diagnostics-format" "$APIC" --diagnostics-format=xml check "$goo
 expect 2 "bad --color" "$APIC" --color=sometimes check "$good"
 expect 2 "openapi with two schemas" "$APIC" openapi "$good" "$good"
 expect 2 "--dump-ast outside check" "$APIC" openapi --dump-ast "$good"
+expect 2 "asyncapi with two schemas" "$APIC" asyncapi "$good" "$good"
+expect 2 "asyncapi without a schema" "$APIC" asyncapi
 expect 3 "missing file" "$APIC" check missing.apic
 same_err "missing file message" "apic: error: cannot read 'missing.apic': No such file or directory"
 expect 3 "directory" "$APIC" check .
@@ -51,6 +53,15 @@ rm -f huge.apic
 expect 0 "good schema" "$APIC" check "$good"
 expect 1 "bad schema" "$APIC" check bad.apic
 expect 1 "good and bad schema: the worst status" "$APIC" check "$good" bad.apic
+# asyncapi: the same front end, so the same diagnostics and status as openapi
+"$APIC" openapi bad.apic 2>openapi.err
+expect 1 "asyncapi with schema errors" "$APIC" asyncapi bad.apic
+if [ -s err ] && cmp -s openapi.err err && [ ! -s stdout ]; then
+	ok "asyncapi: the diagnostics of openapi, no document"
+else
+	nok "asyncapi diagnostics differ from openapi's"
+fi
+expect 3 "asyncapi -o in a missing directory" "$APIC" asyncapi "$good" -o no/such/dir.json
 expect 3 "bad and missing schema: the worst status" "$APIC" check bad.apic missing.apic
 mkdir gen
 expect 1 "generate with schema errors" "$APIC" generate -o gen bad.apic

@@ -1,6 +1,6 @@
 /* libFuzzer target: parse and check a schema held in memory and, when it
- * is valid, run both emitters on it (the OpenAPI document in memory, the C
- * files into a private temporary directory). Built with --enable-fuzzing
+ * is valid, run the emitters on it (the OpenAPI and AsyncAPI documents in
+ * memory, the C files into a private temporary directory). Built with --enable-fuzzing
  * (clang -fsanitize=fuzzer,address); otherwise linked with the replay main
  * (replay.c), which runs tests/fuzz/corpus/ in make check. */
 #include "arena.h"
@@ -32,7 +32,7 @@ void fuzz_finish(void)
 	rmdir(outdir);
 }
 
-static void emit_both(const struct ast_schema *s, struct diag_ctx *d)
+static void emit_all(const struct ast_schema *s, struct diag_ctx *d)
 {
 	if (!outdir[0]) {
 		const char *tmp = getenv("TMPDIR");
@@ -52,6 +52,10 @@ static void emit_both(const struct ast_schema *s, struct diag_ctx *d)
 				       .deps = deps, .ndeps = 1, .quiet = true, .names = n };
 		emit_c(s, &o, &doc, d);
 		openapi_doc_free(&doc);
+		char *text;
+		size_t len;
+		if (emit_asyncapi(s, d, &text, &len))
+			free(text);
 	}
 	names_free(n);
 }
@@ -65,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s && diag_error_count(d) == 0)
 		check_schema(a, src, d, s);
 	if (s && diag_error_count(d) == 0)
-		emit_both(s, d);
+		emit_all(s, d);
 	diag_flush(d);
 	diag_free(d);
 	src_free(src);
