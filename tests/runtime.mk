@@ -144,6 +144,6 @@ TESTS += tests/chat/browser.sh
 EXTRA_DIST += tests/chat/browser.sh tests/chat/browser.mjs
 CLEANFILES += tests/chat/browser-server.log tests/chat/browser.png
 CLEANDIRS += tests/chat/browser.d
-# After both: the stream and WebSocket tests with their servers under valgrind.
+# After them: the async, stream and WebSocket tests with their servers under valgrind.
 TESTS += tests/async/valgrind.sh
 EXTRA_DIST += tests/async/valgrind.sh

@@ -1,10 +1,11 @@
 #!/bin/sh
-# The event-stream and WebSocket tests again, with their servers under
+# The suspended-reply, event-stream and WebSocket tests again, with their servers under
 # valgrind (memcheck, definite and indirect leaks are errors): every
-# check of tests/async/sse.sh and tests/chat/run.sh must pass, and so must
+# check of tests/async/run.sh, sse.sh and tests/chat/run.sh must pass, and so must
 # their "SIGTERM: exit 0" checks, which valgrind's --error-exitcode turns
 # into its verdict on the stream and WebSocket paths (suspended
-# connections, upgraded sockets, channel history, lingering closes).
+# connections, cancelled requests, background jobs, upgraded sockets,
+# channel history, lingering closes).
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "1..0 # SKIP valgrind not installed"
 	exit 0
@@ -21,7 +22,7 @@ APIC_SERVER_WRAP="$top_builddir/libtool --mode=execute valgrind -q --error-exitc
 APIC_START_TRIES=600
 export APIC_SERVER_WRAP APIC_START_TRIES
 n=0 fails=0
-for t in tests/async/sse.sh tests/chat/run.sh; do
+for t in tests/async/run.sh tests/async/sse.sh tests/chat/run.sh; do
 	n=$((n + 1))
 	name=$(echo "$t" | tr / _)
 	sh "$top_srcdir/$t" >"$top_builddir/tests/async/valgrind-$name.tap" 2>&1
