@@ -290,6 +290,26 @@ static void aa_params_schema(struct aa *aa, const struct ast_op *op, enum ast_pa
 	jw_obj_end(w);
 }
 
+/* "bindings": {PROTOCOL: {method GET, the query, header and cookie
+ * parameters' schemas, VERSION}}; the http binding has no headers field. */
+static void aa_bindings(struct aa *aa, const struct ast_op *op, const char *protocol,
+			const char *headers_key, const char *version)
+{
+	struct json_writer *w = &aa->oa.w;
+
+	jw_key(w, "bindings");
+	jw_obj(w);
+	jw_key(w, protocol);
+	jw_obj(w);
+	jw_kstr(w, "method", "GET");
+	aa_params_schema(aa, op, IN_QUERY, "query");
+	aa_params_schema(aa, op, IN_HEADER, headers_key);
+	aa_params_schema(aa, op, IN_COOKIE, "x-apic-cookies");
+	jw_kstr(w, "bindingVersion", version);
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
 /* ---- channels -------------------------------------------------------------- */
 
 static void aa_message(struct aa *aa, const char *key, const struct ast_type *t,
@@ -349,19 +369,8 @@ static void aa_channel(struct aa *aa, const struct ast_op *op)
 			   "A text message to the client.", NULL);
 	}
 	jw_obj_end(w);
-	if (!r) {
-		jw_key(w, "bindings");
-		jw_obj(w);
-		jw_key(w, "ws");
-		jw_obj(w);
-		jw_kstr(w, "method", "GET");
-		aa_params_schema(aa, op, IN_QUERY, "query");
-		aa_params_schema(aa, op, IN_HEADER, "headers");
-		aa_params_schema(aa, op, IN_COOKIE, "x-apic-cookies");
-		jw_kstr(w, "bindingVersion", "0.1.0");
-		jw_obj_end(w);
-		jw_obj_end(w);
-	}
+	if (!r)
+		aa_bindings(aa, op, "ws", "headers", "0.1.0");
 	if (op->deprecated)
 		jw_kbool(w, "x-apic-deprecated", true);
 	jw_obj_end(w);
@@ -413,19 +422,8 @@ static void aa_operation(struct aa *aa, const struct ast_op *op, const char *act
 		}
 		jw_arr_end(w);
 	}
-	if (aa_stream(op)) {
-		jw_key(w, "bindings");
-		jw_obj(w);
-		jw_key(w, "http");
-		jw_obj(w);
-		jw_kstr(w, "method", "GET");
-		aa_params_schema(aa, op, IN_QUERY, "query");
-		aa_params_schema(aa, op, IN_HEADER, "x-apic-headers");
-		aa_params_schema(aa, op, IN_COOKIE, "x-apic-cookies");
-		jw_kstr(w, "bindingVersion", "0.3.0");
-		jw_obj_end(w);
-		jw_obj_end(w);
-	}
+	if (aa_stream(op))
+		aa_bindings(aa, op, "http", "x-apic-headers", "0.3.0");
 	jw_key(w, "messages");
 	jw_arr(w);
 	aa_ref(aa, "channels", op->id, msg);
