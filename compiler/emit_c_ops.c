@@ -211,7 +211,8 @@ static void emit_reply_table(struct ec *e, const struct ast_op *op, const struct
 		const char *media = x->media == (APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM)
 			? "APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM"
 			: x->media == APIC_MEDIA_JSON ? "APIC_MEDIA_JSON"
-			: x->media == APIC_MEDIA_PROBLEM ? "APIC_MEDIA_PROBLEM" : "0";
+			: x->media == APIC_MEDIA_PROBLEM ? "APIC_MEDIA_PROBLEM"
+			: x->media == APIC_MEDIA_EVENTS ? "APIC_MEDIA_EVENTS" : "0";
 		ec_ln(e, 1, "{ %d, %s, %s, %s },", x->status, media, check ? check : err ? err : "NULL",
 		   check && err ? err : "NULL");
 	}

@@ -314,7 +314,7 @@ int petstore_pet_events__publish(struct apic_channel *channel, const struct pets
 }
 
 static const struct apic_response petstore_pet_events__responses[] = {
-	{ 200, 0, NULL, NULL },
+	{ 200, APIC_MEDIA_EVENTS, NULL, NULL },
 	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
