@@ -7,7 +7,6 @@
 // names cannot hold one, so they never clash with the schema's types.
 // These comment lines before the first section are not copied.
 // @section core
-
 /* ---- the runtime ---------------------------------------------------------- */
 
 /** One way a reply breaks the API's contract (`validate: true`), in the
