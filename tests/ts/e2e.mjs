@@ -2,10 +2,12 @@
 // against the real servers: every petstore operation and its typed errors,
 // Conduit's users, articles and tags, and validate: true against a small
 // server of our own that answers off the contract. TAP lines on stdout (the
-// plan is e2e.sh's). Usage: node e2e.mjs DIR PETSTORE_URL TOKEN CONDUIT_URL
+// plan is e2e.sh's). Usage: node e2e.mjs DIR PETSTORE_URL TOKEN CONDUIT_URL CHAT_URL
+// (a global WebSocket is needed for the chat: Node 22, or 20 with
+// --experimental-websocket).
 import http from "node:http";
 
-const [dir, petstoreUrl, token, conduitUrl] = process.argv.slice(2);
+const [dir, petstoreUrl, token, conduitUrl, chatUrl] = process.argv.slice(2);
 const p = await import(dir + "/petstore.client.js");
 const c = await import(dir + "/conduit.client.js");
 
@@ -181,6 +183,39 @@ r = await c.deleteArticle({ slug }, { ...co, auth: { Token: r.body.user.token } 
 is(r.status, 403, "conduit deleteArticle by another user: 403");
 r = await ca.deleteArticle({ slug });
 is([r.status, r.body], [204, undefined], "conduit deleteArticle by its author: 204");
+
+/* ---- a WebSocket: the chat ------------------------------------------------ */
+
+{
+	const ch = await import(dir + "/chat.client.js");
+	const co = { baseUrl: chatUrl, validate: true };
+	const within = (promise, what) => Promise.race([promise,
+		new Promise((res, rej) => setTimeout(() => rej(new Error("timeout: " + what)), 5000))]);
+	const sock = ch.joinRoom({ room: "lobby", name: "ada" }, co);
+	const opened = await throws(within(new Promise((res, rej) => {
+		sock.socket.addEventListener("open", res);
+		sock.socket.addEventListener("error", () => rej(new Error("WebSocket error")));
+	}), "open"));
+	ok(opened === null && sock.socket.url.startsWith("ws://127.0.0.1:") && sock.socket.url.endsWith("/rooms/lobby/ws?name=ada"),
+		"joinRoom opens the WebSocket at the operation's ws:// URL", String(opened), sock.socket.url);
+	r = await ch.listRooms({}, co);
+	is([r.status, r.body], [200, [{ name: "lobby", members: 1 }]], "listRooms: 200 with the room and its member");
+	const message = new Promise((res) => { sock.onmessage = res; });
+	sock.send({ text: "hello" });
+	const got = await within(message, "message").catch((e) => e);
+	ok(!(got instanceof Error) && got.from === "ada" && got.text === "hello" && typeof got.at === "string",
+		"send a ChatIn, receive the typed ChatOut (validated)", got);
+	sock.close();
+	const bad = ch.joinRoom({ room: "no spaces", name: "ada" }, co);
+	let opens = false;
+	bad.socket.addEventListener("open", () => { opens = true; });
+	// Node 20's WebSocket reports a refused handshake by "error" alone
+	const ended = await within(new Promise((res) => {
+		bad.socket.addEventListener("error", () => res(true));
+		bad.socket.addEventListener("close", () => res(true));
+	}), "error or close").catch(() => false);
+	ok(ended && !opens, "a room name off the pattern: the handshake is refused (422), the socket never opens");
+}
 
 /* ---- validate: true against replies off the contract --------------------------- */
 

@@ -3,19 +3,21 @@
 # to JavaScript by tsc, drive the real servers (examples/petstore,
 # examples/conduit; --strict-responses, on loopback ports the kernel picks)
 # through every petstore operation, Conduit's users, articles and tags, and
-# their typed errors; validate: true meets replies off the contract from a
-# small server of tests/ts/e2e.mjs's own. Then: no reply broke the document
-# (the servers' logs), and both servers stop on SIGTERM with status 0.
+# their typed errors, and the chat (examples/chat) through its WebSocket;
+# validate: true meets replies off the contract from a small server of
+# tests/ts/e2e.mjs's own. Then: no reply broke the document (the servers'
+# logs), and the servers stop on SIGTERM with status 0.
 set -u
 . "$top_srcdir/tests/ts/lib.sh"
 out=$top_builddir/tests/ts/e2e.out
 rm -rf "$out" && mkdir -p "$out/js" || exit 99
 
-for s in petstore conduit; do
-	"$APIC" generate --client ts -o "$out" "$top_srcdir/schemas/$s.apic" 2>"$out/$s.err" ||
-		{ echo "Bail out! apic generate --client ts schemas/$s.apic"; cat "$out/$s.err"; exit 1; }
+for s in schemas/petstore schemas/conduit examples/chat/chat; do
+	"$APIC" generate --client ts -o "$out" "$top_srcdir/$s.apic" 2>"$out/err" ||
+		{ echo "Bail out! apic generate --client ts $s.apic"; cat "$out/err"; exit 1; }
 done
-if ! tsc_run --strict --declaration --outDir "$out/js" "$out/petstore.client.ts" "$out/conduit.client.ts" >"$out/tsc.out" 2>&1; then
+if ! tsc_run --strict --declaration --outDir "$out/js" "$out/petstore.client.ts" "$out/conduit.client.ts" \
+	"$out/chat.client.ts" >"$out/tsc.out" 2>&1; then
 	echo "Bail out! tsc of the clients failed"; sed 's/^/# /' "$out/tsc.out"; exit 1
 fi
 echo '{ "type": "module" }' >"$out/js/package.json"
@@ -41,16 +43,22 @@ start petstore "$top_builddir/examples/petstore/petstore" --db "$out/pets.db" --
 petstore_port=$port
 CONDUIT_JWT_SECRET=ts-e2e-secret start conduit "$top_builddir/examples/conduit/conduit" --db "$out/conduit.db"
 conduit_port=$port
+start chat "$top_builddir/examples/chat/chat"
+chat_port=$port
 
-node "$top_srcdir/tests/ts/e2e.mjs" "$out/js" "http://127.0.0.1:$petstore_port" "$token" \
-	"http://127.0.0.1:$conduit_port/api" >"$out/node.tap" 2>"$out/node.err"
+# a global WebSocket: Node 22 has one, Node 20 behind a flag
+ws_flag=
+node -e 'process.exit(typeof WebSocket === "function" ? 0 : 1)' 2>/dev/null ||
+	ws_flag=--experimental-websocket
+node $ws_flag "$top_srcdir/tests/ts/e2e.mjs" "$out/js" "http://127.0.0.1:$petstore_port" "$token" \
+	"http://127.0.0.1:$conduit_port/api" "http://127.0.0.1:$chat_port" >"$out/node.tap" 2>"$out/node.err"
 node_status=$?
 cat "$out/node.tap"
 n=$(grep -cE '^(not )?ok ' "$out/node.tap")
 [ "$node_status" -eq 0 ] || fail=1
 [ -s "$out/node.err" ] && { nok "node printed no error" "$out/node.err"; }
 
-for s in petstore conduit; do
+for s in petstore conduit chat; do
 	if grep -q 'strict-responses:' "$out/$s.log"; then
 		grep 'strict-responses:' "$out/$s.log" >"$out/$s.strict"
 		nok "$s: every reply matched its document (--strict-responses)" "$out/$s.strict"
