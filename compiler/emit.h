@@ -60,4 +60,10 @@ bool emit_asyncapi(const struct ast_schema *s, struct diag_ctx *d, char **text, 
 int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	   const struct openapi_doc *doc, struct diag_ctx *d);
 
+/* Writes NAME.client.ts, the TypeScript client (docs/clients.md), into
+ * opts->outdir when its content changed; `doc` is emit_openapi()'s, whose
+ * responses the client's results list. Returns 0, or -1 after reporting. */
+int emit_ts(const struct ast_schema *s, const struct emit_opts *opts,
+	    const struct openapi_doc *doc, struct diag_ctx *d);
+
 #endif

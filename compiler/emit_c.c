@@ -236,41 +236,6 @@ static int write_file(struct ec *e, const char *fname, const struct out_buf *b,
 	return rc;
 }
 
-/* mkdir -p: the output directory may not exist yet (a fresh build tree). */
-static int make_dirs(const char *dir)
-{
-	char *p = strdup(dir);
-	if (!p)
-		return -1;
-	for (char *s = p + 1; ; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		char c = *s;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-			free(p);
-			return -1;
-		}
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	free(p);
-	return 0;
-}
-
-/* Make syntax: spaces and '#' escaped with a backslash, '$' doubled. */
-static void dep_path(struct out_buf *b, const char *p)
-{
-	for (; *p; p++) {
-		if (*p == ' ' || *p == '#' || *p == '\\')
-			out_put(b, "\\", 1);
-		else if (*p == '$')
-			out_put(b, "$", 1);
-		out_put(b, p, 1);
-	}
-}
-
 /* NAME.h NAME.c [NAME_opsK.c...] NAME.openapi.json NAME.mk: SCHEMA IMPORTS... */
 static int write_depfile(struct ec *e, const char *const *files, size_t nfiles)
 {
@@ -280,13 +245,13 @@ static int write_depfile(struct ec *e, const char *const *files, size_t nfiles)
 		char *path = out_path(e->o->outdir, files[i]);
 		if (i)
 			out_put(&b, " ", 1);
-		dep_path(&b, path ? path : "");
+		out_dep_path(&b, path ? path : "");
 		free(path);
 	}
 	out_put(&b, ":", 1);
 	for (size_t i = 0; i < e->o->ndeps; i++) {
 		out_put(&b, " ", 1);
-		dep_path(&b, e->o->deps[i]);
+		out_dep_path(&b, e->o->deps[i]);
 	}
 	out_put(&b, "\n", 1);
 	int rc = 0;
@@ -375,7 +340,7 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	int rc = e.failed ? -1 : 0;
 	const char *base = opts->name;
 	size_t nfiles = 0;
-	if (!rc && opts->outdir && *opts->outdir && make_dirs(opts->outdir) != 0) {
+	if (!rc && opts->outdir && *opts->outdir && out_mkdirs(opts->outdir) != 0) {
 		diag_fatal(d, "cannot create directory %s: %s", opts->outdir, strerror(errno));
 		rc = -1;
 	}

@@ -29,6 +29,7 @@ struct opts {
 	int color;                  /* -1 auto, 0 never, 1 always */
 	bool werror, dump_ast, quiet, strict, append, no_main;
 	const char *outdir, *output, *name, *depfile, *handlers;
+	const char *client;         /* --client LANG: only that client ("ts") */
 	long unit_ops;              /* --unit-ops; -1: not given */
 };
 
@@ -54,6 +55,9 @@ static const char usage_text[] =
 	"                                 --strict: a handler that matches no operation\n"
 	"                                 is an error, not a warning; --no-main: the\n"
 	"                                 handlers file gets no main()\n"
+	"  generate --client ts [-o DIR] [--name NAME] [--depfile FILE] SCHEMA\n"
+	"                                 write only NAME.client.ts, a TypeScript client\n"
+	"                                 (fetch, no imports)\n"
 	"  stubs [--handlers FILE] [--append] [--no-main] SCHEMA\n"
 	"                                 print (or append to FILE, default\n"
 	"                                 NAME_handlers.c) the stub of every operation\n"
@@ -216,6 +220,39 @@ static void list_new_handlers(struct comp *c, const struct handlers *h)
 				names_op(c->names, op), src_file(c->src, h->file)->path);
 }
 
+/* `generate --client ts`: NAME.client.ts alone, and its depfile. */
+static int generate_client(struct comp *c, const struct emit_opts *eo)
+{
+	struct openapi_doc doc;
+	int r = 0;
+
+	if (!emit_openapi(c->schema, c->diag, &doc) || emit_ts(c->schema, eo, &doc, c->diag) != 0)
+		r = emit_status(c);
+	openapi_doc_free(&doc);
+	if (r == 0 && eo->depfile) {
+		struct out_buf b;
+		char *path = out_path(eo->outdir, names_fmt(c->names, "%s.client.ts", eo->name));
+
+		out_init(&b);
+		out_dep_path(&b, path ? path : "");
+		out_put(&b, ":", 1);
+		for (size_t i = 0; i < eo->ndeps; i++) {
+			out_put(&b, " ", 1);
+			out_dep_path(&b, eo->deps[i]);
+		}
+		out_put(&b, "\n", 1);
+		if (!path || b.oom)
+			oom();
+		if (out_write_if_changed(eo->depfile, b.p, b.len) == OUT_ERROR) {
+			fprintf(stderr, "apic: error: cannot write '%s': %s\n", eo->depfile, strerror(errno));
+			r = EXIT_IO;
+		}
+		free(path);
+		out_free(&b);
+	}
+	return r;
+}
+
 static int cmd_generate(int argc, char **argv, const struct opts *o)
 {
 	if (argc != 1)
@@ -239,6 +276,17 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		.no_main = o->no_main, .unit_ops = o->unit_ops < 0 ? 200 : (size_t)o->unit_ops,
 		.names = c.names,
 	};
+	if (o->client) {
+		if (o->outdir && *o->outdir && out_mkdirs(o->outdir) != 0) {
+			fprintf(stderr, "apic: error: cannot create '%s': %s\n", o->outdir, strerror(errno));
+			r = EXIT_IO;
+		} else {
+			r = generate_client(&c, &eo);
+		}
+		free(name);
+		comp_free(&c);
+		return r;
+	}
 	/* The handlers file before anything is written: with --strict a stale
 	 * handler stops the run. */
 	struct handlers h;
@@ -382,7 +430,8 @@ static int cmd_asyncapi(int argc, char **argv, const struct opts *o)
 int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
-	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS };
+	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS,
+	       OPT_CLIENT };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -395,6 +444,7 @@ int main(int argc, char **argv)
 		{ "handlers", required_argument, NULL, OPT_HANDLERS },
 		{ "no-main", no_argument, NULL, OPT_NO_MAIN },
 		{ "unit-ops", required_argument, NULL, OPT_UNIT_OPS },
+		{ "client", required_argument, NULL, OPT_CLIENT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -441,6 +491,11 @@ int main(int argc, char **argv)
 				return usage_error("--unit-ops needs a number of operations (0 to 1000000), not '%s'", optarg);
 			break;
 		}
+		case OPT_CLIENT:
+			if (strcmp(optarg, "ts") != 0)
+				return usage_error("unknown client '%s' (the one there is: ts)", optarg);
+			o.client = optarg;
+			break;
 		case 'o': o.output = o.outdir = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -462,6 +517,10 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--strict is an option of 'generate'");
 	if (o.no_main && strcmp(cmd, "generate") != 0 && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--no-main is an option of 'generate' and 'stubs'");
+	if (o.client && strcmp(cmd, "generate") != 0)
+		return usage_error("%s", "--client is an option of 'generate'");
+	if (o.client && (o.strict || o.no_main || o.unit_ops >= 0))
+		return usage_error("%s", "--strict, --no-main and --unit-ops are options of the C code, not of --client");
 	if (o.unit_ops >= 0 && strcmp(cmd, "generate") != 0)
 		return usage_error("%s", "--unit-ops is an option of 'generate'");
 	if ((o.append || o.handlers) && strcmp(cmd, "stubs") != 0)

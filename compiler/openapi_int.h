@@ -52,6 +52,12 @@ void *oa_calloc(size_t n, size_t size);
 void oa_views(struct oa *oa);
 void oa_views_free(struct oa *oa);
 
+/* Whether the model has two views (NAME and NAME-Input), and whether its
+ * request view NAME-Input is in the document (a request body or a
+ * WebSocket's `receive` reaches it); for the TypeScript client. */
+bool oa_model_split(const struct oa *oa, const struct ast_model *m);
+bool oa_model_input_used(const struct oa *oa, const struct ast_model *m);
+
 /* A "$ref" member to a model's or enum's schema in a view. */
 void oa_ref_member(struct oa *oa, const char *name, const struct ast_model *m,
 		   enum oa_view view);
@@ -75,6 +81,8 @@ void oa_replies_free(struct oa *oa);
 void oa_responses(struct oa *oa, const struct ast_op *op, size_t i);
 /* components.responses, when one is in use. */
 void oa_error_responses(struct oa *oa);
+/* The description of the runtime's own error with this status, or NULL. */
+const char *oa_runtime_error_description(int status);
 
 /* "content": {"MEDIA": {"schema": ...}}: opens it up to the schema's value;
  * oa_content_end() closes it after the value. */

@@ -69,6 +69,14 @@ static const struct {
 };
 _Static_assert(sizeof oa_errors / sizeof *oa_errors == OA_NERRORS, "one entry per runtime error");
 
+const char *oa_runtime_error_description(int status)
+{
+	for (size_t i = 0; i < OA_NERRORS; i++)
+		if (oa_errors[i].status == status)
+			return oa_errors[i].description;
+	return NULL;
+}
+
 /* ---- which responses an operation lists -------------------------------------- */
 
 /* One entry of an operation's "responses": a declared response (`merged`

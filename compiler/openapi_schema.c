@@ -12,9 +12,10 @@
  *   NAME-Input  what the server accepts: writeonly fields (writeOnly: true,
  *               and required when required), no readonly fields (false
  *               schemas in an open model, so that they stay rejected).
- * NAME-Input is emitted only when a request body reaches it. Other models
- * are one schema used both ways. '-' cannot occur in a schema name, so the
- * view names never clash with the user's.
+ * NAME-Input is emitted only when a request body (or a WebSocket's
+ * `receive` message) reaches it. Other models are one schema used both
+ * ways. '-' cannot occur in a schema name, so the view names never clash
+ * with the user's.
  *
  * Integers: the decoder rejects values that do not fit int32/int64, so those
  * schemas carry the range as minimum/maximum on each side the user left open
@@ -167,6 +168,18 @@ void oa_views(struct oa *oa)
 		if (op->ws_in)
 			oa_mark_input(oa, op->ws_in);
 	}
+}
+
+bool oa_model_split(const struct oa *oa, const struct ast_model *m)
+{
+	return oa_split(oa, m);
+}
+
+bool oa_model_input_used(const struct oa *oa, const struct ast_model *m)
+{
+	size_t i = oa_model_index(oa, m);
+
+	return i != (size_t)-1 && oa->input_used[i];
 }
 
 void oa_views_free(struct oa *oa)

@@ -238,3 +238,38 @@ char *out_path(const char *dir, const char *name)
 	memcpy(p + dl, name, nl + 1);
 	return p;
 }
+
+/* mkdir -p: the output directory may not exist yet (a fresh build tree). */
+int out_mkdirs(const char *dir)
+{
+	char *p = strdup(dir);
+	if (!p)
+		return -1;
+	for (char *s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	free(p);
+	return 0;
+}
+
+/* Make syntax: spaces and '#' escaped with a backslash, '$' doubled. */
+void out_dep_path(struct out_buf *b, const char *p)
+{
+	for (; *p; p++) {
+		if (*p == ' ' || *p == '#' || *p == '\\')
+			out_put(b, "\\", 1);
+		else if (*p == '$')
+			out_put(b, "$", 1);
+		out_put(b, p, 1);
+	}
+}

@@ -44,4 +44,9 @@ enum out_result out_write2_if_changed(const char *path, const char *a, size_t an
 /* Joins a directory and a file name ("." and "" give the name alone); malloc'd. */
 char *out_path(const char *dir, const char *name);
 
+/* mkdir -p DIR; 0, or -1 with errno set. */
+int out_mkdirs(const char *dir);
+/* A path in make syntax (depfiles): spaces, '#' and backslashes escaped, '$' doubled. */
+void out_dep_path(struct out_buf *b, const char *p);
+
 #endif

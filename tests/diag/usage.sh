@@ -21,7 +21,7 @@ same_err() {
 	printf '%s\n' "$2" >want
 	if cmp -s want err; then ok "$1"; else nok "$1: stderr differs"; diff want err | sed 's/^/# /'; fi
 }
-echo "1..35"
+echo "1..44"
 good=$top_srcdir/schemas/petstore.apic
 printf 'service "x" version "1" {}\nmodel M { a: strin }\n' >bad.apic
 
@@ -76,3 +76,15 @@ expect 0 "openapi -o FIFO" "$APIC" openapi "$good" -o pipe.json
 wait
 if [ -p pipe.json ]; then ok "the FIFO is still a FIFO"; else nok "the FIFO was replaced"; fi
 if "$APIC" openapi "$good" | cmp -s - from-pipe.json; then ok "the document went through the FIFO"; else nok "FIFO content differs"; fi
+# generate --client ts: the one client there is, only with generate, not
+# with the C code's options; after schema errors nothing is written
+expect 2 "--client with another language" "$APIC" generate --client js "$good"
+same_err "--client js message" "apic: unknown client 'js' (the one there is: ts)
+Try 'apic --help'."
+expect 2 "--client outside generate" "$APIC" openapi --client ts "$good"
+expect 2 "--client with --no-main" "$APIC" generate --client ts --no-main "$good"
+expect 2 "--client with --unit-ops" "$APIC" generate --client ts --unit-ops 5 "$good"
+expect 1 "--client ts with schema errors" "$APIC" generate --client ts -o gen bad.apic
+if [ -z "$(ls gen)" ]; then ok "no client after schema errors"; else nok "generate --client wrote files"; fi
+expect 0 "generate --client ts" "$APIC" generate --client ts -o gen --name pets "$good"
+if [ "$(ls gen)" = pets.client.ts ]; then ok "only NAME.client.ts is written"; else nok "wrote: $(ls gen)"; fi

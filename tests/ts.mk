@@ -1,0 +1,29 @@
+# automake fragment: the TypeScript client (apic generate --client ts,
+# docs/clients.md): every schema's client compiles under tsc --strict,
+# the type-level test (wrong calls do not compile), the petstore client's
+# golden file, and the clients against the real servers. tsc comes from
+# tests/npm (./setup.sh deps).
+TESTS += \
+	tests/ts/tsc.sh \
+	tests/ts/types.sh \
+	tests/ts/golden.sh \
+	$(NULL)
+EXTRA_DIST += \
+	tests/ts/lib.sh \
+	tests/ts/tsc.sh \
+	tests/ts/types.sh \
+	tests/ts/golden.sh \
+	tests/ts/e2e.sh \
+	tests/ts/e2e.mjs \
+	tests/ts/edge.apic \
+	tests/ts/types-good.ts \
+	tests/ts/types-bad.ts \
+	tests/ts/petstore.client.ts \
+	$(NULL)
+CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out
+
+if HAVE_SQLITE
+if HAVE_SODIUM
+TESTS += tests/ts/e2e.sh
+endif
+endif
