@@ -18,7 +18,9 @@ compiler_libapicfront_la_LIBADD = compiler/libapicparse.la $(JSONC_LIBS) $(PCRE2
 
 bin_PROGRAMS += apic
 apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
-	compiler/scaffold.c compiler/scaffold.h compiler/handlers.c compiler/handlers.h
+	compiler/scaffold.c compiler/scaffold.h compiler/handlers.c compiler/handlers.h \
+	compiler/diff.c compiler/diff.h compiler/diff_int.h compiler/diff_types.c \
+	compiler/diff_report.c compiler/diff_git.c compiler/json_writer.h
 # zlib: the C emitter stores the OpenAPI document gzipped.
 apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
 apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS)

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "check.h"
 #include "diag.h"
+#include "diff.h"
 #include "emit.h"
 #include "emit_stubs.h"
 #include "handlers.h"
@@ -31,6 +32,10 @@ struct opts {
 	const char *outdir, *output, *name, *depfile, *handlers;
 	const char *client;         /* --client LANG: only that client ("ts") */
 	long unit_ops;              /* --unit-ops; -1: not given */
+	const char *git_rev;        /* diff --git REV */
+	bool json;                  /* diff --json */
+	const char **accepts;       /* diff --accept "CODE SUBJECT", naccepts of them */
+	size_t naccepts;
 };
 
 struct comp {
@@ -65,6 +70,12 @@ static const char usage_text[] =
 	"  openapi [-o FILE] SCHEMA       print the OpenAPI 3.1 document\n"
 	"  asyncapi [-o FILE] SCHEMA      print the AsyncAPI 3.0 document of the\n"
 	"                                 WebSockets and event streams\n"
+	"  diff [--json] [--accept 'CODE SUBJECT']... OLD NEW\n"
+	"  diff --git REV [--json] [--accept 'CODE SUBJECT']... SCHEMA\n"
+	"                                 classify every change from OLD (or SCHEMA\n"
+	"                                 at git revision REV) to NEW as breaking,\n"
+	"                                 compatible or documentation; exit 1 when a\n"
+	"                                 breaking change is not accepted\n"
 	"  new NAME [DIR]                 create a project for a new API\n"
 	"\n"
 	"options:\n"
@@ -427,11 +438,47 @@ static int cmd_asyncapi(int argc, char **argv, const struct opts *o)
 	return r;
 }
 
+/* `apic diff`: both schemas through the whole front end, then the changes.
+ * Exit 1 for schema errors in either or for a breaking change that is not
+ * accepted. */
+static int cmd_diff(int argc, char **argv, const struct opts *o)
+{
+	if (argc != (o->git_rev ? 1 : 2))
+		return usage_error("%s", o->git_rev ? "diff --git REV: expected exactly one schema"
+				   : "diff: expected two schemas, OLD and NEW");
+	char *gitdir = NULL, *gitpath = NULL;
+	if (o->git_rev && diff_git_checkout(o->git_rev, argv[0], &gitdir, &gitpath) != 0)
+		return EXIT_IO;
+	struct comp oc = { 0 }, nc = { 0 };
+	int r = compile(gitpath ? gitpath : argv[0], o, &oc);
+	if (gitdir)
+		diff_git_rename(oc.src, gitdir, o->git_rev);
+	int r2 = compile(argv[o->git_rev ? 0 : 1], o, &nc);
+	if (r2 > r)
+		r = r2;
+	if (r == 0) {
+		struct diff_result res = { 0 };
+		schema_diff(nc.arena, oc.schema, nc.schema, &res);
+		diff_accept(&res, nc.src, o->accepts, o->naccepts);
+		diff_print(&res, oc.src, nc.src, o->json, stdout);
+		struct diff_counts k;
+		diff_count(&res, &k);
+		r = k.kinds[DIFF_BREAKING] > k.accepted ? EXIT_SCHEMA : 0;
+		diff_result_free(&res);
+		if (fflush(stdout) != 0)
+			r = EXIT_IO;
+	}
+	comp_free(&oc);
+	comp_free(&nc);
+	diff_git_cleanup(gitdir, gitpath);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
 	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS,
-	       OPT_CLIENT };
+	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -445,6 +492,9 @@ int main(int argc, char **argv)
 		{ "no-main", no_argument, NULL, OPT_NO_MAIN },
 		{ "unit-ops", required_argument, NULL, OPT_UNIT_OPS },
 		{ "client", required_argument, NULL, OPT_CLIENT },
+		{ "git", required_argument, NULL, OPT_GIT },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "accept", required_argument, NULL, OPT_ACCEPT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -496,6 +546,13 @@ int main(int argc, char **argv)
 				return usage_error("unknown client '%s' (the one there is: ts)", optarg);
 			o.client = optarg;
 			break;
+		case OPT_GIT: o.git_rev = optarg; break;
+		case OPT_JSON: o.json = true; break;
+		case OPT_ACCEPT:
+			if (!o.accepts && !(o.accepts = calloc((size_t)argc, sizeof *o.accepts)))
+				oom();
+			o.accepts[o.naccepts++] = optarg;
+			break;
 		case 'o': o.output = o.outdir = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -525,6 +582,13 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--unit-ops is an option of 'generate'");
 	if ((o.append || o.handlers) && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--append and --handlers are options of 'stubs'");
+	if ((o.git_rev || o.json || o.accepts) && strcmp(cmd, "diff") != 0)
+		return usage_error("%s", "--git, --json and --accept are options of 'diff'");
+	if (strcmp(cmd, "diff") == 0) {
+		int r = cmd_diff(n, args, &o);
+		free(o.accepts);
+		return r;
+	}
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(n, args, &o);
 	if (strcmp(cmd, "generate") == 0)
