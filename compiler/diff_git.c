@@ -8,48 +8,15 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diff.h"
+#include "proc.h"
 #include "source.h"
-
-extern char **environ;
-
-/* Runs argv with stdin from `in` and stdout to `out` (-1: inherited);
- * returns its pid, or -1. */
-static pid_t spawn(char *const argv[], int in, int out)
-{
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	if (posix_spawn_file_actions_init(&fa) != 0)
-		return -1;
-	if (in >= 0)
-		posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
-	if (out >= 0)
-		posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
-	int e = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (e) {
-		fprintf(stderr, "apic: diff: cannot run %s: %s\n", argv[0], strerror(e));
-		return -1;
-	}
-	return pid;
-}
-
-static bool exited_ok(pid_t pid)
-{
-	int st;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return false;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
-}
 
 /* The first line git prints for argv, malloc'd, or NULL. */
 static char *git_line(char *const argv[])
@@ -57,7 +24,7 @@ static char *git_line(char *const argv[])
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return NULL;
-	pid_t pid = spawn(argv, -1, p[1]);
+	pid_t pid = proc_spawn(argv, -1, p[1]);
 	close(p[1]);
 	char buf[PATH_MAX + 2];
 	size_t n = 0;
@@ -70,7 +37,7 @@ static char *git_line(char *const argv[])
 		n += (size_t)k;
 	}
 	close(p[0]);
-	if (pid < 0 || !exited_ok(pid))
+	if (pid < 0 || proc_wait(pid) != 0)
 		return NULL;
 	buf[n] = 0;
 	buf[strcspn(buf, "\n")] = 0;
@@ -142,12 +109,12 @@ int diff_git_checkout(const char *rev, const char *file, char **dirp, char **pat
 	char *const untar[] = { "tar", "-x", "-f", "-", "-C", dir, NULL };
 	int p[2];
 	if (ok && pipe2(p, O_CLOEXEC) == 0) {
-		pid_t g = spawn(archive, -1, p[1]);
+		pid_t g = proc_spawn(archive, -1, p[1]);
 		close(p[1]);
-		pid_t t = g < 0 ? -1 : spawn(untar, p[0], -1);
+		pid_t t = g < 0 ? -1 : proc_spawn(untar, p[0], -1);
 		close(p[0]);
-		bool gok = g >= 0 && exited_ok(g);
-		bool tok = t >= 0 && exited_ok(t);
+		bool gok = g >= 0 && proc_wait(g) == 0;
+		bool tok = t >= 0 && proc_wait(t) == 0;
 		ok = gok && tok;
 		if (!gok)
 			fprintf(stderr, "apic: diff: git archive of '%s' failed\n", rev);

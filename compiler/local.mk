@@ -20,7 +20,9 @@ bin_PROGRAMS += apic
 apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/scaffold.c compiler/scaffold.h compiler/handlers.c compiler/handlers.h \
 	compiler/diff.c compiler/diff.h compiler/diff_int.h compiler/diff_types.c \
-	compiler/diff_report.c compiler/diff_git.c compiler/json_writer.h
+	compiler/diff_report.c compiler/diff_git.c compiler/proc.c compiler/proc.h \
+	compiler/format.c compiler/format.h compiler/format_int.h compiler/format_scan.c \
+	compiler/format_cmd.c
 # zlib: the C emitter stores the OpenAPI document gzipped.
 apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
 apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS)

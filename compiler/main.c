@@ -17,6 +17,7 @@
 #include "diff.h"
 #include "emit.h"
 #include "emit_stubs.h"
+#include "format.h"
 #include "handlers.h"
 #include "names.h"
 #include "out.h"
@@ -34,6 +35,7 @@ struct opts {
 	long unit_ops;              /* --unit-ops; -1: not given */
 	const char *git_rev;        /* diff --git REV */
 	bool json;                  /* diff --json */
+	bool fmt_check, fmt_write;  /* fmt --check, -w */
 	const char **accepts;       /* diff --accept "CODE SUBJECT", naccepts of them */
 	size_t naccepts;
 };
@@ -76,6 +78,10 @@ static const char usage_text[] =
 	"                                 at git revision REV) to NEW as breaking,\n"
 	"                                 compatible or documentation; exit 1 when a\n"
 	"                                 breaking change is not accepted\n"
+	"  fmt [--check] [-w] [FILE...]   print each schema file (or standard input)\n"
+	"                                 in the canonical layout; -w: rewrite the\n"
+	"                                 files; --check: print a diff and exit 1 for\n"
+	"                                 a file that is not formatted\n"
 	"  new NAME [DIR]                 create a project for a new API\n"
 	"\n"
 	"options:\n"
@@ -478,7 +484,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
 	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS,
-	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT };
+	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -495,6 +501,8 @@ int main(int argc, char **argv)
 		{ "git", required_argument, NULL, OPT_GIT },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "accept", required_argument, NULL, OPT_ACCEPT },
+		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "write", no_argument, NULL, 'w' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -505,7 +513,7 @@ int main(int argc, char **argv)
 	arena_oom_handler = oom;
 	opterr = 0;
 	int ch;
-	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:qhw", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
 			if (strcmp(optarg, "json") == 0)
@@ -548,6 +556,8 @@ int main(int argc, char **argv)
 			break;
 		case OPT_GIT: o.git_rev = optarg; break;
 		case OPT_JSON: o.json = true; break;
+		case OPT_CHECK: o.fmt_check = true; break;
+		case 'w': o.fmt_write = true; break;
 		case OPT_ACCEPT:
 			if (!o.accepts && !(o.accepts = calloc((size_t)argc, sizeof *o.accepts)))
 				oom();
@@ -584,6 +594,17 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--append and --handlers are options of 'stubs'");
 	if ((o.git_rev || o.json || o.accepts) && strcmp(cmd, "diff") != 0)
 		return usage_error("%s", "--git, --json and --accept are options of 'diff'");
+	if ((o.fmt_check || o.fmt_write) && strcmp(cmd, "fmt") != 0)
+		return usage_error("%s", "--check and -w are options of 'fmt'");
+	if (o.fmt_check && o.fmt_write)
+		return usage_error("%s", "fmt: --check and -w exclude each other");
+	if (strcmp(cmd, "fmt") == 0) {
+		if (o.fmt_write && n == 0)
+			return usage_error("%s", "fmt -w: no file given");
+		struct format_opts fo = { .check = o.fmt_check, .write = o.fmt_write,
+					  .diag_format = o.format, .color = use_color(&o) };
+		return format_main(args, n, &fo);
+	}
 	if (strcmp(cmd, "diff") == 0) {
 		int r = cmd_diff(n, args, &o);
 		free(o.accepts);
