@@ -27,7 +27,7 @@ awk -v dir=cases '
 	}
 ' "$top_srcdir/tests/schema-diff/cases.txt"
 ncases=$(ls cases/*.name | wc -l)
-echo "1..$((2 * ncases + 22))"
+echo "1..$((2 * ncases + 20))"
 
 for nf in $(ls cases/*.name | sort -t/ -k2 -n); do
 	c=${nf%.name}
