@@ -35,7 +35,9 @@
  * "listening PORT" on standard output once the server accepts. Listens on
  * 127.0.0.1 only. Stops on SIGTERM or SIGINT.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
