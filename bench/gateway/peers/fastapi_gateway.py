@@ -12,7 +12,7 @@ start (one worker, the asyncio loop):
 
 environment (see bench/gateway/README.md): PETSTORE_URL, CONDUIT_URL (the
 upstreams' API roots), PETSTORE_TOKEN, CONDUIT_TOKEN (the Conduit JWT),
-UPSTREAM_TIMEOUT_MS (default 1000), UPSTREAM_CONNECTIONS (default 256, per
+UPSTREAM_TIMEOUT_MS (default 1000), UPSTREAM_CONNECTIONS (default 512, per
 upstream).
 """
 import asyncio
@@ -41,7 +41,7 @@ CONDUIT_URL = env("CONDUIT_URL").rstrip("/")
 PETSTORE_AUTH = "Bearer " + env("PETSTORE_TOKEN")
 CONDUIT_AUTH = "Token " + env("CONDUIT_TOKEN")
 TIMEOUT_MS = int(env("UPSTREAM_TIMEOUT_MS", "1000"))
-CONNECTIONS = int(env("UPSTREAM_CONNECTIONS", "256"))
+CONNECTIONS = int(env("UPSTREAM_CONNECTIONS", "512"))
 
 
 # ---- the upstreams' contracts (schemas/petstore.apic, schemas/conduit.apic)

@@ -12,7 +12,7 @@
 //   PETSTORE_TOKEN              the pet store's bearer token
 //   CONDUIT_TOKEN               the Conduit account's JWT
 //   UPSTREAM_TIMEOUT_MS [1000]  an upstream call that takes longer: 504
-//   UPSTREAM_CONNECTIONS [256]  keep-alive connections per upstream at most
+//   UPSTREAM_CONNECTIONS [512]  keep-alive connections per upstream at most
 const Fastify = require('fastify');
 const { Pool, errors: undiciErrors } = require('undici');
 const Ajv = require('ajv');
@@ -33,7 +33,7 @@ const conduitUrl = new URL(env('CONDUIT_URL'));
 const petstoreAuth = `Bearer ${env('PETSTORE_TOKEN')}`;
 const conduitAuth = `Token ${env('CONDUIT_TOKEN')}`;
 const timeoutMs = Number(env('UPSTREAM_TIMEOUT_MS', '1000'));
-const connections = Number(env('UPSTREAM_CONNECTIONS', '256'));
+const connections = Number(env('UPSTREAM_CONNECTIONS', '512'));
 
 // One pool per upstream, as they would be two hosts.
 const poolOptions = {
