@@ -6,7 +6,8 @@
 #   bench/gateway/check.sh [--apic BIN | --apic-cmd CMD] [--only fastify|fastapi|apic]
 #
 # Cases, for every gateway: the Dashboard (200, `limit` pets and articles,
-# the upstream credentials nowhere in the answer), a limit of 0 (422), the
+# the upstream credentials nowhere in the answer), a limit of 0 (422, the
+# detail or the listed violations naming `limit`), the
 # pet store down (502), the stub slower than UPSTREAM_TIMEOUT_MS (504),
 # answers off their contract (502 naming it), an upstream error status
 # (502), a stub that expects other credentials (502 naming the 401). Every
@@ -127,7 +128,9 @@ else:
         print(f"content type {ctype!r}, not application/problem+json"); sys.exit()
     if doc.get("status") != status:
         print(f"problem status {doc.get('status')!r}, not {status}"); sys.exit()
-    if not re.search(detail_re, str(doc.get("detail", "")), re.I):
+    # The detail, or the violations apic's 422 lists beside it.
+    hay = str(doc.get("detail", "")) + " " + json.dumps(doc.get("errors", ""))
+    if not re.search(detail_re, hay, re.I):
         print(f"detail {doc.get('detail')!r} does not match /{detail_re}/"); sys.exit()
 print("ok")
 EOF
