@@ -54,3 +54,19 @@ bench/async/gen/.stamp: $(top_srcdir)/bench/async/async-bench.apic apic$(EXEEXT)
 $(bench_async_apic_server_OBJECTS): bench/async/gen/.stamp
 CLEANFILES += $(AB_GEN) bench/async/gen/ab_handlers.c bench/async/gen/.stamp
 EXTRA_DIST += bench/async/async-bench.apic
+
+# bench/gateway: the dashboard gateway benchmark (run.sh; the gateways'
+# failure cases: check.sh). Its upstream stub is built for make check too,
+# where tests/gateway/upstream.sh checks what it answers (no timing: the
+# benchmark itself is never a test).
+check_PROGRAMS += bench/gateway/upstream
+bench_gateway_upstream_SOURCES = bench/gateway/upstream.c
+bench_gateway_upstream_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS)
+bench_gateway_upstream_LDADD = $(MHD_LIBS) -lpthread
+TESTS += tests/gateway/upstream.sh
+EXTRA_DIST += tests/gateway/upstream.sh \
+	bench/gateway/README.md bench/gateway/run.sh bench/gateway/check.sh bench/gateway/lib.sh \
+	bench/gateway/package.json bench/gateway/package-lock.json \
+	bench/gateway/peers/fastify-gateway.js bench/gateway/peers/fastapi_gateway.py \
+	$(NULL)
+CLEANDIRS += tests/gateway/upstream.d

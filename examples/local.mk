@@ -99,3 +99,7 @@ examples/chat/gen/.stamp: $(top_srcdir)/examples/chat/chat.apic apic$(EXEEXT)
 $(examples_chat_chat_OBJECTS): examples/chat/gen/.stamp
 CLEANFILES += $(CHAT_GEN) examples/chat/gen/chat_handlers.c examples/chat/gen/.stamp
 EXTRA_DIST += examples/chat/chat.apic
+
+# The dashboard gateway (examples/gateway): its schema and README; its
+# handlers come with the generated C client. bench/gateway measures it.
+EXTRA_DIST += examples/gateway/gateway.apic examples/gateway/README.md
