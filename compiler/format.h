@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "diag.h"
 
@@ -30,5 +32,11 @@ struct format_opts {
  * the exit status (0, 1 for syntax errors or --check differences, 3 for
  * I/O). */
 int format_main(char *const *files, int n, const struct format_opts *o);
+
+/* `apic check --dump-tokens`: a line per token and comment of file `id`:
+ * "LINE BYTECOL UTF16COL UTF16LEN CLASS TEXT" (columns from 1; CLASS is
+ * keyword, identifier, name, string, number, path, punctuation, comment
+ * or doc-comment), for editor grammars and their tests. */
+void format_dump_tokens(struct source_table *src, uint32_t id, FILE *out);
 
 #endif

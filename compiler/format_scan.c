@@ -5,11 +5,13 @@
  * own, and blank lines. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "diag.h"
+#include "format.h"
 #include "format_int.h"
 #include "lexer.h"
 #include "parser.h"
@@ -97,4 +99,63 @@ void ftoks_free(struct ftoks *t)
 		free(t->v[i].c);
 	free(t->v);
 	*t = (struct ftoks){ 0 };
+}
+
+/* UTF-16 code units in [s, e): what editors (and JavaScript) count. */
+static size_t u16(const char *s, const char *e)
+{
+	size_t n = 0;
+	for (; s < e; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c & 0xc0) != 0x80)
+			n += c >= 0xf0 ? 2 : 1;
+	}
+	return n;
+}
+
+static void dump_one(FILE *out, const char *data, const char *s, size_t n, const char *cls)
+{
+	const char *ls = s;
+	unsigned line = 1;
+	for (const char *p = data; p < s; p++)
+		line += *p == '\n';
+	while (ls > data && ls[-1] != '\n')
+		ls--;
+	fprintf(out, "%u %zu %zu %zu %s %.*s\n", line, (size_t)(s - ls) + 1, u16(ls, s) + 1,
+		u16(s, s + n), cls, (int)n, s);
+}
+
+static const char *tok_class(int k)
+{
+	if (k >= TOK_APIKEY && k <= TOK_DEPRECATED_NL)
+		return "keyword";
+	switch (k) {
+	case TOK_IDENT: return "identifier";
+	case TOK_LABEL: return "name";
+	case TOK_STRING: return "string";
+	case TOK_NUMBER: return "number";
+	case TOK_PATHLIT: return "path";
+	default: return "punctuation";
+	}
+}
+
+void format_dump_tokens(struct source_table *src, uint32_t id, FILE *out)
+{
+	struct arena *a = arena_new();
+	struct diag_ctx *d = diag_new(src, stderr);
+	struct ftoks t;
+	ftoks_scan(&t, a, d, src, id);
+	const char *data = src_file(src, id)->data;
+	for (size_t i = 0; i <= t.n; i++) {
+		for (size_t j = 0; j < t.v[i].nc; j++) {
+			const struct fcomment *c = &t.v[i].c[j];
+			dump_one(out, data, c->s, c->n,
+				 c->n >= 3 && c->s[2] == '/' ? "doc-comment" : "comment");
+		}
+		if (i < t.n)
+			dump_one(out, data, t.v[i].s, t.v[i].n, tok_class(t.v[i].kind));
+	}
+	ftoks_free(&t);
+	diag_free(d);
+	arena_free(a);
 }

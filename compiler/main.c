@@ -29,7 +29,7 @@ enum { EXIT_SCHEMA = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 struct opts {
 	enum diag_format format;
 	int color;                  /* -1 auto, 0 never, 1 always */
-	bool werror, dump_ast, quiet, strict, append, no_main;
+	bool werror, dump_ast, dump_tokens, quiet, strict, append, no_main;
 	const char *outdir, *output, *name, *depfile, *handlers;
 	const char *client;         /* --client LANG: only that client ("ts") */
 	long unit_ops;              /* --unit-ops; -1: not given */
@@ -52,7 +52,8 @@ static const char usage_text[] =
 	"usage: apic [OPTIONS] COMMAND [ARGS]\n"
 	"\n"
 	"commands:\n"
-	"  check [--dump-ast] SCHEMA...   parse and check schemas\n"
+	"  check [--dump-ast] [--dump-tokens] SCHEMA...\n"
+	"                                 parse and check schemas\n"
 	"  generate [-o DIR] [--name NAME] [--depfile FILE] [-q] [--strict]\n"
 	"           [--no-main] [--unit-ops N] SCHEMA\n"
 	"                                 write NAME.h, NAME.c, NAME.openapi.json,\n"
@@ -197,6 +198,8 @@ static int cmd_check(int argc, char **argv, const struct opts *o)
 		int r = compile(argv[i], o, &c);
 		if (r == 0 && o->dump_ast)
 			ast_dump(c.schema, c.src, stdout);
+		if (r == 0 && o->dump_tokens)
+			format_dump_tokens(c.src, 0, stdout);
 		comp_free(&c);
 		if (r > status)
 			status = r;
@@ -484,12 +487,13 @@ int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
 	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS,
-	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK };
+	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK, OPT_DUMP_TOKENS };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
 		{ "Werror", no_argument, NULL, OPT_WERROR },
 		{ "dump-ast", no_argument, NULL, OPT_DUMP },
+		{ "dump-tokens", no_argument, NULL, OPT_DUMP_TOKENS },
 		{ "name", required_argument, NULL, OPT_NAME },
 		{ "depfile", required_argument, NULL, OPT_DEPFILE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -535,6 +539,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_WERROR: o.werror = true; break;
 		case OPT_DUMP: o.dump_ast = true; break;
+		case OPT_DUMP_TOKENS: o.dump_tokens = true; break;
 		case OPT_NAME: o.name = optarg; break;
 		case OPT_DEPFILE: o.depfile = optarg; break;
 		case OPT_STRICT: o.strict = true; break;
@@ -578,8 +583,8 @@ int main(int argc, char **argv)
 	const char *cmd = argv[optind];
 	int n = argc - optind - 1;
 	char **args = argv + optind + 1;
-	if (o.dump_ast && strcmp(cmd, "check") != 0)
-		return usage_error("%s", "--dump-ast is an option of 'check'");
+	if ((o.dump_ast || o.dump_tokens) && strcmp(cmd, "check") != 0)
+		return usage_error("%s", "--dump-ast and --dump-tokens are options of 'check'");
 	if (o.strict && strcmp(cmd, "generate") != 0)
 		return usage_error("%s", "--strict is an option of 'generate'");
 	if (o.no_main && strcmp(cmd, "generate") != 0 && strcmp(cmd, "stubs") != 0)

@@ -1,0 +1,2 @@
+" apic schemas (apic(5))
+autocmd BufRead,BufNewFile *.apic setfiletype apic
