@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "check.h"
+#include "dev.h"
 #include "diag.h"
 #include "diff.h"
 #include "emit.h"
@@ -36,6 +37,7 @@ struct opts {
 	const char *git_rev;        /* diff --git REV */
 	bool json;                  /* diff --json */
 	bool fmt_check, fmt_write;  /* fmt --check, -w */
+	long port;                  /* dev --port; -1: not given */
 	const char **accepts;       /* diff --accept "CODE SUBJECT", naccepts of them */
 	size_t naccepts;
 };
@@ -84,6 +86,10 @@ static const char usage_text[] =
 	"                                 files; --check: print a diff and exit 1 for\n"
 	"                                 a file that is not formatted\n"
 	"  new NAME [DIR]                 create a project for a new API\n"
+	"  dev [--port N] [DIR] [-- SERVER-ARGS...]\n"
+	"                                 in a project made by new: build, serve on\n"
+	"                                 port N (default 8080; 0: a free one), and\n"
+	"                                 rebuild and restart on every change\n"
 	"\n"
 	"options:\n"
 	"  --diagnostics-format=text|json  diagnostics as text (default) or JSON lines\n"
@@ -487,7 +493,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
 	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS,
-	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK, OPT_DUMP_TOKENS };
+	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK, OPT_DUMP_TOKENS, OPT_PORT };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -506,6 +512,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "accept", required_argument, NULL, OPT_ACCEPT },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "port", required_argument, NULL, OPT_PORT },
 		{ "write", no_argument, NULL, 'w' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -513,10 +520,22 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { .color = -1, .unit_ops = -1 };
+	struct opts o = { .color = -1, .unit_ops = -1, .port = -1 };
 	arena_oom_handler = oom;
 	opterr = 0;
 	int ch;
+	/* Words after "--" are no options: dev passes them to the server, other
+	 * commands take them as operands (a file named "-x"). getopt would
+	 * move "--" away, so it does not see them. */
+	int after = argc;
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			after = i;
+			break;
+		}
+	int nafter = after < argc ? argc - after - 1 : 0;
+	char **words_after = argv + after + 1;
+	argc = after;
 	while ((ch = getopt_long(argc, argv, "o:qhw", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_FORMAT:
@@ -562,6 +581,14 @@ int main(int argc, char **argv)
 		case OPT_GIT: o.git_rev = optarg; break;
 		case OPT_JSON: o.json = true; break;
 		case OPT_CHECK: o.fmt_check = true; break;
+		case OPT_PORT: {
+			char *end;
+			errno = 0;
+			o.port = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o.port < 0 || o.port > 65535)
+				return usage_error("--port needs a port number (0 to 65535; 0: a free one), not '%s'", optarg);
+			break;
+		}
 		case 'w': o.fmt_write = true; break;
 		case OPT_ACCEPT:
 			if (!o.accepts && !(o.accepts = calloc((size_t)argc, sizeof *o.accepts)))
@@ -583,6 +610,12 @@ int main(int argc, char **argv)
 	const char *cmd = argv[optind];
 	int n = argc - optind - 1;
 	char **args = argv + optind + 1;
+	if (nafter && strcmp(cmd, "dev") != 0) {
+		/* operands after "--": argv has room, as they are in it already */
+		memmove(argv + argc, words_after, (size_t)nafter * sizeof *argv);
+		n += nafter;
+		nafter = 0;
+	}
 	if ((o.dump_ast || o.dump_tokens) && strcmp(cmd, "check") != 0)
 		return usage_error("%s", "--dump-ast and --dump-tokens are options of 'check'");
 	if (o.strict && strcmp(cmd, "generate") != 0)
@@ -599,6 +632,15 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--append and --handlers are options of 'stubs'");
 	if ((o.git_rev || o.json || o.accepts) && strcmp(cmd, "diff") != 0)
 		return usage_error("%s", "--git, --json and --accept are options of 'diff'");
+	if (o.port >= 0 && strcmp(cmd, "dev") != 0)
+		return usage_error("%s", "--port is an option of 'dev'");
+	if (strcmp(cmd, "dev") == 0) {
+		/* dev [DIR] [-- SERVER-ARGS...] */
+		if (n > 1)
+			return usage_error("%s", "dev: expected at most one project directory");
+		return dev_main(argv[0], n ? args[0] : NULL, o.port < 0 ? 8080 : (int)o.port,
+				words_after, nafter);
+	}
 	if ((o.fmt_check || o.fmt_write) && strcmp(cmd, "fmt") != 0)
 		return usage_error("%s", "--check and -w are options of 'fmt'");
 	if (o.fmt_check && o.fmt_write)

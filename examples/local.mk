@@ -80,8 +80,9 @@ EXTRA_DIST += \
 	tests/e2e-petstore/docs.sh \
 	tests/e2e-petstore/linkage.sh \
 	tests/e2e-petstore/scaffold.sh \
+	tests/e2e-petstore/dev.sh \
 	$(NULL)
-TESTS += tests/e2e-petstore/scaffold.sh
+TESTS += tests/e2e-petstore/scaffold.sh tests/e2e-petstore/dev.sh
 
 # The chat example: rooms over WebSockets, a browser page at /
 # (examples/chat; tests/chat).

@@ -34,6 +34,35 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# install_staged: `make install DESTDIR=$tmp/root` of this tree, as a
+# packager would do it, with PATH, PKG_CONFIG_PATH and LD_LIBRARY_PATH set
+# so that a project made by `apic new` builds against it (3 checks); sets
+# $cc and $san, the compiler and sanitizer flags of this tree (an
+# ASan-instrumented libapic links only into code built the same way).
+install_staged() {
+	# MAKEFLAGS would tie this make to the jobserver of the `make check`
+	# that runs us.
+	unset MAKEFLAGS MFLAGS MAKELEVEL
+	dest=$tmp/root
+	if ! make -s -C "$top_builddir" install DESTDIR="$dest" >"$tmp/install.log" 2>&1; then
+		sed 's/^/# /' "$tmp/install.log"
+		bail "make install failed"
+	fi
+	prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
+	is "$(test -x "$dest$prefix/bin/apic" && test -f "$dest$prefix/include/apic.h" &&
+		echo yes)" yes "make install DESTDIR: apic and apic.h installed"
+	pcdir=$(dirname "$(find "$dest" -name libapic.pc | head -n 1)")
+	is "$(test -f "$pcdir/libapic.pc" && echo yes)" yes "libapic.pc installed"
+	export PATH="$dest$prefix/bin:$PATH"
+	export PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR=$dest
+	# A shared libapic (configure --enable-shared) is found through LD_LIBRARY_PATH.
+	so=$(find "$dest" -name 'libapic.so' | head -n 1)
+	[ -z "$so" ] || export LD_LIBRARY_PATH=$(dirname "$so")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+	is "$(command -v apic)" "$dest$prefix/bin/apic" "the installed apic is on PATH"
+	cc=$(sed -n 's/^CC = //p' "$top_builddir/Makefile")
+	san=$(sed -n 's/^APIC_SAN_FLAGS = //p' "$top_builddir/Makefile")
+}
+
 # start_server PROGRAM ARGS...: starts it on a port the kernel picks
 # (--port 0: a port chosen here could be taken by a parallel test, and with
 # SO_REUSEPORT both servers would share it), reads the port from its

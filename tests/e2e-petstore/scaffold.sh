@@ -7,31 +7,7 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$top_srcdir/tests/e2e-petstore/lib.sh"
 
-# The staged install, as a packager would do it. MAKEFLAGS would tie this
-# make to the jobserver of the `make check` that runs us.
-unset MAKEFLAGS MFLAGS MAKELEVEL
-dest=$tmp/root
-if ! make -s -C "$top_builddir" install DESTDIR="$dest" >"$tmp/install.log" 2>&1; then
-	sed 's/^/# /' "$tmp/install.log"
-	bail "make install failed"
-fi
-prefix=$(sed -n 's/^prefix = //p' "$top_builddir/Makefile")
-is "$(test -x "$dest$prefix/bin/apic" && test -f "$dest$prefix/include/apic.h" &&
-	echo yes)" yes "make install DESTDIR: apic and apic.h installed"
-pcdir=$(dirname "$(find "$dest" -name libapic.pc | head -n 1)")
-is "$(test -f "$pcdir/libapic.pc" && echo yes)" yes "libapic.pc installed"
-
-export PATH="$dest$prefix/bin:$PATH"
-export PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR=$dest
-# A shared libapic (configure --enable-shared) is found through LD_LIBRARY_PATH.
-so=$(find "$dest" -name 'libapic.so' | head -n 1)
-[ -z "$so" ] || export LD_LIBRARY_PATH=$(dirname "$so")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
-is "$(command -v apic)" "$dest$prefix/bin/apic" "the installed apic is on PATH"
-
-# The project is built with the same compiler and sanitizer flags as this
-# tree, or an ASan-instrumented libapic would not link.
-cc=$(sed -n 's/^CC = //p' "$top_builddir/Makefile")
-san=$(sed -n 's/^APIC_SAN_FLAGS = //p' "$top_builddir/Makefile")
+install_staged
 mk() { make -C "$tmp/shop" CC="$cc" CFLAGS="-O1 -g $san" LDFLAGS="$san" "$@"; }
 
 (cd "$tmp" && apic new shop >"$tmp/new.out" 2>&1)
