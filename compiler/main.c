@@ -29,6 +29,7 @@ struct opts {
 	int color;                  /* -1 auto, 0 never, 1 always */
 	bool werror, dump_ast, quiet, strict, append, no_main;
 	const char *outdir, *output, *name, *depfile, *handlers;
+	const char *client;         /* --client LANG ("c"), or NULL: the server */
 	long unit_ops;              /* --unit-ops; -1: not given */
 };
 
@@ -54,6 +55,9 @@ static const char usage_text[] =
 	"                                 --strict: a handler that matches no operation\n"
 	"                                 is an error, not a warning; --no-main: the\n"
 	"                                 handlers file gets no main()\n"
+	"  generate --client c [-o DIR] [--name NAME] [--depfile FILE] SCHEMA\n"
+	"                                 write NAME.client.h and NAME.client.c, a\n"
+	"                                 typed C client over NAME.h and NAME.c\n"
 	"  stubs [--handlers FILE] [--append] [--no-main] SCHEMA\n"
 	"                                 print (or append to FILE, default\n"
 	"                                 NAME_handlers.c) the stub of every operation\n"
@@ -239,6 +243,15 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		.no_main = o->no_main, .unit_ops = o->unit_ops < 0 ? 200 : (size_t)o->unit_ops,
 		.names = c.names,
 	};
+	if (o->client) {
+		struct openapi_doc doc;
+		if (!emit_openapi(c.schema, c.diag, &doc) || emit_c_client(c.schema, &eo, &doc, c.diag) != 0)
+			r = emit_status(&c);
+		openapi_doc_free(&doc);
+		free(name);
+		comp_free(&c);
+		return r;
+	}
 	/* The handlers file before anything is written: with --strict a stale
 	 * handler stops the run. */
 	struct handlers h;
@@ -382,7 +395,7 @@ static int cmd_asyncapi(int argc, char **argv, const struct opts *o)
 int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
-	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS };
+	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS, OPT_CLIENT };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -395,6 +408,7 @@ int main(int argc, char **argv)
 		{ "handlers", required_argument, NULL, OPT_HANDLERS },
 		{ "no-main", no_argument, NULL, OPT_NO_MAIN },
 		{ "unit-ops", required_argument, NULL, OPT_UNIT_OPS },
+		{ "client", required_argument, NULL, OPT_CLIENT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -441,6 +455,11 @@ int main(int argc, char **argv)
 				return usage_error("--unit-ops needs a number of operations (0 to 1000000), not '%s'", optarg);
 			break;
 		}
+		case OPT_CLIENT:
+			if (strcmp(optarg, "c") != 0)
+				return usage_error("unknown client language '%s' (c)", optarg);
+			o.client = optarg;
+			break;
 		case 'o': o.output = o.outdir = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -464,6 +483,10 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--no-main is an option of 'generate' and 'stubs'");
 	if (o.unit_ops >= 0 && strcmp(cmd, "generate") != 0)
 		return usage_error("%s", "--unit-ops is an option of 'generate'");
+	if (o.client && strcmp(cmd, "generate") != 0)
+		return usage_error("%s", "--client is an option of 'generate'");
+	if (o.client && (o.strict || o.no_main || o.unit_ops >= 0))
+		return usage_error("%s", "--strict, --no-main and --unit-ops are options of the server's 'generate', not of --client");
 	if ((o.append || o.handlers) && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--append and --handlers are options of 'stubs'");
 	if (strcmp(cmd, "check") == 0)
