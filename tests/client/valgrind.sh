@@ -17,7 +17,8 @@ vg="$top_builddir/libtool --mode=execute valgrind -q --error-exitcode=99 \
 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
 --suppressions=$top_srcdir/tests/http/valgrind.supp"
 APIC_START_TRIES=600
-export APIC_START_TRIES
+CLIENT_LIMIT_MS=3000 CLIENT_TIMEOUT_MS=1500
+export APIC_START_TRIES CLIENT_LIMIT_MS CLIENT_TIMEOUT_MS
 n=0 fails=0
 for t in tests/client/run.sh tests/client/async.sh; do
 	n=$((n + 1))
