@@ -30,12 +30,23 @@ struct apic__cloop {
 	bool cancelled;
 };
 
-/* A joined call's result, freed with its request's memory. */
+/* A joined call with a request: its result is freed with the request's
+ * memory. Two references, the call's and the request's (a defer): a
+ * request released before the call is back (a reply from on_cancel)
+ * leaves the result to the call, which then frees it without storing it. */
 struct apic__jrec {
 	const struct apic_client_op *op;
-	void *slot;
+	void *slot;                   /* in the request's memory */
 	struct apic_call *res;
+	atomic_uint refs;
+	atomic_bool gone;             /* the request's memory was released */
 };
+
+static void jrec_unref(struct apic__jrec *r)
+{
+	if (atomic_fetch_sub(&r->refs, 1) == 1)
+		free(r);
+}
 
 struct sock {
 	struct event *ev;
@@ -149,9 +160,16 @@ static void deliver(struct apic__cloop *L, struct apic__call *k)
 	apic__current_rid = k->rid;
 	if (k->join) {
 		struct apic_join *j = k->join;
-		k->op->store(k->slot, k->res);
-		if (k->jrec)
-			k->jrec->res = k->res;
+		struct apic__jrec *r = k->jrec;
+		if (r && atomic_load(&r->gone)) {
+			apic_call_free(k->res); /* nobody is left to read it */
+		} else {
+			k->op->store(k->slot, k->res);
+			if (r)
+				r->res = k->res;
+		}
+		if (r)
+			jrec_unref(r);
 		join_one(j);
 	} else {
 		k->op->finish(k->res, k->fn, k->cls);
@@ -370,11 +388,26 @@ void apic__client_loop_free(struct apic_client *c)
 
 struct apic_join {
 	atomic_uint pending;          /* joined calls not back, + 1 until apic_join_start() */
+	atomic_uint refs;             /* the join's own, + the request's */
+	atomic_bool gone;             /* the request's memory was released: `done` is not run */
 	void (*done)(void *cls);
 	void *cls;
 	struct apic_ctx *ctx;
 	struct apic_server *srv;      /* the loop `done` runs on */
 };
+
+static void join_unref(struct apic_join *j)
+{
+	if (atomic_fetch_sub(&j->refs, 1) == 1)
+		free(j);
+}
+
+static void join_ctx_gone(void *arg)
+{
+	struct apic_join *j = arg;
+	atomic_store(&j->gone, true);
+	join_unref(j);
+}
 
 struct apic_join *apic_join_new(struct apic_ctx *ctx, void (*done)(void *cls), void *cls)
 {
@@ -382,17 +415,23 @@ struct apic_join *apic_join_new(struct apic_ctx *ctx, void (*done)(void *cls), v
 	if (j == NULL)
 		return NULL;
 	atomic_init(&j->pending, 1);
+	atomic_init(&j->refs, ctx ? 2 : 1);
 	j->done = done;
 	j->cls = cls;
 	j->ctx = ctx;
+	if (ctx && apic_ctx_defer(ctx, join_ctx_gone, j) != 0) {
+		free(j);
+		return NULL;
+	}
 	return j;
 }
 
 static void join_run(void *arg)
 {
 	struct apic_join *j = arg;
-	j->done(j->cls);
-	free(j);
+	if (!atomic_load(&j->gone))
+		j->done(j->cls);
+	join_unref(j);
 }
 
 static void join_one(struct apic_join *j)
@@ -412,11 +451,13 @@ void apic_join_start(struct apic_join *j)
 static void free_slot(void *arg)
 {
 	struct apic__jrec *r = arg;
+	atomic_store(&r->gone, true);
 	if (r->res) {
 		r->op->store(r->slot, NULL);
 		apic_call_free(r->res);
 		r->res = NULL;
 	}
+	jrec_unref(r);
 }
 
 int apic_client_start_join(struct apic_client *c, const struct apic_client_op *op, const void *in,
@@ -427,15 +468,22 @@ int apic_client_start_join(struct apic_client *c, const struct apic_client_op *o
 	op->store(slot, NULL);
 	struct apic__jrec *r = NULL;
 	if (j->ctx) {
-		if ((r = apic_ctx_alloc(j->ctx, sizeof *r)) == NULL || apic_ctx_defer(j->ctx, free_slot, r) != 0)
+		if ((r = calloc(1, sizeof *r)) == NULL)
 			return -1;
 		r->op = op;
 		r->slot = slot;
+		atomic_init(&r->refs, 2);
+		if (apic_ctx_defer(j->ctx, free_slot, r) != 0) {
+			free(r);
+			return -1;
+		}
 	}
 	j->srv = c->loop->srv;
 	atomic_fetch_add(&j->pending, 1);
 	if (start(c, op, in, NULL, NULL, slot, j, r) != 0) {
 		atomic_fetch_sub(&j->pending, 1);
+		if (r)
+			jrec_unref(r); /* the call's reference: the defer keeps its own */
 		return -1;
 	}
 	return 0;

@@ -284,6 +284,8 @@ static const char *build_body(struct apic__call *k, const char *in)
 
 static const char *build(struct apic__call *k, const char *in)
 {
+	if (in == NULL && (k->op->request->nparams || k->op->request->body))
+		return "no parameters given (in is NULL)";
 	struct apic_buf u = { .ctx = k->ctx }, cookie = { .ctx = k->ctx };
 	char sep = '?';
 	apic_buf_put(&u, k->c->base, strlen(k->c->base));

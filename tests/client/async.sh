@@ -58,6 +58,13 @@ timeout_504() {
 check "an upstream that never answers -> 504 after the $tmo ms timeout" timeout_504
 check "naming the timeout" jqeq '[.status, .upstream_error]' '[504,"timeout"]'
 check "a call refused by the chain's first upstream reply -> 502" req 502 "$u/chain/2"
+impatient() {
+	req 504 "$u/impatient?a=6" || return 1
+	sleep $(( (tmo + 400) / 1000 )).$(( (tmo + 400) % 1000 / 100 ))
+	# the call's timeout has passed: its result was dropped, the server is fine
+	req 200 "$u/trio?a=9&b=9&c=9"
+}
+check "a request released (on_cancel replied) before its joined call is back: no callback, no leak" impatient
 many() {
 	start_server "$d/gw4.log" "$b/gateway" --upstream "http://127.0.0.1:$up" --per-ip-connections 100
 	[ -n "$port" ] || return 1

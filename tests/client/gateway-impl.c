@@ -140,6 +140,37 @@ int gw_chain(struct apic_ctx *ctx, const struct gw_chain__params *in)
 	return 0;
 }
 
+/* ---- impatient: the request goes before its call is back ---------------------------- */
+
+static void impatient_cancel(struct apic_ctx *ctx, enum apic_cancel_reason why, void *cls)
+{
+	(void)why;
+	(void)cls;
+	apic_ctx_reply_error(ctx, 504, "gave up"); /* releases the request now */
+}
+
+static void impatient_done(void *cls)
+{
+	struct trio *t = cls;
+	/* never runs: the request was released first */
+	apic_ctx_log(t->ctx, "impatient_done ran after its request was released");
+	abort();
+}
+
+int gw_impatient(struct apic_ctx *ctx, const struct gw_impatient__params *in)
+{
+	struct trio *t = apic_ctx_alloc(ctx, sizeof *t);
+	if (t == NULL || apic_ctx_suspend(ctx, impatient_cancel, NULL) != 0)
+		return apic_ctx_reply_error(ctx, 500, "cannot suspend");
+	t->ctx = ctx;
+	struct apic_join *j = apic_join_new(ctx, impatient_done, t);
+	if (j == NULL)
+		return apic_ctx_reply_error(ctx, 500, "out of memory");
+	petstore_client_get_pet_join(up, &(struct petstore_get_pet__params){ in->a }, &t->r[0], j);
+	apic_join_start(j);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *upstream = "http://127.0.0.1:8080", *timeout = "2000";
