@@ -55,6 +55,15 @@ static bool has_error_shape(const struct reply_table *t)
 	return false;
 }
 
+/* The response as the schema declares it (its headers), or NULL. */
+static const struct ast_response *declared(const struct ast_op *op, int status)
+{
+	for (const struct ast_response *r = op->responses; r; r = r->next)
+		if (r->status == status)
+			return r;
+	return NULL;
+}
+
 static const char *body_member(struct ec *e, int status)
 {
 	return names_fmt(e->n, "body_%d", status);
@@ -90,6 +99,12 @@ static void header_op(struct ec *e, const struct ast_op *op, const struct reply_
 			continue;
 		ec_ln(e, 1, "/* %d */", x->status);
 		ec_member(e, 1, x->typed->type, c_reply_stem(n, op, x->typed), body_member(e, x->status));
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ast_response *r = declared(op, t->v[i].status);
+		if (r && r->headers)
+			ec_ln(e, 1, "struct %s headers_%d; /* the %d response's headers */", c_reply_headers(n, op, r),
+			      r->status, r->status);
 	}
 	if (has_error_shape(t)) {
 		const struct ast_model *em = e->s->service->error_model;
@@ -192,17 +207,47 @@ static void source_op(struct ec *e, const struct ast_op *op, const struct reply_
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i].typed)
 			types[i] = ec_type(e, t->v[i].typed->type, c_reply_stem(n, op, t->v[i].typed), true, false);
+	/* the declared headers of each response, into its headers_STATUS */
+	const char **hdrs = calloc(t->n + 1, sizeof *hdrs);
+	size_t *nhdrs = calloc(t->n + 1, sizeof *nhdrs);
+	if (!hdrs || !nhdrs) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		const struct ast_response *r = declared(op, t->v[i].status);
+		if (!r || !r->headers)
+			continue;
+		struct out_buf rows;
+		out_init(&rows);
+		const char *hs = c_reply_headers(n, op, r);
+		for (const struct ast_param *h = r->headers; h; h = h->next, nhdrs[i]++) {
+			const char *mem = names_param(n, h);
+			const char *type = ec_type(e, h->type, names_aux(n, hs, mem), true, false);
+			out_printf(&rows, "\t{ %s, APIC_IN_HEADER, %s, 0, offsetof(%s, headers_%d.%s), 0, %s, &%s, NULL },\n",
+				   ec_str(e, h->name), h->optional ? "APIC_F_OPTIONAL | APIC_F_HAS" : "0", self, r->status,
+				   mem, h->optional ? names_fmt(n, "offsetof(%s, headers_%d.has_%s)", self, r->status, mem) : "0",
+				   type);
+		}
+		hdrs[i] = names_op_fn(n, op, names_fmt(n, "client_headers_%d", r->status));
+		ec_ln(e, 0, "static const struct apic_param %s[] = {", hdrs[i]);
+		out_put(e->b, rows.p, rows.len);
+		ec_ln(e, 0, "};");
+		out_free(&rows);
+	}
 	ec_ln(e, 0, "static const struct apic_client_response %s[] = {", names_op_fn(n, op, "client_responses"));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct reply_entry *x = &t->v[i];
 		bool seq = x->typed && (x->typed->type->kind == TYPE_ARRAY || x->typed->type->kind == TYPE_MAP);
 		const char *mem = body_member(e, x->status);
-		ec_ln(e, 1, "{ %d, %s, %s%s, %s, %s, %s },", x->status, media_text(x->media),
+		ec_ln(e, 1, "{ %d, %s, %s%s, %s, %s, %s, %s, %zu },", x->status, media_text(x->media),
 		      types[i] ? "&" : "", types[i] ? types[i] : "NULL",
 		      x->typed ? names_fmt(n, "offsetof(%s, %s)", self, mem) : "0",
 		      seq ? names_fmt(n, "offsetof(%s, %s_count)", self, mem) : "0",
-		      error_shape(x) || x->error ? "true" : "false");
+		      error_shape(x) || x->error ? "true" : "false", hdrs[i] ? hdrs[i] : "NULL", nhdrs[i]);
 	}
+	free(hdrs);
+	free(nhdrs);
 	ec_ln(e, 0, "};");
 	free(types);
 	ec_ln(e, 0, "%s", "");

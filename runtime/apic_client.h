@@ -81,17 +81,20 @@ enum apic_call_error {
 	APIC_CALL_TIMEOUT,       /* the connect timeout or the attempt's timeout passed */
 	APIC_CALL_STATUS,        /* a status the operation does not declare */
 	APIC_CALL_BODY,          /* a declared status whose body breaks the contract: wrong
-				  * content type, not JSON, or violations of its schema */
+				  * content type, not JSON, or violations of its schema (or
+				  * of its declared headers) */
 	APIC_CALL_TRANSPORT,     /* any other failure of the exchange (reset, bad HTTP, too large) */
 	APIC_CALL_REQUEST,       /* the request could not be made: a required value missing,
 				  * a header value with a line break, out of memory */
 	APIC_CALL_CANCELLED,     /* the client was freed or its server stopped first */
 };
 
-/* One violation of a response body: as the server's decoder reports a
+/* One violation of a response: as the server's decoder reports a
  * request's ("/pet/name", "wrong_type", "must be a string, got number"). */
 struct apic_call_violation {
-	const char *pointer;     /* RFC 6901 JSON pointer into the body; "" for the body itself */
+	enum apic_where where;   /* APIC_IN_BODY, or APIC_IN_HEADER for a declared response header */
+	const char *pointer;     /* body: RFC 6901 JSON pointer ("" for the body itself);
+				  * header: its name */
 	const char *code;        /* APIC_V_* */
 	const char *message;
 };
@@ -167,6 +170,10 @@ struct apic_client_response {
 	const struct apic_type *type;    /* the JSON body's type, or NULL */
 	size_t off, count_off;           /* where its value goes in the result */
 	bool error;                      /* the API's error shape is taken too */
+	/* Its declared headers, with offsets into the result (`has_` flags
+	 * of optional ones at has_off). */
+	const struct apic_param *headers;
+	size_t nheaders;
 };
 
 /* One operation, as the client calls it. */

@@ -422,13 +422,16 @@ static void body_violations(struct apic__call *k)
 		return;
 	}
 	for (size_t i = 0; i < ctx->nviol; i++)
-		v[i] = (struct apic_call_violation){ ctx->viol[i].at ? ctx->viol[i].at : "", ctx->viol[i].code,
-						     ctx->viol[i].message ? ctx->viol[i].message : "" };
+		v[i] = (struct apic_call_violation){ ctx->viol[i].where, ctx->viol[i].at ? ctx->viol[i].at : "",
+						     ctx->viol[i].code, ctx->viol[i].message ? ctx->viol[i].message : "" };
 	struct apic_call *res = k->res;
 	res->violations = v;
 	res->nviolations = ctx->nviol;
 	res->violation_count = ctx->nviol_total;
-	const char *at = v[0].pointer[0] ? v[0].pointer : "body";
+	const char *at = v[0].where == APIC_IN_HEADER ? apic_ctx_printf(ctx, "header %s", v[0].pointer)
+		: v[0].pointer[0] ? v[0].pointer : "body";
+	if (at == NULL)
+		at = v[0].pointer;
 	size_t more = ctx->nviol_total - 1;
 	if (more)
 		apic__call_fail(k, APIC_CALL_BODY, "%s %d of %s: %s: %s (and %zu more)", k->method, res->status,
@@ -436,6 +439,83 @@ static void body_violations(struct apic__call *k)
 	else
 		apic__call_fail(k, APIC_CALL_BODY, "%s %d of %s: %s: %s", k->method, res->status,
 				k->op->operation_id, at, v[0].message);
+}
+
+/* The declared headers of the response, parsed as the server parses a
+ * header parameter (the same strict text rules and constraint checks). */
+static void decode_headers(struct apic__call *k, const struct apic_client_response *r)
+{
+	struct apic_ctx *ctx = k->ctx;
+	char *res = (char *)k->res;
+	for (size_t i = 0; i < r->nheaders; i++) {
+		const struct apic_param *p = &r->headers[i];
+		const struct apic_type *t = p->type;
+		struct apic__site site = { ctx, APIC_IN_HEADER, NULL, p->name, false, 0 };
+		struct curl_header *h = NULL;
+		if (curl_easy_header(k->easy, p->name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || h == NULL) {
+			if (!(p->flags & APIC_F_OPTIONAL))
+				apic__vio(&site, APIC_V_MISSING, "is required");
+			continue;
+		}
+		size_t n = strlen(h->value);
+		char *dst = res + p->off;
+		bool good = true;
+		switch ((enum apic_kind)t->kind) {
+		case APIC_K_STRING: {
+			char *v = apic_ctx_strndup(ctx, h->value, n);
+			*(struct apic_str *)(void *)dst = (struct apic_str){ v ? v : "", v ? n : 0 };
+			if (v)
+				apic__check_string(&site, t, v, n);
+			break;
+		}
+		case APIC_K_INT32:
+		case APIC_K_INT64: {
+			int64_t x = 0;
+			int got = apic_parse_integer(h->value, n, &x);
+			bool i32 = t->kind == APIC_K_INT32;
+			if (got == 0) {
+				good = false;
+			} else if (got < 0 || (i32 && (x < INT32_MIN || x > INT32_MAX))) {
+				apic__vio(&site, APIC_V_OUT_OF_RANGE, "must fit in a %s-bit integer", i32 ? "32" : "64");
+			} else {
+				if (apic__int_below(t, x) || apic__int_above(t, x))
+					apic__check_int(&site, t, x);
+				if (i32)
+					*(int32_t *)(void *)dst = (int32_t)x;
+				else
+					*(int64_t *)(void *)dst = x;
+			}
+			break;
+		}
+		case APIC_K_NUMBER: {
+			double x = 0;
+			if (!(good = apic_parse_double(h->value, n, &x)))
+				break;
+			if (apic__num_below(t, x) || apic__num_above(t, x))
+				apic__check_number(&site, t, x);
+			*(double *)(void *)dst = x;
+			break;
+		}
+		case APIC_K_BOOL:
+			good = apic_parse_bool(h->value, n, (bool *)dst);
+			break;
+		case APIC_K_ENUM: {
+			int v = apic_enum_parse(t->enm, h->value, n);
+			*(int *)(void *)dst = v;
+			if (v == 0)
+				apic__vio(&site, APIC_V_ENUM, "must be one of: %s", t->enm->list);
+			break;
+		}
+		default:
+			break;
+		}
+		if (!good)
+			apic__vio(&site, APIC_V_INVALID, "must be %s, got '%.*s'",
+				  t->kind == APIC_K_BOOL ? "true or false" : t->kind == APIC_K_NUMBER ? "a number" : "an integer",
+				  n > APIC__ECHO_MAX ? APIC__ECHO_MAX : (int)n, h->value);
+		else if (p->flags & APIC_F_HAS)
+			*(bool *)(void *)(res + p->has_off) = true;
+	}
 }
 
 static void finish_response(struct apic__call *k)
@@ -447,9 +527,15 @@ static void finish_response(struct apic__call *k)
 		undeclared(k, res->status);
 		return;
 	}
+	ctx->nviol = ctx->nviol_total = 0;
 	if (!r->type && !r->error) {
-		res->error = APIC_CALL_OK;
-		return; /* no body declared: whatever came is ignored */
+		/* no body declared: whatever came is ignored */
+		decode_headers(k, r);
+		if (ctx->nviol_total)
+			body_violations(k);
+		else
+			res->error = APIC_CALL_OK;
+		return;
 	}
 	bool plus = (r->media & APIC_MEDIA_PROBLEM) != 0;
 	if (!is_json_type(res->content_type, plus)) {
@@ -475,6 +561,7 @@ static void finish_response(struct apic__call *k)
 	}
 	ctx->nviol = ctx->nviol_total = 0;
 	decode_body(k, r, j);
+	decode_headers(k, r);
 	if (ctx->oom)
 		apic__call_fail(k, APIC_CALL_REQUEST, "out of memory");
 	else if (ctx->nviol_total)

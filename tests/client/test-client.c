@@ -63,6 +63,7 @@ static void petstore(const char *url, const char *token)
 	ok(petstore_client_list_pets(c, &(struct petstore_list_pets__params){ 0 }, &l) == 0, "listPets: ok");
 	is_int(l.call.status, 200, "listPets: 200");
 	is_int(l.body_200_count, 0, "listPets: an empty store");
+	is_int(l.headers_200.x_total_count, 0, "listPets: its X-Total-Count header, decoded");
 	petstore_list_pets__result_free(&l);
 
 	struct petstore_pet rex = { .name = S("Rex"), .tag = S("dog"), .has_tag = true, .id = 99 };
@@ -73,6 +74,9 @@ static void petstore(const char *url, const char *token)
 	int64_t id = cr.body_201 ? cr.body_201->id : 0;
 	ok(id >= 1 && cr.body_201 && str_is(cr.body_201->name, "Rex") && cr.body_201->status == PETSTORE_PET_STATUS_AVAILABLE,
 	   "createPet: the new pet, id %" PRId64 ", the status defaulted by the server", id);
+	char loc[64];
+	snprintf(loc, sizeof loc, "/v1/pets/%" PRId64, id);
+	ok(str_is(cr.headers_201.location, loc), "createPet: its Location header, decoded");
 	petstore_create_pet__result_free(&cr);
 
 	ok(petstore_client_create_pet(c, &(struct petstore_create_pet__params){ &rex }, &cr) == 0, "createPet again: ok");
@@ -112,7 +116,8 @@ static void petstore(const char *url, const char *token)
 	struct petstore_list_pets__params lp = { .tag = S("dog"), .has_tag = true, .limit = 1, .has_limit = true,
 						 .offset = 1, .has_offset = true };
 	ok(petstore_client_list_pets(c, &lp, &l) == 0 && l.body_200_count == 1 && l.body_200[0]->id == id2 &&
-	   str_is(l.body_200[0]->name, "Tom & Jerry/100%"), "listPets: query parameters (tag, limit, offset) as the server reads them");
+	   str_is(l.body_200[0]->name, "Tom & Jerry/100%") && l.headers_200.x_total_count == 2,
+	   "listPets: query parameters (tag, limit, offset) as the server reads them; X-Total-Count 2");
 	petstore_list_pets__result_free(&l);
 	struct petstore_list_pets__params lq = { .tag = S("a b+c&d=e"), .has_tag = true };
 	ok(petstore_client_list_pets(c, &lq, &l) == 0 && l.body_200_count == 0, "listPets: a tag with '+', '&', '=' and a space");
@@ -295,6 +300,16 @@ static void broken(const char *url, const char *down)
 	ok(r.call.error == APIC_CALL_BODY && r.call.status == 404 && violation_is(&r.call, 0, "/status", "wrong_type", "must be an integer"),
 	   "a problem details body with a wrong member type");
 	petstore_get_pet__result_free(&r);
+	struct petstore_list_pets__result l;
+	petstore_client_list_pets(c, &(struct petstore_list_pets__params){ 0 }, &l);
+	ok(l.call.error == APIC_CALL_BODY && l.call.nviolations == 1 && l.call.violations[0].where == APIC_IN_HEADER &&
+	   violation_is(&l.call, 0, "X-Total-Count", "missing", "is required"), "a declared response header missing: APIC_CALL_BODY");
+	is_str(l.call.message, "GET 200 of listPets: header X-Total-Count: is required", "its message");
+	petstore_list_pets__result_free(&l);
+	petstore_client_list_pets(c, &(struct petstore_list_pets__params){ .tag = S("neg"), .has_tag = true }, &l);
+	ok(l.call.error == APIC_CALL_BODY && violation_is(&l.call, 0, "X-Total-Count", "below_minimum", "must be at least 0, got -3"),
+	   "a response header out of its range");
+	petstore_list_pets__result_free(&l);
 	r = get(c, 12);
 	ok(r.call.error == APIC_CALL_TRANSPORT && strstr(r.call.message, "larger than"), "a 20 MB body: refused past the limit");
 	petstore_get_pet__result_free(&r);

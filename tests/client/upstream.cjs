@@ -7,6 +7,7 @@
 //   7 503 twice, then the pet (per run)    8 the pet, tag = the X-Request-Id received
 //   9 the pet after 200 ms                 10 a 404 problem with a wrong "status" type
 //   11 a pet with two violations           12 a body of 20 MB
+// GET /v1/pets: [] without its X-Total-Count header; ?tag=neg: X-Total-Count: -3.
 // POST /v1/pets: 503, always. PUT /v1/pets/7: 503 twice, then 200.
 // GET /v1/attempts: {"get7":N,"post":N,"put7":N}; POST /v1/reset zeroes them.
 // Started like a server (`--port 0` picks a port), it prints
@@ -33,6 +34,13 @@ const server = http.createServer((req, res) => {
 		if (req.method === 'POST' && url.pathname === '/v1/reset') {
 			attempts = { get7: 0, post: 0, put7: 0 };
 			return json(res, 200, '{}');
+		}
+		if (req.method === 'GET' && url.pathname === '/v1/pets') {
+			const h = { 'Content-Type': 'application/json' };
+			if (url.searchParams.get('tag') === 'neg')
+				h['X-Total-Count'] = '-3';
+			res.writeHead(200, h);
+			return res.end('[]');
 		}
 		if (req.method === 'POST' && url.pathname === '/v1/pets') {
 			attempts.post++;

@@ -19,12 +19,16 @@ static const struct apic_param petstore_list_pets__in[] = {
 static const struct apic_request petstore_list_pets__request = { sizeof(struct petstore_list_pets__params), petstore_list_pets__in, 4, NULL, 0, 0, 0, false };
 static const struct apic_type petstore__t4 = { .kind = APIC_K_MODEL, .flags = 0, .size = sizeof(void *), .model = &petstore_pet__model };
 static const struct apic_type petstore__t5 = { .kind = APIC_K_ARRAY, .flags = 0, .size = 0, .elem = &petstore__t4 };
+static const struct apic_type petstore__t6 = { .kind = APIC_K_INT64, .flags = APIC_T_MIN | APIC_T_MIN_INT, .size = sizeof(int64_t), .imin = INT64_C(0), .min_text = "0" };
+static const struct apic_param petstore_list_pets__client_headers_200[] = {
+	{ "X-Total-Count", APIC_IN_HEADER, 0, 0, offsetof(struct petstore_list_pets__result, headers_200.x_total_count), 0, 0, &petstore__t6, NULL },
+};
 static const struct apic_client_response petstore_list_pets__client_responses[] = {
-	{ 200, APIC_MEDIA_JSON, &petstore__t5, offsetof(struct petstore_list_pets__result, body_200), offsetof(struct petstore_list_pets__result, body_200_count), false },
-	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
+	{ 200, APIC_MEDIA_JSON, &petstore__t5, offsetof(struct petstore_list_pets__result, body_200), offsetof(struct petstore_list_pets__result, body_200_count), false, petstore_list_pets__client_headers_200, 1 },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 };
 
 static void petstore_list_pets__finish(struct apic_call *call, void (*fn)(void), void *cls)
@@ -66,15 +70,19 @@ void petstore_list_pets__result_free(struct petstore_list_pets__result *result)
 }
 
 static const struct apic_request petstore_create_pet__request = { sizeof(struct petstore_create_pet__params), NULL, 0, &petstore__t4, offsetof(struct petstore_create_pet__params, body), 0, 0, false };
+static const struct apic_type petstore__t7 = { .kind = APIC_K_STRING, .flags = 0, .size = sizeof(struct apic_str) };
+static const struct apic_param petstore_create_pet__client_headers_201[] = {
+	{ "Location", APIC_IN_HEADER, 0, 0, offsetof(struct petstore_create_pet__result, headers_201.location), 0, 0, &petstore__t7, NULL },
+};
 static const struct apic_client_response petstore_create_pet__client_responses[] = {
-	{ 201, APIC_MEDIA_JSON, &petstore__t4, offsetof(struct petstore_create_pet__result, body_201), 0, false },
-	{ 400, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 409, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 415, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
+	{ 201, APIC_MEDIA_JSON, &petstore__t4, offsetof(struct petstore_create_pet__result, body_201), 0, false, petstore_create_pet__client_headers_201, 1 },
+	{ 400, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 409, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 415, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 };
 
 static void petstore_create_pet__finish(struct apic_call *call, void (*fn)(void), void *cls)
@@ -115,18 +123,18 @@ void petstore_create_pet__result_free(struct petstore_create_pet__result *result
 		apic_call_free(&result->call);
 }
 
-static const struct apic_type petstore__t6 = { .kind = APIC_K_INT64, .flags = APIC_T_MIN | APIC_T_MIN_INT, .size = sizeof(int64_t), .imin = INT64_C(1), .min_text = "1" };
+static const struct apic_type petstore__t8 = { .kind = APIC_K_INT64, .flags = APIC_T_MIN | APIC_T_MIN_INT, .size = sizeof(int64_t), .imin = INT64_C(1), .min_text = "1" };
 static const struct apic_param petstore_get_pet__in[] = {
-	{ "petId", APIC_IN_PATH, 0, 0, offsetof(struct petstore_get_pet__params, pet_id), 0, 0, &petstore__t6, NULL },
+	{ "petId", APIC_IN_PATH, 0, 0, offsetof(struct petstore_get_pet__params, pet_id), 0, 0, &petstore__t8, NULL },
 };
 static const struct apic_request petstore_get_pet__request = { sizeof(struct petstore_get_pet__params), petstore_get_pet__in, 1, NULL, 0, 0, 0, false };
 static const struct apic_client_response petstore_get_pet__client_responses[] = {
-	{ 200, APIC_MEDIA_JSON, &petstore__t4, offsetof(struct petstore_get_pet__result, body_200), 0, false },
-	{ 404, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
+	{ 200, APIC_MEDIA_JSON, &petstore__t4, offsetof(struct petstore_get_pet__result, body_200), 0, false, NULL, 0 },
+	{ 404, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 };
 
 static void petstore_get_pet__finish(struct apic_call *call, void (*fn)(void), void *cls)
@@ -168,19 +176,19 @@ void petstore_get_pet__result_free(struct petstore_get_pet__result *result)
 }
 
 static const struct apic_param petstore_update_pet__in[] = {
-	{ "petId", APIC_IN_PATH, 0, 0, offsetof(struct petstore_update_pet__params, pet_id), 0, 0, &petstore__t6, NULL },
+	{ "petId", APIC_IN_PATH, 0, 0, offsetof(struct petstore_update_pet__params, pet_id), 0, 0, &petstore__t8, NULL },
 };
 static const struct apic_request petstore_update_pet__request = { sizeof(struct petstore_update_pet__params), petstore_update_pet__in, 1, &petstore__t4, offsetof(struct petstore_update_pet__params, body), 0, 0, false };
 static const struct apic_client_response petstore_update_pet__client_responses[] = {
-	{ 200, APIC_MEDIA_JSON, &petstore__t4, offsetof(struct petstore_update_pet__result, body_200), 0, false },
-	{ 400, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 404, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 409, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 415, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
+	{ 200, APIC_MEDIA_JSON, &petstore__t4, offsetof(struct petstore_update_pet__result, body_200), 0, false, NULL, 0 },
+	{ 400, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 404, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 409, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 415, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 };
 
 static void petstore_update_pet__finish(struct apic_call *call, void (*fn)(void), void *cls)
@@ -222,18 +230,18 @@ void petstore_update_pet__result_free(struct petstore_update_pet__result *result
 }
 
 static const struct apic_param petstore_delete_pet__in[] = {
-	{ "petId", APIC_IN_PATH, 0, 0, offsetof(struct petstore_delete_pet__params, pet_id), 0, 0, &petstore__t6, NULL },
+	{ "petId", APIC_IN_PATH, 0, 0, offsetof(struct petstore_delete_pet__params, pet_id), 0, 0, &petstore__t8, NULL },
 };
 static const struct apic_request petstore_delete_pet__request = { sizeof(struct petstore_delete_pet__params), petstore_delete_pet__in, 1, NULL, 0, 0, 0, false };
 static const struct apic_client_response petstore_delete_pet__client_responses[] = {
-	{ 204, 0, NULL, 0, 0, false },
-	{ 401, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 403, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 404, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
-	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true },
+	{ 204, 0, NULL, 0, 0, false, NULL, 0 },
+	{ 401, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 403, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 404, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 413, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 };
 
 static void petstore_delete_pet__finish(struct apic_call *call, void (*fn)(void), void *cls)

@@ -23,6 +23,7 @@ struct petstore_list_pets__result {
 	/* 200 */
 	const struct petstore_pet **body_200;
 	size_t body_200_count;
+	struct petstore_list_pets__reply_200_headers headers_200; /* the 200 response's headers */
 	/* 413, 422, 500, 501: the API's error shape */
 	const struct apic_problem *problem;
 };
@@ -37,6 +38,7 @@ struct petstore_create_pet__result {
 	struct apic_call call; /* error, status, message, violations */
 	/* 201 */
 	const struct petstore_pet *body_201;
+	struct petstore_create_pet__reply_201_headers headers_201; /* the 201 response's headers */
 	/* 400, 409, 413, 415, 422, 500, 501: the API's error shape */
 	const struct apic_problem *problem;
 };
