@@ -679,7 +679,9 @@ int apic_client_call(struct apic_client *c, const struct apic_client_op *op, con
 		apic__call_finish(k, rc);
 		break;
 	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL); /* the list goes with the result */
+	/* the header list and the error buffer go with the result */
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
 	pool_put(c, e);
 	return out->error == APIC_CALL_OK ? 0 : -1;
 }

@@ -129,7 +129,9 @@ static void easy_put(struct apic__cloop *L, CURL *e)
 {
 	if (e == NULL)
 		return;
+	/* nothing of the call's memory stays with the handle */
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, NULL);
 	if (L->npool == L->cappool) {
 		size_t cap = L->cappool ? 2 * L->cappool : 8;
 		CURL **p = realloc(L->pool, cap * sizeof *p);
@@ -156,6 +158,8 @@ static void deliver(struct apic__cloop *L, struct apic__call *k)
 	}
 	easy_put(L, k->easy);
 	k->easy = NULL;
+	free(k->rbuf); /* a cancelled call's partial body (a finished one's went to its result) */
+	k->rbuf = NULL;
 	const char *outer = apic__current_rid;
 	apic__current_rid = k->rid;
 	if (k->join) {
