@@ -77,7 +77,10 @@ struct apic__call *apic__call_new(struct apic_client *c, const struct apic_clien
 void apic__call_setup(struct apic__call *k, CURL *e);
 /* Whether an attempt that ended so is tried again (counts the attempt). */
 bool apic__call_retry(struct apic__call *k, CURLcode rc, unsigned *delay_ms);
-/* The result of the last attempt: error, status, message, decoded body. */
+/* The HTTP status of the last attempt (0: none). */
+long apic__call_status(struct apic__call *k);
+/* client_resp.c: the result of the last attempt: error, status, message,
+ * decoded body and headers. */
 void apic__call_finish(struct apic__call *k, CURLcode rc);
 /* The result of a call that never ran to its end. */
 void apic__call_fail(struct apic__call *k, enum apic_call_error err, const char *fmt, ...)

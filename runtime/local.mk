@@ -12,6 +12,7 @@ runtime_libapic_la_SOURCES = \
 	runtime/client_int.h \
 	runtime/client_loop.c \
 	runtime/client_req.c \
+	runtime/client_resp.c \
 	runtime/copy.c \
 	runtime/compress.c \
 	runtime/cors.c \

@@ -58,6 +58,15 @@ timeout_504() {
 check "an upstream that never answers -> 504 after the $tmo ms timeout" timeout_504
 check "naming the timeout" jqeq '[.status, .upstream_error]' '[504,"timeout"]'
 check "a call refused by the chain's first upstream reply -> 502" req 502 "$u/chain/2"
+reuse() {
+	req 200 "$u/trio?a=20&b=21&c=22" || return 1
+	before=$(curl -s "http://127.0.0.1:$up/v1/attempts" | jq .conns)
+	req 200 "$u/trio?a=23&b=24&c=25" || return 1
+	after=$(curl -s "http://127.0.0.1:$up/v1/attempts" | jq .conns)
+	echo "# $((after - before - 1)) new upstream connections for the second three calls"
+	[ $((after - before - 1)) = 0 ]
+}
+check "the loop's calls reuse their connections (three calls, then three more: none new)" reuse
 impatient() {
 	req 504 "$u/impatient?a=6" || return 1
 	sleep $(( (tmo + 400) / 1000 )).$(( (tmo + 400) % 1000 / 100 ))

@@ -345,6 +345,17 @@ static void broken(const char *url, const char *down)
 	is_int(attempts(url, "post"), 1, "the upstream saw 1 POST");
 	petstore_create_pet__result_free(&cr);
 
+	/* connections are kept and reused */
+	int before = attempts(url, "conns");
+	bool all = true;
+	for (int i = 0; i < 5; i++) {
+		r = get(c, 20 + i);
+		all &= r.call.error == APIC_CALL_OK;
+		petstore_get_pet__result_free(&r);
+	}
+	int after = attempts(url, "conns");
+	ok(all && after - before - 1 == 0, "5 calls in a row on the kept connection (%d new)", after - before - 1);
+
 	/* X-Request-Id */
 	r = get(c, 8);
 	ok(r.call.error == APIC_CALL_OK && str_is(r.body_200->tag, "none"), "no X-Request-Id: none sent");

@@ -9,13 +9,14 @@
 //   11 a pet with two violations           12 a body of 20 MB
 // GET /v1/pets: [] without its X-Total-Count header; ?tag=neg: X-Total-Count: -3.
 // POST /v1/pets: 503, always. PUT /v1/pets/7: 503 twice, then 200.
-// GET /v1/attempts: {"get7":N,"post":N,"put7":N}; POST /v1/reset zeroes them.
+// GET /v1/attempts: {"get7":N,"post":N,"put7":N,"conns":N} (conns: TCP
+// connections accepted); POST /v1/reset zeroes them.
 // Started like a server (`--port 0` picks a port), it prints
 // "listening on http://127.0.0.1:PORT/" as libapic servers do.
 'use strict';
 const http = require('http');
 
-let attempts = { get7: 0, post: 0, put7: 0 };
+let attempts = { get7: 0, post: 0, put7: 0, conns: 0 };
 const pet = (id, extra) => JSON.stringify(Object.assign({ id, name: 'Rex', status: 'available' }, extra || {}));
 
 function json(res, status, body, type) {
@@ -32,7 +33,7 @@ const server = http.createServer((req, res) => {
 		if (req.method === 'GET' && url.pathname === '/v1/attempts')
 			return json(res, 200, JSON.stringify(attempts));
 		if (req.method === 'POST' && url.pathname === '/v1/reset') {
-			attempts = { get7: 0, post: 0, put7: 0 };
+			attempts = { get7: 0, post: 0, put7: 0, conns: 0 };
 			return json(res, 200, '{}');
 		}
 		if (req.method === 'GET' && url.pathname === '/v1/pets') {
@@ -74,6 +75,7 @@ const server = http.createServer((req, res) => {
 		}
 	});
 });
+server.on('connection', () => attempts.conns++);
 server.keepAliveTimeout = 10000;
 server.listen(0, '127.0.0.1', () => {
 	console.log(`listening on http://127.0.0.1:${server.address().port}/`);
