@@ -71,6 +71,18 @@ for dir in "$top_srcdir"/tests/golden/*/; do
 		say notok "$case: apic generate --client c failed"
 	(cd "$top_srcdir" && TZ=Pacific/Kiritimati LC_ALL=C "$APIC" generate --client c -o "$out/$case/c2" --name "$case" "$schema") ||
 		say notok "$case: apic generate --client c failed"
+	(cd "$top_srcdir" && "$APIC" generate --client c -o "$out/$case/c3" --name "$case" --depfile "$out/$case/c3.d" "$schema")
+	if [ "$(cat "$out/$case/c3.d" 2>/dev/null)" = "$out/$case/c3/$case.client.h $out/$case/c3/$case.client.c: $schema" ]; then
+		say ok "$case: the client's depfile names its two files and the schema"
+	else
+		say notok "$case: the client's depfile: $(cat "$out/$case/c3.d" 2>/dev/null)"
+	fi
+	(cd "$top_srcdir" && "$APIC" generate --client ts -o "$out/$case/c4" "$schema") 2>"$out/$case/c4.err"
+	if [ $? = 2 ] && grep -q "unknown client language 'ts' (c)" "$out/$case/c4.err" && [ ! -e "$out/$case/c4" ]; then
+		say ok "$case: --client ts: a usage error, nothing written"
+	else
+		say notok "$case: --client ts: $(cat "$out/$case/c4.err")"
+	fi
 	for f in "$case.client.h" "$case.client.c"; do
 		[ "${APIC_UPDATE_GOLDEN:-0}" = 1 ] && cp "$out/$case/c1/$f" "$dir/$f"
 		if cmp -s "$dir/$f" "$out/$case/c1/$f"; then
