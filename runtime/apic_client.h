@@ -37,6 +37,9 @@ struct apic_client *apic_client_new(const struct apic_api *api, const char *base
  * loop's thread. */
 void apic_client_free(struct apic_client *c);
 
+/* The settings below are the client's: change them before calls start,
+ * not while calls are in flight on other threads. */
+
 /* The credential sent for security scheme `scheme` (its name in the
  * schema) to every operation that uses it: a bearer token or an API key
  * (its declared prefix is added: pass the key alone), or for basic auth

@@ -23,7 +23,7 @@ struct apic__cloop {
 	struct apic__call *inflight;  /* loop thread only */
 	CURL **pool;                  /* idle easy handles (loop thread only) */
 	size_t npool, cappool;
-	bool stopped;
+	atomic_bool stopped;          /* read by starts on any thread */
 	/* apic_server_on_stop(): the cancellation ran on the loop */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
@@ -193,7 +193,7 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
 static void attempt_done(struct apic__cloop *L, struct apic__call *k, CURLcode rc)
 {
 	unsigned delay;
-	if (!L->stopped && apic__call_retry(k, rc, &delay)) {
+	if (!atomic_load(&L->stopped) && apic__call_retry(k, rc, &delay)) {
 		if (k->retry_ev == NULL)
 			k->retry_ev = evtimer_new(apic_server_event_base(L->srv), on_retry, k);
 		struct timeval tv = { (time_t)(delay / 1000), (suseconds_t)(delay % 1000) * 1000 };
@@ -233,7 +233,7 @@ static void launch(void *arg)
 			L->inflight->prev = k;
 		L->inflight = k;
 	}
-	if (L->stopped) {
+	if (atomic_load(&L->stopped)) {
 		apic__call_fail(k, APIC_CALL_CANCELLED, "%s %s: the client stopped before the call", k->method,
 				k->url ? k->url : k->op->path);
 		deliver(L, k);
@@ -270,7 +270,7 @@ static int start(struct apic_client *c, const struct apic_client_op *op, const v
 		 void (*fn)(void), void *cls, void *slot, struct apic_join *j, struct apic__jrec *jrec)
 {
 	struct apic__cloop *L = c->loop;
-	if (L == NULL || L->stopped)
+	if (L == NULL || atomic_load(&L->stopped))
 		return -1;
 	struct apic__call *k = apic__call_new(c, op, in, NULL);
 	if (k == NULL)
@@ -298,7 +298,7 @@ int apic_client_start(struct apic_client *c, const struct apic_client_op *op, co
 static void cancel_all(void *arg)
 {
 	struct apic__cloop *L = arg;
-	L->stopped = true;
+	atomic_store(&L->stopped, true);
 	while (L->inflight) {
 		struct apic__call *k = L->inflight;
 		if (k->added) {
@@ -324,7 +324,7 @@ static void on_stop(struct apic_server *srv, void *cls)
 	L->cancelled = false;
 	pthread_mutex_unlock(&L->mu);
 	if (apic__loop_call(srv, cancel_all, L) != 0) {
-		L->stopped = true;
+		atomic_store(&L->stopped, true);
 		return;
 	}
 	pthread_mutex_lock(&L->mu);
@@ -375,7 +375,7 @@ void apic__client_loop_free(struct apic_client *c)
 	struct apic__cloop *L = c->loop;
 	if (L == NULL)
 		return;
-	if (!L->stopped)
+	if (!atomic_load(&L->stopped))
 		cancel_all(L); /* the loop does not run any more (apic_client_free()'s contract) */
 	for (size_t i = 0; i < L->npool; i++)
 		curl_easy_cleanup(L->pool[i]);
