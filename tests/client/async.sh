@@ -61,12 +61,15 @@ check "a call refused by the chain's first upstream reply -> 502" req 502 "$u/ch
 reuse() {
 	req 200 "$u/trio?a=20&b=21&c=22" || return 1
 	before=$(curl -s "http://127.0.0.1:$up/v1/attempts" | jq .conns)
-	req 200 "$u/trio?a=23&b=24&c=25" || return 1
+	for i in 3 4 5; do
+		req 200 "$u/trio?a=${i}0&b=${i}1&c=${i}2" || return 1
+	done
 	after=$(curl -s "http://127.0.0.1:$up/v1/attempts" | jq .conns)
-	echo "# $((after - before - 1)) new upstream connections for the second three calls"
-	[ $((after - before - 1)) = 0 ]
+	# (the second count's own connection is in `after`)
+	echo "# $((after - before - 1)) new upstream connections for nine more calls"
+	[ $((after - before - 1)) -le 1 ]
 }
-check "the loop's calls reuse their connections (three calls, then three more: none new)" reuse
+check "the loop's calls reuse their connections (nine calls after three: at most one new)" reuse
 impatient() {
 	req 504 "$u/impatient?a=6" || return 1
 	sleep $(( (tmo + 400) / 1000 )).$(( (tmo + 400) % 1000 / 100 ))
