@@ -28,7 +28,7 @@ nodist_tests_client_test_client_SOURCES = tests/client/gen/petstore.c tests/clie
 tests_client_test_client_SOURCES = tests/client/test-client.c tests/runtime-unit/tap.h
 tests_client_test_client_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/client/gen \
 	-I$(top_srcdir)/tests/runtime-unit $(JSONC_CFLAGS)
-tests_client_test_client_LDADD = runtime/libapic.la $(JSONC_LIBS)
+tests_client_test_client_LDADD = runtime/libapic.la $(JSONC_LIBS) -lpthread
 $(tests_client_test_client_OBJECTS): tests/client/gen/.stamp
 
 check_PROGRAMS += tests/client/gateway

@@ -6,6 +6,7 @@
  * on, timeouts, retries, X-Request-Id.
  * Usage: test-client PETSTORE_URL TOKEN CONDUIT_URL UPSTREAM_URL DOWN_URL */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,6 +315,20 @@ static void broken(const char *url, const char *down)
 	ok(r.call.error == APIC_CALL_TRANSPORT && strstr(r.call.message, "larger than"), "a 20 MB body: refused past the limit");
 	petstore_get_pet__result_free(&r);
 
+	/* hostile bodies: a valid pet with a few bytes replaced, 300 seeds */
+	size_t counts[8] = { 0 };
+	bool sane = true;
+	for (int64_t seed = 1000; seed < 1300; seed++) {
+		r = get(c, seed);
+		counts[r.call.error]++;
+		sane &= r.call.error == APIC_CALL_OK ? r.body_200 != NULL && r.body_200->name.ptr != NULL
+			: r.call.error == APIC_CALL_BODY && r.call.message[0] != '\0';
+		petstore_get_pet__result_free(&r);
+	}
+	printf("# 300 mangled bodies: %zu valid, %zu refused\n", counts[APIC_CALL_OK], counts[APIC_CALL_BODY]);
+	ok(sane && counts[APIC_CALL_OK] + counts[APIC_CALL_BODY] == 300 && counts[APIC_CALL_BODY] > 100,
+	   "300 mangled bodies: each one valid or refused with a message, nothing else");
+
 	/* timeouts */
 	apic_client_set_timeouts(c, 1000, 300);
 	uint64_t t0 = now_ms();
@@ -378,6 +393,42 @@ static void broken(const char *url, const char *down)
 	ok(petstore_client_new("ftp://example.com") == NULL && petstore_client_new("") == NULL, "a base URL that is not http(s): refused");
 }
 
+/* ---- one client, blocking calls from several threads ------------------------------------- */
+
+struct worker {
+	struct apic_client *c;
+	int good;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	for (int i = 0; i < 20; i++) {
+		struct petstore_get_pet__result r = get(w->c, 100 + i);
+		w->good += r.call.error == APIC_CALL_OK && r.body_200 && r.body_200->id == 100 + i;
+		petstore_get_pet__result_free(&r);
+	}
+	return NULL;
+}
+
+static void threads(const char *url)
+{
+	struct apic_client *c = petstore_client_new(url);
+	struct worker w[4];
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){ c, 0 };
+		pthread_create(&t[i], NULL, work, &w[i]);
+	}
+	int good = 0;
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		good += w[i].good;
+	}
+	is_int(good, 80, "one client, 4 threads, 20 blocking calls each: all 80 right");
+	apic_client_free(c);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 6) {
@@ -387,5 +438,6 @@ int main(int argc, char **argv)
 	petstore(argv[1], argv[2]);
 	conduit(argv[3]);
 	broken(argv[4], argv[5]);
+	threads(argv[4]);
 	return tap_done();
 }

@@ -7,6 +7,8 @@
 //   7 503 twice, then the pet (per run)    8 the pet, tag = the X-Request-Id received
 //   9 the pet after 200 ms                 10 a 404 problem with a wrong "status" type
 //   11 a pet with two violations           12 a body of 20 MB
+//   1000+N a valid pet's JSON with a few bytes replaced, N the seed (a fuzz
+//   of the client's response checks: anything may come, nothing may crash)
 // GET /v1/pets: [] without its X-Total-Count header; ?tag=neg: X-Total-Count: -3.
 // POST /v1/pets: 503, always. PUT /v1/pets/7: 503 twice, then 200.
 // GET /v1/attempts: {"get7":N,"post":N,"put7":N,"conns":N} (conns: TCP
@@ -18,6 +20,19 @@ const http = require('http');
 
 let attempts = { get7: 0, post: 0, put7: 0, conns: 0 };
 const pet = (id, extra) => JSON.stringify(Object.assign({ id, name: 'Rex', status: 'available' }, extra || {}));
+
+// Deterministic: a small LCG seeded with the id.
+function mangle(seed) {
+	const src = Buffer.from(JSON.stringify({ id: 5, name: 'Rex \u00e9', tag: 'dog', status: 'sold' }));
+	const pool = Buffer.from('{}[]",:0123456789-.eE\\u00tfnrl \x00\x01\xff\xc3\xa9');
+	let x = seed >>> 0;
+	const rnd = (n) => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return (x >>> 8) % n; };
+	const out = Buffer.from(src);
+	const k = 1 + rnd(4);
+	for (let i = 0; i < k; i++)
+		out[rnd(out.length)] = pool[rnd(pool.length)];
+	return rnd(5) === 0 ? out.subarray(0, rnd(out.length)) : out;
+}
 
 function json(res, status, body, type) {
 	res.writeHead(status, { 'Content-Type': type || 'application/json' });
@@ -71,7 +86,10 @@ const server = http.createServer((req, res) => {
 		case 10: return json(res, 404, '{"status":"404","detail":"no pet"}', 'application/problem+json');
 		case 11: return json(res, 200, JSON.stringify({ id: 0, name: 'Rex', status: 'lost' }));
 		case 12: return json(res, 200, '"' + 'x'.repeat(20 << 20) + '"');
-		default: return json(res, 200, pet(id));
+		default:
+			if (id >= 1000)
+				return json(res, 200, mangle(id));
+			return json(res, 200, pet(id));
 		}
 	});
 });
