@@ -20,13 +20,13 @@ APIC_START_TRIES=600
 CLIENT_LIMIT_MS=3000 CLIENT_TIMEOUT_MS=1500
 export APIC_START_TRIES CLIENT_LIMIT_MS CLIENT_TIMEOUT_MS
 n=0 fails=0
-for t in tests/client/run.sh tests/client/async.sh; do
+for t in tests/client/run.sh tests/client/testapi.sh tests/client/async.sh; do
 	n=$((n + 1))
 	name=$(echo "$t" | tr / _)
 	# the C programs under valgrind, not node (run.sh: the test program;
 	# async.sh: the gateways)
 	case $t in
-	*run.sh) APIC_CLIENT_WRAP=$vg APIC_SERVER_WRAP= ;;
+	*run.sh | *testapi.sh) APIC_CLIENT_WRAP=$vg APIC_SERVER_WRAP= ;;
 	*) APIC_CLIENT_WRAP= APIC_SERVER_WRAP=$vg ;;
 	esac
 	export APIC_CLIENT_WRAP APIC_SERVER_WRAP
