@@ -262,8 +262,8 @@ static void source_op(struct ec *e, const struct ast_op *op, const struct reply_
 	ec_ln(e, 0, "}");
 	ec_ln(e, 0, "%s", "");
 	ec_ln(e, 0, "static const struct apic_client_op %s = {", desc);
-	ec_ln(e, 1, "%s, %s, %s, &%s, %d,", ec_method_enum(op->method), ec_str(e, op->path), ec_str(e, op->id),
-	      names_op_fn(n, op, "request"), scheme_index(e, op));
+	ec_ln(e, 1, "%s, %s, %s, &%s, %s, %d,", ec_method_enum(op->method), ec_str(e, op->path), ec_str(e, op->id),
+	      names_op_fn(n, op, "request"), op->body && op->body_optional ? "true" : "false", scheme_index(e, op));
 	ec_ln(e, 1, "%s, %zu, sizeof(%s),", names_op_fn(n, op, "client_responses"), t->n, self);
 	ec_ln(e, 1, "%s%s, %s,", err_type && errs ? "&" : "", err_type && errs ? err_type : "NULL",
 	      errs ? names_fmt(n, "offsetof(%s, %s)", self, err_member) : "0");

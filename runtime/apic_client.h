@@ -185,6 +185,7 @@ struct apic_client_op {
 	const char *path;                /* template relative to the basepath */
 	const char *operation_id;
 	const struct apic_request *request; /* the params struct's layout */
+	bool body_optional;              /* `body?`: a NULL model body is sent as none */
 	int scheme;                      /* index into api->schemes; -1: no auth */
 	const struct apic_client_response *responses;
 	size_t nresponses;

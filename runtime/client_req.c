@@ -269,6 +269,9 @@ static const char *build_body(struct apic__call *k, const char *in)
 	const struct apic_request *rq = k->op->request;
 	if (rq->body == NULL || (rq->body_has && !*(const bool *)(in + rq->body_has_off)))
 		return NULL;
+	if (k->op->body_optional && rq->body->kind == APIC_K_MODEL &&
+	    *(const void *const *)(const void *)(in + rq->body_off) == NULL)
+		return NULL; /* an optional model body, not given */
 	struct apic_buf b = { .ctx = k->ctx };
 	apic__encode_request(&b, rq->body, in + rq->body_off,
 			     (const size_t *)(const void *)(in + rq->body_count_off));

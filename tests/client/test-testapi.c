@@ -66,6 +66,41 @@ static void params(struct apic_client *c)
 	testapi_get_item__result_free(&r);
 }
 
+/* Bodies: readonly members left out of a request, writeonly ones sent,
+ * nulls; an optional body not given; an array body. */
+static void bodies(struct apic_client *c)
+{
+	struct testapi_modifiers m = { .id = 99, .name = S("n"), .has_nick = true, .nick_is_null = true,
+				       .secret = S("s"), .has_secret = true, .count = 3, .has_count = true };
+	struct testapi_echo_modifiers__result r;
+	testapi_client_echo_modifiers(c, &(struct testapi_echo_modifiers__params){ &m }, &r);
+	const struct testapi_modifiers *b = r.body_200;
+	ok(r.call.error == APIC_CALL_OK && r.call.status == 200 && b, "a model with readonly, writeonly and null members: 200 (%s)",
+	   r.call.message);
+	ok(b && b->id == 1 && b->nick_is_null && b->count == 3 && !b->has_secret &&
+	   b->color == TESTAPI_COLOR_GREEN && b->has_color, "the reply: its id, the null, the server's defaults, no secret");
+	testapi_echo_modifiers__result_free(&r);
+
+	struct testapi_echo_loose__result l;
+	testapi_client_echo_loose(c, &(struct testapi_echo_loose__params){ NULL }, &l);
+	ok(l.call.error == APIC_CALL_OK && l.call.status == 501, "an optional body not given: sent without one (no handler: 501)");
+	testapi_echo_loose__result_free(&l);
+
+	struct testapi_inner i1 = { .n = 1 }, i2 = { .n = 2, .label = S("two"), .has_label = true };
+	const struct testapi_inner *items[] = { &i1, &i2 };
+	struct testapi_echo_list__result el;
+	testapi_client_echo_list(c, &(struct testapi_echo_list__params){ items, 2 }, &el);
+	ok(el.call.status == 501 || (el.call.status == 200 && el.body_200_count == 2),
+	   "an array body: the server takes it (%d)", el.call.status);
+	testapi_echo_list__result_free(&el);
+	struct testapi_inner bad = { .n = 10 };
+	const struct testapi_inner *five[] = { &bad, &bad, &bad, &bad, &bad };
+	testapi_client_echo_list(c, &(struct testapi_echo_list__params){ five, 5 }, &el);
+	ok(el.call.status == 422 && el.problem && el.problem->nerrors >= 2, "five items with n 10: the server's 422 (%zu violations)",
+	   el.problem ? el.problem->nerrors : 0);
+	testapi_echo_list__result_free(&el);
+}
+
 static void auth(const char *url)
 {
 	struct apic_client *c = testapi_client_new(url);
@@ -143,6 +178,7 @@ int main(int argc, char **argv)
 	struct apic_client *c = testapi_client_new(argv[1]);
 	params(c);
 	headers(c);
+	bodies(c);
 	apic_client_free(c);
 	auth(argv[1]);
 	return tap_done();

@@ -42,7 +42,7 @@ static void petstore_list_pets__store(void *slot, struct apic_call *call)
 }
 
 static const struct apic_client_op petstore_list_pets__client = {
-	APIC_GET, "/pets", "listPets", &petstore_list_pets__request, -1,
+	APIC_GET, "/pets", "listPets", &petstore_list_pets__request, false, -1,
 	petstore_list_pets__client_responses, 5, sizeof(struct petstore_list_pets__result),
 	NULL, offsetof(struct petstore_list_pets__result, problem),
 	petstore_list_pets__finish, petstore_list_pets__store,
@@ -96,7 +96,7 @@ static void petstore_create_pet__store(void *slot, struct apic_call *call)
 }
 
 static const struct apic_client_op petstore_create_pet__client = {
-	APIC_POST, "/pets", "createPet", &petstore_create_pet__request, -1,
+	APIC_POST, "/pets", "createPet", &petstore_create_pet__request, false, -1,
 	petstore_create_pet__client_responses, 8, sizeof(struct petstore_create_pet__result),
 	NULL, offsetof(struct petstore_create_pet__result, problem),
 	petstore_create_pet__finish, petstore_create_pet__store,
@@ -148,7 +148,7 @@ static void petstore_get_pet__store(void *slot, struct apic_call *call)
 }
 
 static const struct apic_client_op petstore_get_pet__client = {
-	APIC_GET, "/pets/{petId}", "getPet", &petstore_get_pet__request, -1,
+	APIC_GET, "/pets/{petId}", "getPet", &petstore_get_pet__request, false, -1,
 	petstore_get_pet__client_responses, 6, sizeof(struct petstore_get_pet__result),
 	NULL, offsetof(struct petstore_get_pet__result, problem),
 	petstore_get_pet__finish, petstore_get_pet__store,
@@ -202,7 +202,7 @@ static void petstore_update_pet__store(void *slot, struct apic_call *call)
 }
 
 static const struct apic_client_op petstore_update_pet__client = {
-	APIC_PUT, "/pets/{petId}", "updatePet", &petstore_update_pet__request, -1,
+	APIC_PUT, "/pets/{petId}", "updatePet", &petstore_update_pet__request, false, -1,
 	petstore_update_pet__client_responses, 9, sizeof(struct petstore_update_pet__result),
 	NULL, offsetof(struct petstore_update_pet__result, problem),
 	petstore_update_pet__finish, petstore_update_pet__store,
@@ -255,7 +255,7 @@ static void petstore_delete_pet__store(void *slot, struct apic_call *call)
 }
 
 static const struct apic_client_op petstore_delete_pet__client = {
-	APIC_DELETE, "/pets/{petId}", "deletePet", &petstore_delete_pet__request, 0,
+	APIC_DELETE, "/pets/{petId}", "deletePet", &petstore_delete_pet__request, false, 0,
 	petstore_delete_pet__client_responses, 8, sizeof(struct petstore_delete_pet__result),
 	NULL, offsetof(struct petstore_delete_pet__result, problem),
 	petstore_delete_pet__finish, petstore_delete_pet__store,
