@@ -65,5 +65,11 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
  * responses the client's results list. Returns 0, or -1 after reporting. */
 int emit_ts(const struct ast_schema *s, const struct emit_opts *opts,
 	    const struct openapi_doc *doc, struct diag_ctx *d);
+/* `apic generate --client c`: NAME.client.h and NAME.client.c, the typed
+ * C client of the schema's operations over NAME.h's types and NAME.c's
+ * descriptors (docs/clients.md), then the depfile. 0, or -1 after
+ * reporting. */
+int emit_c_client(const struct ast_schema *s, const struct emit_opts *opts,
+		  const struct openapi_doc *doc, struct diag_ctx *d);
 
 #endif

@@ -214,7 +214,7 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 /* ---- entry point ----------------------------------------------------------------------- */
 
 /* Writes b, then `more` unless it is NULL. */
-static int write_file(struct ec *e, const char *fname, const struct out_buf *b,
+int ec_write_file(struct ec *e, const char *fname, const struct out_buf *b,
 		      const struct out_buf *more)
 {
 	if (b->oom || (more && more->oom)) {
@@ -237,7 +237,7 @@ static int write_file(struct ec *e, const char *fname, const struct out_buf *b,
 }
 
 /* NAME.h NAME.c [NAME_opsK.c...] NAME.openapi.json NAME.mk: SCHEMA IMPORTS... */
-static int write_depfile(struct ec *e, const char *const *files, size_t nfiles)
+int ec_write_depfile(struct ec *e, const char *const *files, size_t nfiles)
 {
 	struct out_buf b;
 	out_init(&b);
@@ -346,14 +346,14 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	}
 	files[nfiles] = names_fmt(n, "%s.h", base);
 	if (!rc)
-		rc = write_file(&e, files[nfiles++], &h, NULL);
+		rc = ec_write_file(&e, files[nfiles++], &h, NULL);
 	files[nfiles] = names_fmt(n, "%s.c", base);
 	if (!rc)
-		rc = write_file(&e, files[nfiles++], &c.head, &c.body);
+		rc = ec_write_file(&e, files[nfiles++], &c.head, &c.body);
 	for (size_t u = 0; u < nunits; u++) {
 		files[nfiles] = names_fmt(n, "%s_ops%zu.c", base, u + 1);
 		if (!rc)
-			rc = write_file(&e, files[nfiles++], &units[u].head, &units[u].body);
+			rc = ec_write_file(&e, files[nfiles++], &units[u].head, &units[u].body);
 		out_free(&units[u].head);
 		out_free(&units[u].body);
 	}
@@ -362,15 +362,15 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	files[nfiles] = names_fmt(n, "%s.openapi.json", base);
 	if (!rc && openapi) {
 		struct out_buf j = { (char *)openapi, doc->len, 0, false };
-		rc = write_file(&e, files[nfiles++], &j, NULL);
+		rc = ec_write_file(&e, files[nfiles++], &j, NULL);
 	}
 	files[nfiles] = names_fmt(n, "%s.mk", base);
 	if (!rc)
-		rc = write_file(&e, files[nfiles++], &mk, NULL);
+		rc = ec_write_file(&e, files[nfiles++], &mk, NULL);
 	if (!rc)
 		rc = emit_stubs(s, opts, n, d);
 	if (!rc && opts->depfile)
-		rc = write_depfile(&e, files, nfiles);
+		rc = ec_write_depfile(&e, files, nfiles);
 	free(units);
 	free(files);
 	free(plan);

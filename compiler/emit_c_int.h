@@ -5,7 +5,8 @@
  *   emit_c_types.c   NAME.h: structs, enums, prototypes
  *   emit_c_tables.c  descriptor tables of types, models, enums, requests
  *   emit_c_ops.c     dispatch, replies, response tables
- *   emit_c_api.c     routes, security schemes, the embedded document */
+ *   emit_c_api.c     routes, security schemes, the embedded document
+ *   emit_c_client.c  NAME.client.h/.c, the C client (--client c) */
 #ifndef APIC_EMIT_C_INT_H
 #define APIC_EMIT_C_INT_H
 
@@ -52,6 +53,11 @@ struct ec {
 	struct strmap *types;     /* type descriptor initializer -> its name, in this unit */
 	struct strmap *depths;    /* model name -> its nesting depth (emit_c_api.c) */
 };
+
+/* emit_c.c: the files of a run (each only when its text changed), the
+ * output directory, the depfile naming them. 0, or -1 after reporting. */
+int ec_write_file(struct ec *e, const char *fname, const struct out_buf *b, const struct out_buf *more);
+int ec_write_depfile(struct ec *e, const char *const *files, size_t nfiles);
 
 /* emit_c_out.c */
 void ec_ln(struct ec *e, int ind, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -32,7 +32,7 @@ struct opts {
 	int color;                  /* -1 auto, 0 never, 1 always */
 	bool werror, dump_ast, dump_tokens, quiet, strict, append, no_main;
 	const char *outdir, *output, *name, *depfile, *handlers;
-	const char *client;         /* --client LANG: only that client ("ts") */
+	const char *client;         /* --client LANG: only that client ("ts" or "c") */
 	long unit_ops;              /* --unit-ops; -1: not given */
 	const char *git_rev;        /* diff --git REV */
 	bool json;                  /* diff --json */
@@ -68,6 +68,9 @@ static const char usage_text[] =
 	"  generate --client ts [-o DIR] [--name NAME] [--depfile FILE] SCHEMA\n"
 	"                                 write only NAME.client.ts, a TypeScript client\n"
 	"                                 (fetch, no imports)\n"
+	"  generate --client c [-o DIR] [--name NAME] [--depfile FILE] SCHEMA\n"
+	"                                 write NAME.client.h and NAME.client.c, a\n"
+	"                                 typed C client over NAME.h and NAME.c\n"
 	"  stubs [--handlers FILE] [--append] [--no-main] SCHEMA\n"
 	"                                 print (or append to FILE, default\n"
 	"                                 NAME_handlers.c) the stub of every operation\n"
@@ -306,8 +309,14 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		if (o->outdir && *o->outdir && out_mkdirs(o->outdir) != 0) {
 			fprintf(stderr, "apic: error: cannot create '%s': %s\n", o->outdir, strerror(errno));
 			r = EXIT_IO;
-		} else {
+		} else if (strcmp(o->client, "ts") == 0) {
 			r = generate_client(&c, &eo);
+		} else {
+			struct openapi_doc doc;
+			if (!emit_openapi(c.schema, c.diag, &doc) ||
+			    emit_c_client(c.schema, &eo, &doc, c.diag) != 0)
+				r = emit_status(&c);
+			openapi_doc_free(&doc);
 		}
 		free(name);
 		comp_free(&c);
@@ -574,8 +583,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		case OPT_CLIENT:
-			if (strcmp(optarg, "ts") != 0)
-				return usage_error("unknown client '%s' (the one there is: ts)", optarg);
+			if (strcmp(optarg, "ts") != 0 && strcmp(optarg, "c") != 0)
+				return usage_error("unknown client language '%s' (ts or c)", optarg);
 			o.client = optarg;
 			break;
 		case OPT_GIT: o.git_rev = optarg; break;
@@ -628,6 +637,10 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--strict, --no-main and --unit-ops are options of the C code, not of --client");
 	if (o.unit_ops >= 0 && strcmp(cmd, "generate") != 0)
 		return usage_error("%s", "--unit-ops is an option of 'generate'");
+	if (o.client && strcmp(cmd, "generate") != 0)
+		return usage_error("%s", "--client is an option of 'generate'");
+	if (o.client && (o.strict || o.no_main || o.unit_ops >= 0))
+		return usage_error("%s", "--strict, --no-main and --unit-ops are options of the server's 'generate', not of --client");
 	if ((o.append || o.handlers) && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--append and --handlers are options of 'stubs'");
 	if ((o.git_rev || o.json || o.accepts) && strcmp(cmd, "diff") != 0)

@@ -348,6 +348,11 @@ const char *names_op(struct names *n, const struct ast_op *op)
 	return names_prefixed(n, NK_OP, op, op->id);
 }
 
+const char *names_client_op(struct names *n, const struct ast_op *op, const char *suffix)
+{
+	return names_fmt(n, "%s_client_%s%s", n->prefix, names_snake_of(n, op, op->id), suffix);
+}
+
 const char *names_enum_const(struct names *n, const struct ast_enum *e,
 			     const struct ast_enum_member *m)
 {
@@ -625,6 +630,14 @@ size_t names_check(struct names *n, const struct ast_schema *s, struct diag_ctx 
 		for (const struct ast_enum_member *m = e->members; m; m = m->next)
 			names_claim(&c, "ident", names_enum_const(n, e, m),
 				    names_fmt(n, "enum member '%s.%s'", e->name, m->name), m->loc);
+	}
+	/* the C client's functions (apic generate --client c) */
+	names_claim(&c, "ident", names_fmt(n, "%s_client_new", n->prefix), "the client's constructor", svc);
+	for (const struct ast_op *op = s->ops; op; op = op->next) {
+		static const char *const fns[] = { "", "_start", "_join" };
+		for (size_t i = 0; i < 3; i++)
+			names_claim(&c, "ident", names_client_op(n, op, fns[i]),
+				    names_fmt(n, "the client call of operation '%s'", op->id), op->loc);
 	}
 	for (const struct ast_op *op = s->ops; op; op = op->next) {
 		const char *what = names_fmt(n, "operation '%s'", op->id);

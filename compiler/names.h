@@ -39,6 +39,8 @@ const char *names_enum_const(struct names *n, const struct ast_enum *e,
 			     const struct ast_enum_member *m);          /* P_PET_STATUS_AVAILABLE */
 const char *names_enum_unset(struct names *n, const struct ast_enum *e); /* P_PET_STATUS__UNSET */
 const char *names_op(struct names *n, const struct ast_op *op);       /* P_get_pet (handler) */
+/* The C client's call of an operation: "P_client_get_pet" + suffix. */
+const char *names_client_op(struct names *n, const struct ast_op *op, const char *suffix);
 const char *names_field(struct names *n, const struct ast_field *f);  /* member name */
 const char *names_param(struct names *n, const struct ast_param *p);  /* member name */
 /* Stem of the auxiliary types of a field: "P_pet_tags" (+ "_entry", "_item"). */

@@ -3,13 +3,18 @@
  * in field order, writeonly ones never; an optional member only when it is
  * set (its has_ flag, or a non-NULL model) or null. A value that cannot be
  * written (a required model missing, an enum that is no member) sets
- * b->oom: the reply becomes a 500. */
+ * b->oom: the reply becomes a 500. apic__encode_request() is the other
+ * direction, a client's request body (client.c). */
 #include "internal.h"
 
 #include <string.h>
 
 static void enc_value(struct apic_buf *b, const struct apic_type *t, const char *v,
-		      const size_t *count);
+		      const size_t *count, bool req);
+static void enc_items(struct apic_buf *b, const struct apic_type *item, const void *items,
+		      size_t count, bool req);
+static void enc_entries(struct apic_buf *b, const struct apic_type *map, const void *entries,
+			size_t count, bool req);
 
 /* `sep` then the key literal, with one room check. */
 static inline __attribute__((always_inline)) void put_key(struct apic_buf *b, char sep, const struct apic_field *f)
@@ -47,19 +52,22 @@ static bool no_model(const char *p)
 	return *(const void *const *)(const void *)p == NULL;
 }
 
-static void enc_model(struct apic_buf *b, const struct apic_model *m, const char *v)
+/* req: the request direction (a client's body): readonly members never,
+ * writeonly ones like any other; the generated fast path is the reply's. */
+static void enc_model(struct apic_buf *b, const struct apic_model *m, const char *v, bool req)
 {
-	if (m->encode) {
+	if (m->encode && !req) {
 		m->encode(b, v);
 		return;
 	}
+	unsigned skip = req ? APIC_F_READONLY : APIC_F_WRITEONLY;
 	char sep = '{';
 	const struct apic_field *f = m->fields, *end = f + m->nfields;
 	for (; f < end; f++) {
 		unsigned fl = f->flags;
 		const char *p = v + f->off;
-		if (fl & (APIC_F_OPTIONAL | APIC_F_NULLABLE | APIC_F_WRITEONLY)) {
-			if (fl & APIC_F_WRITEONLY)
+		if (fl & (APIC_F_OPTIONAL | APIC_F_NULLABLE | APIC_F_WRITEONLY | APIC_F_READONLY)) {
+			if (fl & skip)
 				continue;
 			bool null = (fl & APIC_F_NULLABLE) && flag(v, f->null_off);
 			bool model = f->type->kind == APIC_K_MODEL;
@@ -75,25 +83,25 @@ static void enc_model(struct apic_buf *b, const struct apic_model *m, const char
 		}
 		put_key(b, sep, f);
 		sep = ',';
-		enc_value(b, f->type, p, (const size_t *)(const void *)(v + f->count_off));
+		enc_value(b, f->type, p, (const size_t *)(const void *)(v + f->count_off), req);
 	}
 	if (sep == '{')
 		apic_buf_lit(b, "{");
 	apic_buf_lit(b, "}");
 }
 
-static void enc_model_ptr(struct apic_buf *b, const struct apic_model *m, const void *v)
+static void enc_model_ptr(struct apic_buf *b, const struct apic_model *m, const void *v, bool req)
 {
 	if (!v) {
 		b->oom = true; /* a required object is missing */
 		return;
 	}
-	enc_model(b, m, v);
+	enc_model(b, m, v, req);
 }
 
 /* v: the value; for an array or a map, its pointer (the count at *count). */
 static void enc_value(struct apic_buf *b, const struct apic_type *t, const char *v,
-		      const size_t *count)
+		      const size_t *count, bool req)
 {
 	switch ((enum apic_kind)t->kind) {
 	case APIC_K_STRING: {
@@ -117,16 +125,16 @@ static void enc_value(struct apic_buf *b, const struct apic_type *t, const char 
 		put_enum(b, t->enm, *(const int *)(const void *)v);
 		return;
 	case APIC_K_MODEL:
-		enc_model_ptr(b, t->model, *(const void *const *)(const void *)v);
+		enc_model_ptr(b, t->model, *(const void *const *)(const void *)v, req);
 		return;
 	case APIC_K_MODEL_VALUE:
-		enc_model(b, t->model, v);
+		enc_model(b, t->model, v, req);
 		return;
 	case APIC_K_ARRAY:
-		apic_encode_items(b, t->elem, *(const void *const *)(const void *)v, *count);
+		enc_items(b, t->elem, *(const void *const *)(const void *)v, *count, req);
 		return;
 	case APIC_K_MAP:
-		apic_encode_entries(b, t, *(const void *const *)(const void *)v, *count);
+		enc_entries(b, t, *(const void *const *)(const void *)v, *count, req);
 		return;
 	}
 }
@@ -134,22 +142,29 @@ static void enc_value(struct apic_buf *b, const struct apic_type *t, const char 
 void apic_encode(struct apic_buf *b, const struct apic_type *t, const void *v)
 {
 	/* an array or a map at the top is laid out as an array's item */
-	enc_value(b, t, v, (const size_t *)(const void *)((const char *)v + t->count_off));
+	enc_value(b, t, v, (const size_t *)(const void *)((const char *)v + t->count_off), false);
 }
 
-void apic_encode_items(struct apic_buf *b, const struct apic_type *item, const void *items, size_t count)
+static void enc_items(struct apic_buf *b, const struct apic_type *item, const void *items,
+		      size_t count, bool req)
 {
 	const char *p = items;
 	apic_buf_lit(b, "[");
 	for (size_t i = 0; i < count; i++, p += item->size) {
 		if (i)
 			apic_buf_lit(b, ",");
-		enc_value(b, item, p, (const size_t *)(const void *)(p + item->count_off));
+		enc_value(b, item, p, (const size_t *)(const void *)(p + item->count_off), req);
 	}
 	apic_buf_lit(b, "]");
 }
 
-void apic_encode_entries(struct apic_buf *b, const struct apic_type *map, const void *entries, size_t count)
+void apic_encode_items(struct apic_buf *b, const struct apic_type *item, const void *items, size_t count)
+{
+	enc_items(b, item, items, count, false);
+}
+
+static void enc_entries(struct apic_buf *b, const struct apic_type *map, const void *entries,
+			size_t count, bool req)
 {
 	const char *e = entries;
 	apic_buf_lit(b, "{");
@@ -160,7 +175,18 @@ void apic_encode_entries(struct apic_buf *b, const struct apic_type *map, const 
 		apic_buf_str(b, key->ptr, key->len);
 		apic_buf_lit(b, ":");
 		enc_value(b, map->elem, e + map->value_off,
-			  (const size_t *)(const void *)(e + map->value_count_off));
+			  (const size_t *)(const void *)(e + map->value_count_off), req);
 	}
 	apic_buf_lit(b, "}");
+}
+
+void apic_encode_entries(struct apic_buf *b, const struct apic_type *map, const void *entries, size_t count)
+{
+	enc_entries(b, map, entries, count, false);
+}
+
+void apic__encode_request(struct apic_buf *b, const struct apic_type *t, const void *v,
+			  const size_t *count)
+{
+	enc_value(b, t, v, count, true);
 }

@@ -226,6 +226,11 @@ unsigned apic__conn_sweep(struct apic_server *srv);
  * unread); returns how many connections are still open. */
 unsigned apic__conn_drain(struct apic_server *srv);
 
+/* The API's patterns, compiled for its first user (a server or a client),
+ * freed after its last: 0, or -1 with a message in err. */
+int apic__patterns_acquire(const struct apic_api *api, char *err, size_t errlen);
+void apic__patterns_release(const struct apic_api *api);
+
 /* The hardened defaults of every flag (libapic(3), OPTIONS). */
 void apic__server_defaults(struct apic_server *srv);
 /* Frees what flags.c keeps: defaults set by the application, its options. */
@@ -474,6 +479,16 @@ void apic__jobs_stop(struct apic_server *srv, uint64_t deadline_ns);
 void apic__jobs_free(struct apic_server *srv);
 /* Queues the request's background work (after its reply). */
 void apic__jobs_flush_ctx(struct apic_ctx *ctx);
+
+/* desc_encode.c: the JSON of a request body (a client's), readonly members
+ * left out, writeonly ones written; v and count as the decoder takes them. */
+void apic__encode_request(struct apic_buf *b, const struct apic_type *t, const void *v,
+			  const size_t *count);
+
+/* request.c: the X-Request-Id of the request whose handler runs on this
+ * thread (or, client_loop.c, of the request that started the call whose
+ * callback runs), NULL outside: what a client call started here passes on. */
+extern _Thread_local const char *apic__current_rid;
 
 /* log.c */
 void apic__log(const struct apic_server *srv, const char *level, const char *fmt, ...)

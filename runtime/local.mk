@@ -1,13 +1,18 @@
 # libapic: the runtime generated servers link against (libapic(3)).
 # runtime/codec.mk (codegen) adds the codec helpers to the same library.
 lib_LTLIBRARIES += runtime/libapic.la
-include_HEADERS += runtime/apic.h runtime/apic_gen.h runtime/apic_test.h
+include_HEADERS += runtime/apic.h runtime/apic_gen.h runtime/apic_test.h runtime/apic_client.h
 pkgconfig_DATA += runtime/libapic.pc
 runtime_libapic_la_SOURCES = \
 	runtime/internal.h \
 	runtime/arena.c \
 	runtime/async.c \
 	runtime/auth.c \
+	runtime/client.c \
+	runtime/client_int.h \
+	runtime/client_loop.c \
+	runtime/client_req.c \
+	runtime/client_resp.c \
 	runtime/copy.c \
 	runtime/compress.c \
 	runtime/cors.c \
@@ -36,8 +41,8 @@ runtime_libapic_la_SOURCES = \
 	runtime/ws.c \
 	$(NULL)
 nodist_runtime_libapic_la_SOURCES = runtime/swagger-config.h
-runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS) $(EVENT_CFLAGS) $(NETTLE_CFLAGS)
-runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) $(EVENT_LIBS) $(WS_LIBS) -lpthread
+runtime_libapic_la_CPPFLAGS = $(AM_CPPFLAGS) $(MHD_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS) $(EVENT_CFLAGS) $(NETTLE_CFLAGS) $(CURL_CFLAGS)
+runtime_libapic_la_LIBADD = $(APIC_MHD_LIBS) $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) $(EVENT_LIBS) $(WS_LIBS) $(CURL_LIBS) -lpthread
 # libmicrohttpd from its static archive, without GnuTLS (configure.ac).
 if MHD_STATIC
 runtime_libapic_la_SOURCES += runtime/mhd_notls.c

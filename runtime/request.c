@@ -38,6 +38,8 @@ struct ctx_block {
 	alignas(max_align_t) char first[INLINE_ARENA];
 };
 
+_Thread_local const char *apic__current_rid;
+
 static pthread_key_t spare_key;
 static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
 
@@ -488,7 +490,10 @@ static void run_operation(struct apic_ctx *ctx)
 			ctx->has_json = true;
 		}
 	}
+	const char *outer = apic__current_rid;
+	apic__current_rid = ctx->request_id;
 	int rc = rt->dispatch(ctx);
+	apic__current_rid = outer;
 	if (ctx->async != NULL)
 		return; /* suspended: its reply comes later, from any thread */
 	if (!ctx->replied) {

@@ -34,8 +34,8 @@ const char apic__mhd_linkage[] = "shared";
 #endif
 
 /* Compiled patterns live in the (shared, static) API description, so
- * servers of one API share them: compiled by the first server, freed with
- * the last. */
+ * servers (and clients) of one API share them: compiled by the first user,
+ * freed with the last. */
 struct api_use {
 	const struct apic_api *api;
 	unsigned users;
@@ -44,7 +44,7 @@ struct api_use {
 static pthread_mutex_t api_use_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct api_use *api_uses;
 
-static int patterns_acquire(const struct apic_api *api, char *err, size_t errlen)
+int apic__patterns_acquire(const struct apic_api *api, char *err, size_t errlen)
 {
 	int rc = 0;
 	pthread_mutex_lock(&api_use_mu);
@@ -70,7 +70,7 @@ static int patterns_acquire(const struct apic_api *api, char *err, size_t errlen
 	return rc;
 }
 
-static void patterns_release(const struct apic_api *api)
+void apic__patterns_release(const struct apic_api *api)
 {
 	pthread_mutex_lock(&api_use_mu);
 	for (struct api_use **pp = &api_uses; *pp; pp = &(*pp)->next) {
@@ -110,7 +110,7 @@ struct apic_server *apic_server_new(const struct apic_api *api)
 		apic_server_free(srv);
 		return NULL;
 	}
-	if (patterns_acquire(api, err, sizeof err) != 0) {
+	if (apic__patterns_acquire(api, err, sizeof err) != 0) {
 		apic__log(srv, "error", "%s", err);
 		apic_server_free(srv);
 		return NULL;
@@ -124,7 +124,7 @@ void apic_server_free(struct apic_server *srv)
 	if (srv == NULL)
 		return;
 	if (srv->patterns_compiled)
-		patterns_release(srv->api);
+		apic__patterns_release(srv->api);
 	apic__router_free(srv);
 	apic__jobs_free(srv);
 	apic__streams_stop(srv);

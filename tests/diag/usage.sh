@@ -76,10 +76,10 @@ expect 0 "openapi -o FIFO" "$APIC" openapi "$good" -o pipe.json
 wait
 if [ -p pipe.json ]; then ok "the FIFO is still a FIFO"; else nok "the FIFO was replaced"; fi
 if "$APIC" openapi "$good" | cmp -s - from-pipe.json; then ok "the document went through the FIFO"; else nok "FIFO content differs"; fi
-# generate --client ts: the one client there is, only with generate, not
+# generate --client ts|c: only with generate, not
 # with the C code's options; after schema errors nothing is written
 expect 2 "--client with another language" "$APIC" generate --client js "$good"
-same_err "--client js message" "apic: unknown client 'js' (the one there is: ts)
+same_err "--client js message" "apic: unknown client language 'js' (ts or c)
 Try 'apic --help'."
 expect 2 "--client outside generate" "$APIC" openapi --client ts "$good"
 expect 2 "--client with --no-main" "$APIC" generate --client ts --no-main "$good"

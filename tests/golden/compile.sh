@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every schemas/*.apic generates, its NAME.c and NAME_handlers.c compile with
 # -std=c11 -Wall -Wextra -Werror -pedantic under gcc and clang (each when
-# installed), and link with libapic into a program.
+# installed), and so does its C client (NAME.client.c); all of them link
+# with libapic into a program.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${APIC:?}"
 out=$(mktemp -d "${TMPDIR:-/tmp}/apic-compile.XXXXXX") || exit 1
@@ -20,9 +21,14 @@ for schema in "$top_srcdir"/schemas/*.apic; do
 		sed 's/^/# /' "$dir/err"
 		continue
 	fi
+	if ! "$APIC" generate --client c -o "$dir" "$schema" 2>>"$dir/err"; then
+		say notok "$name: apic generate --client c failed"
+		sed 's/^/# /' "$dir/err"
+	fi
 	for cc in gcc clang; do
 		command -v $cc >/dev/null 2>&1 || { say ok "$name: $cc # SKIP not installed"; continue; }
 		if $cc $flags $inc -c "$dir/$name.c" -o "$dir/$name.$cc.o" 2>"$dir/err" &&
+		   $cc $flags $inc -c "$dir/$name.client.c" -o "$dir/client.$cc.o" 2>>"$dir/err" &&
 		   $cc $flags $inc -c "$dir/${name}_handlers.c" -o "$dir/h.$cc.o" 2>>"$dir/err"; then
 			say ok "$name: compiles with $cc -pedantic"
 		else
@@ -32,7 +38,7 @@ for schema in "$top_srcdir"/schemas/*.apic; do
 	done
 	# link with the libapic just built (through libtool: it knows the deps)
 	if "$top_builddir/libtool" --quiet --mode=link ${CG_CC:-cc} ${CG_SAN_FLAGS:-} -o "$dir/server" \
-		"$dir/$name.gcc.o" "$dir/h.gcc.o" "$top_builddir/runtime/libapic.la" ${CG_LIBS:-} \
+		"$dir/$name.gcc.o" "$dir/h.gcc.o" "$dir/client.gcc.o" "$top_builddir/runtime/libapic.la" ${CG_LIBS:-} \
 		2>"$dir/err"; then
 		say ok "$name: links with libapic"
 	else

@@ -5,7 +5,8 @@
 # OpenAPI document embedded in NAME.c: it has its own golden (tests/openapi),
 # so it is cut out of both sides before comparing. Then: generating
 # again in another directory, time zone and locale gives the same bytes, and
-# an unchanged file keeps its modification time.
+# an unchanged file keeps its modification time. A case with
+# CASE/NAME.client.h has the C client's goldens too (--client c).
 # APIC_UPDATE_GOLDEN=1 rewrites the expected files (review with git diff).
 set -u
 : "${top_srcdir:?}" "${APIC:?}"
@@ -63,6 +64,39 @@ for dir in "$top_srcdir"/tests/golden/*/; do
 	else
 		say notok "$case: regenerating rewrote files"
 	fi
+	# the C client (apic generate --client c), when the case has its goldens
+	[ -f "$dir/$case.client.h" ] || continue
+	mkdir -p "$out/$case/c1" "$out/$case/c2"
+	(cd "$top_srcdir" && "$APIC" generate --client c -o "$out/$case/c1" --name "$case" "$schema") ||
+		say notok "$case: apic generate --client c failed"
+	(cd "$top_srcdir" && TZ=Pacific/Kiritimati LC_ALL=C "$APIC" generate --client c -o "$out/$case/c2" --name "$case" "$schema") ||
+		say notok "$case: apic generate --client c failed"
+	(cd "$top_srcdir" && "$APIC" generate --client c -o "$out/$case/c3" --name "$case" --depfile "$out/$case/c3.d" "$schema")
+	if [ "$(cat "$out/$case/c3.d" 2>/dev/null)" = "$out/$case/c3/$case.client.h $out/$case/c3/$case.client.c: $schema" ]; then
+		say ok "$case: the client's depfile names its two files and the schema"
+	else
+		say notok "$case: the client's depfile: $(cat "$out/$case/c3.d" 2>/dev/null)"
+	fi
+	(cd "$top_srcdir" && "$APIC" generate --client rust -o "$out/$case/c4" "$schema") 2>"$out/$case/c4.err"
+	if [ $? = 2 ] && grep -q "unknown client language 'rust' (ts or c)" "$out/$case/c4.err" && [ ! -e "$out/$case/c4" ]; then
+		say ok "$case: --client rust: a usage error, nothing written"
+	else
+		say notok "$case: --client rust: $(cat "$out/$case/c4.err")"
+	fi
+	for f in "$case.client.h" "$case.client.c"; do
+		[ "${APIC_UPDATE_GOLDEN:-0}" = 1 ] && cp "$out/$case/c1/$f" "$dir/$f"
+		if cmp -s "$dir/$f" "$out/$case/c1/$f"; then
+			say ok "$case: $f matches the golden file"
+		else
+			say notok "$case: $f differs from the golden file"
+			diff -u "$dir/$f" "$out/$case/c1/$f" | head -40 | sed 's/^/# /'
+		fi
+		if cmp -s "$out/$case/c1/$f" "$out/$case/c2/$f"; then
+			say ok "$case: $f is the same bytes in another directory and time zone"
+		else
+			say notok "$case: $f differs between two runs"
+		fi
+	done
 done
 echo "1..$n"
 exit $fail
