@@ -100,7 +100,7 @@ static void emit_ops(struct ec *e, const struct ast_op *first, size_t index, siz
 		emit_op(e, op, &e->tables[index + i]);
 }
 
-/* What NAME.c defines for the units: header setters, the error check. */
+/* What NAME.c defines for the units: header setters, the error model's type. */
 static void shared_decls(struct ec *e)
 {
 	struct names *n = e->n;
@@ -110,8 +110,7 @@ static void shared_decls(struct ec *e)
 			ec_ln(e, 0, "bool %s(struct apic_ctx *ctx, const char *name, enum %s v);",
 			      names_enum_fn(n, en, "header"), names_enum(n, en));
 	if (e->need_error_check)
-		ec_ln(e, 0, "int %s__check_error(struct apic_ctx *ctx, struct json_object *j);",
-		      names_prefix(n));
+		ec_ln(e, 0, "extern const struct apic_type %s__error_type;", names_prefix(n));
 }
 
 /* What a unit defines for NAME.c's route table. */
@@ -156,13 +155,11 @@ struct c_file {
 static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 			struct c_file *units, const struct unit *plan, size_t nunits)
 {
-	struct names *n = e->n;
 	bool split = nunits != 0;
 	e->lk = split ? "" : "static ";
 	/* Bodies first: they decide which patterns exist. */
 	e->b = &c->body;
 	ec_begin_unit(e, 0);
-	emit_owning_defs(e->b, n, e->s);
 	size_t i = 0;
 	for (const struct ast_enum *en = e->s->enums; en; en = en->next, i++) {
 		ec_enum_tables(e, en);
@@ -175,7 +172,7 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 	for (const struct ast_model *m = e->s->models; m; m = m->next)
 		ec_model_encoder(e, m);
 	if (e->need_error_check)
-		emit_error_check(e);
+		emit_error_type(e);
 	if (!split) {
 		size_t nops = 0;
 		for (const struct ast_op *op = e->s->ops; op; op = op->next)

@@ -22,8 +22,8 @@
 struct reply_entry {
 	int status;
 	unsigned media;                   /* APIC_MEDIA_* flags */
-	const struct ast_response *typed; /* its type's checker takes a JSON body */
-	bool error;                       /* the error model's checker takes one */
+	const struct ast_response *typed; /* a JSON body of its type passes */
+	bool error;                       /* so does one of the error model */
 };
 struct reply_table {
 	struct reply_entry *v;
@@ -43,7 +43,7 @@ struct ec {
 	const char *lk;           /* "static " for what only its own unit uses, else "" */
 	bool failed;
 	bool *hdr_enum;           /* which enums a response header setter needs, by position */
-	bool need_error_check;    /* P__check_error: the error model's checker */
+	bool need_error_check;    /* P__error_type: the error model's descriptor */
 	struct reply_table *tables; /* each operation's responses, from the document */
 	unsigned ndefaults;       /* static defaults and their arrays */
 	unsigned ntypes;          /* type descriptors P__t0.. */
@@ -106,7 +106,7 @@ void ec_model_encoder(struct ec *e, const struct ast_model *m);
  * what the document lists. */
 void ec_reply_tables(struct ec *e, const struct openapi_doc *doc);
 void ec_free_reply_tables(struct ec *e);
-void emit_error_check(struct ec *e);
+void emit_error_type(struct ec *e);
 void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t);
 void ec_enum_header_fn(struct ec *e, const struct ast_enum *en);
 

@@ -1,5 +1,5 @@
-/* Operations of NAME.c: the request decoder, weak 501 handler and dispatch
- * of each operation, its typed replies and its response table. */
+/* Operations of NAME.c: the request decoder, weak handler declaration and
+ * dispatch (501 without a handler) of each operation, its typed replies and its response table. */
 #include "emit_c_int.h"
 
 #include <stdio.h>
@@ -170,54 +170,55 @@ void ec_free_reply_tables(struct ec *e)
 	free(e->tables);
 }
 
-/* The checker of a typed reply body: its type in the response direction. */
-static void emit_reply_check(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+/* The descriptor a typed reply body is checked against: its type in the
+ * response direction (defined before, on first use). */
+static const char *reply_check_type(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+{
+	return ec_type(e, r->type, c_reply_stem(e->n, op, r), true, false);
+}
+
+/* P__error_type: the error model's descriptor, for the response tables of
+ * every unit. */
+void emit_error_type(struct ec *e)
 {
 	struct names *n = e->n;
-	const char *type = ec_type(e, r->type, c_reply_stem(n, op, r), true, false);
-	ec_ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j)",
-	      names_op_fn(n, op, names_fmt(n, "check_%d", r->status)));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "return apic_type_check(ctx, &%s, j);", type);
-	ec_ln(e, 0, "}");
+	ec_ln(e, 0, "%sconst struct apic_type %s__error_type = { .kind = APIC_K_MODEL, .flags = 0, "
+	      ".size = sizeof(void *), .model = &%s };", e->lk, names_prefix(n),
+	      names_model_fn(n, e->s->service->error_model, "model"));
 	ec_ln(e, 0, "%s", "");
 }
 
-void emit_error_check(struct ec *e)
-{
-	const struct ast_type t = { .kind = TYPE_NAMED, .model = e->s->service->error_model };
-	const char *type = ec_type(e, &t, "?", true, false);
-	ec_ln(e, 0, "%sint %s__check_error(struct apic_ctx *ctx, struct json_object *j)", e->lk, names_prefix(e->n));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "return apic_type_check(ctx, &%s, j);", type);
-	ec_ln(e, 0, "}");
-	ec_ln(e, 0, "%s", "");
-}
-
-/* The operation's table of responses and the checkers of its typed ones. */
+/* The operation's table of responses, after the descriptors of its typed
+ * ones. */
 static void emit_reply_table(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 {
 	struct names *n = e->n;
 	if (t->n == 0)
 		return;
+	const char **types = calloc(t->n, sizeof *types);
+	if (!types) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i].typed)
-			emit_reply_check(e, op, t->v[i].typed);
+			types[i] = names_fmt(n, "&%s", reply_check_type(e, op, t->v[i].typed));
 	ec_ln(e, 0, "%sconst struct apic_response %s[] = {", e->lk, names_op_fn(n, op, "responses"));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct reply_entry *x = &t->v[i];
-		const char *check = x->typed ? names_op_fn(n, op, names_fmt(n, "check_%d", x->status)) : NULL;
-		const char *err = x->error ? names_fmt(n, "%s__check_error", names_prefix(n)) : NULL;
+		const char *type = types[i];
+		const char *err = x->error ? names_fmt(n, "&%s__error_type", names_prefix(n)) : NULL;
 		const char *media = x->media == (APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM)
 			? "APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM"
 			: x->media == APIC_MEDIA_JSON ? "APIC_MEDIA_JSON"
 			: x->media == APIC_MEDIA_PROBLEM ? "APIC_MEDIA_PROBLEM"
 			: x->media == APIC_MEDIA_EVENTS ? "APIC_MEDIA_EVENTS" : "0";
-		ec_ln(e, 1, "{ %d, %s, %s, %s },", x->status, media, check ? check : err ? err : "NULL",
-		   check && err ? err : "NULL");
+		ec_ln(e, 1, "{ %d, %s, %s, %s },", x->status, media, type ? type : err ? err : "NULL",
+		      type && err ? err : "NULL");
 	}
 	ec_ln(e, 0, "};");
 	ec_ln(e, 0, "%s", "");
+	free(types);
 }
 
 /* A WebSocket's accept, send and the trampoline from the runtime's
@@ -252,16 +253,12 @@ static void emit_websocket(struct ec *e, const struct ast_op *op)
 void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 {
 	struct names *n = e->n;
-	const char *params = names_op_fn(n, op, "params");
 	const char *handler = names_op(n, op);
 	ec_request_table(e, op);
 	ec_ln(e, 0, "%s", "");
 
-	ec_ln(e, 0, "__attribute__((weak)) int %s(struct apic_ctx *ctx, const struct %s *in)", handler, params);
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "(void)in;");
-	ec_ln(e, 1, "return apic_reply_not_implemented(ctx);");
-	ec_ln(e, 0, "}");
+	/* weak: an operation the application does not implement answers 501 */
+	ec_ln(e, 0, "#pragma weak %s", handler);
 	ec_ln(e, 0, "%s", "");
 
 	ec_ln(e, 0, "%sint %s(struct apic_ctx *ctx)", e->lk, names_op_fn(n, op, "dispatch"));
@@ -270,6 +267,8 @@ void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 	ec_ln(e, 1, "int reply;");
 	ec_ln(e, 1, "if (!apic_request_decode(ctx, &%s, &in, &reply))", names_op_fn(n, op, "request"));
 	ec_ln(e, 2, "return reply;");
+	ec_ln(e, 1, "if (!%s)", handler);
+	ec_ln(e, 2, "return apic_reply_not_implemented(ctx);");
 	ec_ln(e, 1, "return %s(ctx, in);", handler);
 	ec_ln(e, 0, "}");
 	ec_ln(e, 0, "%s", "");

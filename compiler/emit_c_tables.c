@@ -75,7 +75,8 @@ static const char *enum_desc(struct ec *e, const struct ast_enum *en)
 	return names_enum_fn(e->n, en, "desc");
 }
 
-/* The member names, the descriptor and P_enum__parse (public, NAME.h). */
+/* The member names and the descriptor (public, NAME.h: __name and __parse
+ * read it). */
 void ec_enum_tables(struct ec *e, const struct ast_enum *en)
 {
 	struct names *n = e->n;
@@ -92,11 +93,6 @@ void ec_enum_tables(struct ec *e, const struct ast_enum *en)
 	out_free(&list);
 	ec_ln(e, 0, "_Static_assert(sizeof(enum %s) == sizeof(int), \"enums are stored as int\");",
 	      names_enum(n, en));
-	ec_ln(e, 0, "%s", "");
-	ec_ln(e, 0, "enum %s %s(const char *s, size_t n)", names_enum(n, en), names_enum_fn(n, en, "parse"));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "return (enum %s)apic_enum_parse(&%s, s, n);", names_enum(n, en), enum_desc(e, en));
-	ec_ln(e, 0, "}");
 	ec_ln(e, 0, "%s", "");
 }
 

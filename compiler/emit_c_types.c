@@ -155,8 +155,8 @@ void emit_header(struct ec *e)
 		ec_ln(e, 0, "};");
 		ec_ln(e, 0, "%s", "");
 	}
-	emit_owning_decls(e->b, n, e->s);
 	ec_desc_decls(e);
+	emit_owning_decls(e->b, n, e->s);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next)
 		emit_params_struct(e, op);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next) {

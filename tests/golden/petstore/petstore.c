@@ -8,102 +8,6 @@
 
 static struct apic_pattern petstore__pattern_0 = { "^[^<>]*$", NULL };
 
-const char *petstore_pet_status__name(enum petstore_pet_status v)
-{
-	switch (v) {
-	case PETSTORE_PET_STATUS_AVAILABLE:
-		return "available";
-	case PETSTORE_PET_STATUS_PENDING:
-		return "pending";
-	case PETSTORE_PET_STATUS_SOLD:
-		return "sold";
-	case PETSTORE_PET_STATUS__UNSET:
-		break;
-	}
-	return NULL;
-}
-
-const char *petstore_pet_event_type__name(enum petstore_pet_event_type v)
-{
-	switch (v) {
-	case PETSTORE_PET_EVENT_TYPE_CREATED:
-		return "created";
-	case PETSTORE_PET_EVENT_TYPE_UPDATED:
-		return "updated";
-	case PETSTORE_PET_EVENT_TYPE_DELETED:
-		return "deleted";
-	case PETSTORE_PET_EVENT_TYPE__UNSET:
-		break;
-	}
-	return NULL;
-}
-
-int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a)
-{
-	return apic_model_copy(&petstore_pet__model, dst, src, a);
-}
-
-struct petstore_pet *petstore_pet__dup(const struct petstore_pet *src, const struct apic_allocator *a)
-{
-	return apic_model_dup(&petstore_pet__model, src, a);
-}
-
-int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pet *src, size_t count, const struct apic_allocator *a)
-{
-	void *v;
-	int r = apic_model_copy_array(&petstore_pet__model, &v, src, count, a);
-	*dst = v;
-	return r;
-}
-
-void petstore_pet__free_members(struct petstore_pet *v)
-{
-	apic_model_free_members(&petstore_pet__model, v);
-}
-
-void petstore_pet__free(struct petstore_pet *v)
-{
-	apic_model_free(&petstore_pet__model, v);
-}
-
-void petstore_pet__free_array(struct petstore_pet *v, size_t count)
-{
-	apic_model_free_array(&petstore_pet__model, v, count);
-}
-
-int petstore_pet_event__copy(struct petstore_pet_event *dst, const struct petstore_pet_event *src, const struct apic_allocator *a)
-{
-	return apic_model_copy(&petstore_pet_event__model, dst, src, a);
-}
-
-struct petstore_pet_event *petstore_pet_event__dup(const struct petstore_pet_event *src, const struct apic_allocator *a)
-{
-	return apic_model_dup(&petstore_pet_event__model, src, a);
-}
-
-int petstore_pet_event__copy_array(struct petstore_pet_event **dst, const struct petstore_pet_event *src, size_t count, const struct apic_allocator *a)
-{
-	void *v;
-	int r = apic_model_copy_array(&petstore_pet_event__model, &v, src, count, a);
-	*dst = v;
-	return r;
-}
-
-void petstore_pet_event__free_members(struct petstore_pet_event *v)
-{
-	apic_model_free_members(&petstore_pet_event__model, v);
-}
-
-void petstore_pet_event__free(struct petstore_pet_event *v)
-{
-	apic_model_free(&petstore_pet_event__model, v);
-}
-
-void petstore_pet_event__free_array(struct petstore_pet_event *v, size_t count)
-{
-	apic_model_free_array(&petstore_pet_event__model, v, count);
-}
-
 static const struct apic_str petstore_pet_status__names[] = {
 	{ "available", 9 },
 	{ "pending", 7 },
@@ -112,11 +16,6 @@ static const struct apic_str petstore_pet_status__names[] = {
 const struct apic_enum_desc petstore_pet_status__desc = { petstore_pet_status__names, 3, "available, pending, sold" };
 _Static_assert(sizeof(enum petstore_pet_status) == sizeof(int), "enums are stored as int");
 
-enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n)
-{
-	return (enum petstore_pet_status)apic_enum_parse(&petstore_pet_status__desc, s, n);
-}
-
 static const struct apic_str petstore_pet_event_type__names[] = {
 	{ "created", 7 },
 	{ "updated", 7 },
@@ -124,11 +23,6 @@ static const struct apic_str petstore_pet_event_type__names[] = {
 };
 const struct apic_enum_desc petstore_pet_event_type__desc = { petstore_pet_event_type__names, 3, "created, updated, deleted" };
 _Static_assert(sizeof(enum petstore_pet_event_type) == sizeof(int), "enums are stored as int");
-
-enum petstore_pet_event_type petstore_pet_event_type__parse(const char *s, size_t n)
-{
-	return (enum petstore_pet_event_type)apic_enum_parse(&petstore_pet_event_type__desc, s, n);
-}
 
 static void petstore_pet__encode(struct apic_buf *b, const void *p);
 static void petstore_pet_event__encode(struct apic_buf *b, const void *p);
@@ -197,11 +91,7 @@ static const struct apic_param petstore_list_pets__in[] = {
 };
 static const struct apic_request petstore_list_pets__request = { sizeof(struct petstore_list_pets__params), petstore_list_pets__in, 4, NULL, 0, 0, 0, false };
 
-__attribute__((weak)) int petstore_list_pets(struct apic_ctx *ctx, const struct petstore_list_pets__params *in)
-{
-	(void)in;
-	return apic_reply_not_implemented(ctx);
-}
+#pragma weak petstore_list_pets
 
 static int petstore_list_pets__dispatch(struct apic_ctx *ctx)
 {
@@ -209,6 +99,8 @@ static int petstore_list_pets__dispatch(struct apic_ctx *ctx)
 	int reply;
 	if (!apic_request_decode(ctx, &petstore_list_pets__request, &in, &reply))
 		return reply;
+	if (!petstore_list_pets)
+		return apic_reply_not_implemented(ctx);
 	return petstore_list_pets(ctx, in);
 }
 
@@ -224,13 +116,8 @@ int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pe
 }
 
 static const struct apic_type petstore__t9 = { .kind = APIC_K_ARRAY, .flags = 0, .size = 0, .elem = &petstore__t5 };
-static int petstore_list_pets__check_200(struct apic_ctx *ctx, struct json_object *j)
-{
-	return apic_type_check(ctx, &petstore__t9, j);
-}
-
 static const struct apic_response petstore_list_pets__responses[] = {
-	{ 200, APIC_MEDIA_JSON, petstore_list_pets__check_200, NULL },
+	{ 200, APIC_MEDIA_JSON, &petstore__t9, NULL },
 	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
@@ -239,11 +126,7 @@ static const struct apic_response petstore_list_pets__responses[] = {
 
 static const struct apic_request petstore_create_pet__request = { sizeof(struct petstore_create_pet__params), NULL, 0, &petstore__t5, offsetof(struct petstore_create_pet__params, body), 0, 0, false };
 
-__attribute__((weak)) int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in)
-{
-	(void)in;
-	return apic_reply_not_implemented(ctx);
-}
+#pragma weak petstore_create_pet
 
 static int petstore_create_pet__dispatch(struct apic_ctx *ctx)
 {
@@ -251,6 +134,8 @@ static int petstore_create_pet__dispatch(struct apic_ctx *ctx)
 	int reply;
 	if (!apic_request_decode(ctx, &petstore_create_pet__request, &in, &reply))
 		return reply;
+	if (!petstore_create_pet)
+		return apic_reply_not_implemented(ctx);
 	return petstore_create_pet(ctx, in);
 }
 
@@ -269,13 +154,8 @@ int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 	return apic_ctx_reply_error(ctx, 409, detail);
 }
 
-static int petstore_create_pet__check_201(struct apic_ctx *ctx, struct json_object *j)
-{
-	return apic_type_check(ctx, &petstore__t5, j);
-}
-
 static const struct apic_response petstore_create_pet__responses[] = {
-	{ 201, APIC_MEDIA_JSON, petstore_create_pet__check_201, NULL },
+	{ 201, APIC_MEDIA_JSON, &petstore__t5, NULL },
 	{ 400, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 409, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
@@ -287,11 +167,7 @@ static const struct apic_response petstore_create_pet__responses[] = {
 
 static const struct apic_request petstore_pet_events__request = { sizeof(struct petstore_pet_events__params), NULL, 0, NULL, 0, 0, 0, false };
 
-__attribute__((weak)) int petstore_pet_events(struct apic_ctx *ctx, const struct petstore_pet_events__params *in)
-{
-	(void)in;
-	return apic_reply_not_implemented(ctx);
-}
+#pragma weak petstore_pet_events
 
 static int petstore_pet_events__dispatch(struct apic_ctx *ctx)
 {
@@ -299,6 +175,8 @@ static int petstore_pet_events__dispatch(struct apic_ctx *ctx)
 	int reply;
 	if (!apic_request_decode(ctx, &petstore_pet_events__request, &in, &reply))
 		return reply;
+	if (!petstore_pet_events)
+		return apic_reply_not_implemented(ctx);
 	return petstore_pet_events(ctx, in);
 }
 
@@ -326,11 +204,7 @@ static const struct apic_param petstore_get_pet__in[] = {
 };
 static const struct apic_request petstore_get_pet__request = { sizeof(struct petstore_get_pet__params), petstore_get_pet__in, 1, NULL, 0, 0, 0, false };
 
-__attribute__((weak)) int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in)
-{
-	(void)in;
-	return apic_reply_not_implemented(ctx);
-}
+#pragma weak petstore_get_pet
 
 static int petstore_get_pet__dispatch(struct apic_ctx *ctx)
 {
@@ -338,6 +212,8 @@ static int petstore_get_pet__dispatch(struct apic_ctx *ctx)
 	int reply;
 	if (!apic_request_decode(ctx, &petstore_get_pet__request, &in, &reply))
 		return reply;
+	if (!petstore_get_pet)
+		return apic_reply_not_implemented(ctx);
 	return petstore_get_pet(ctx, in);
 }
 
@@ -352,13 +228,8 @@ int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail)
 	return apic_ctx_reply_error(ctx, 404, detail);
 }
 
-static int petstore_get_pet__check_200(struct apic_ctx *ctx, struct json_object *j)
-{
-	return apic_type_check(ctx, &petstore__t5, j);
-}
-
 static const struct apic_response petstore_get_pet__responses[] = {
-	{ 200, APIC_MEDIA_JSON, petstore_get_pet__check_200, NULL },
+	{ 200, APIC_MEDIA_JSON, &petstore__t5, NULL },
 	{ 404, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 413, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
@@ -371,11 +242,7 @@ static const struct apic_param petstore_update_pet__in[] = {
 };
 static const struct apic_request petstore_update_pet__request = { sizeof(struct petstore_update_pet__params), petstore_update_pet__in, 1, &petstore__t5, offsetof(struct petstore_update_pet__params, body), 0, 0, false };
 
-__attribute__((weak)) int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__params *in)
-{
-	(void)in;
-	return apic_reply_not_implemented(ctx);
-}
+#pragma weak petstore_update_pet
 
 static int petstore_update_pet__dispatch(struct apic_ctx *ctx)
 {
@@ -383,6 +250,8 @@ static int petstore_update_pet__dispatch(struct apic_ctx *ctx)
 	int reply;
 	if (!apic_request_decode(ctx, &petstore_update_pet__request, &in, &reply))
 		return reply;
+	if (!petstore_update_pet)
+		return apic_reply_not_implemented(ctx);
 	return petstore_update_pet(ctx, in);
 }
 
@@ -402,13 +271,8 @@ int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail)
 	return apic_ctx_reply_error(ctx, 409, detail);
 }
 
-static int petstore_update_pet__check_200(struct apic_ctx *ctx, struct json_object *j)
-{
-	return apic_type_check(ctx, &petstore__t5, j);
-}
-
 static const struct apic_response petstore_update_pet__responses[] = {
-	{ 200, APIC_MEDIA_JSON, petstore_update_pet__check_200, NULL },
+	{ 200, APIC_MEDIA_JSON, &petstore__t5, NULL },
 	{ 400, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 404, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 409, APIC_MEDIA_PROBLEM, NULL, NULL },
@@ -424,11 +288,7 @@ static const struct apic_param petstore_delete_pet__in[] = {
 };
 static const struct apic_request petstore_delete_pet__request = { sizeof(struct petstore_delete_pet__params), petstore_delete_pet__in, 1, NULL, 0, 0, 0, false };
 
-__attribute__((weak)) int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__params *in)
-{
-	(void)in;
-	return apic_reply_not_implemented(ctx);
-}
+#pragma weak petstore_delete_pet
 
 static int petstore_delete_pet__dispatch(struct apic_ctx *ctx)
 {
@@ -436,6 +296,8 @@ static int petstore_delete_pet__dispatch(struct apic_ctx *ctx)
 	int reply;
 	if (!apic_request_decode(ctx, &petstore_delete_pet__request, &in, &reply))
 		return reply;
+	if (!petstore_delete_pet)
+		return apic_reply_not_implemented(ctx);
 	return petstore_delete_pet(ctx, in);
 }
 

@@ -43,35 +43,103 @@ struct petstore_pet_event {
 	const struct petstore_pet *pet;
 };
 
+extern const struct apic_enum_desc petstore_pet_status__desc;
+extern const struct apic_enum_desc petstore_pet_event_type__desc;
+extern const struct apic_model petstore_pet__model;
+extern const struct apic_model petstore_pet_event__model;
+
 /* Enum members by name (libapic(3), OWNERSHIP): __name() is NULL for
  * __UNSET, __parse() gives __UNSET for a name that is no member. */
-const char *petstore_pet_status__name(enum petstore_pet_status v);
-enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n);
-const char *petstore_pet_event_type__name(enum petstore_pet_event_type v);
-enum petstore_pet_event_type petstore_pet_event_type__parse(const char *s, size_t n);
+static inline const char *petstore_pet_status__name(enum petstore_pet_status v)
+{
+	return apic_enum_name(&petstore_pet_status__desc, (int)v);
+}
+
+static inline enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n)
+{
+	return (enum petstore_pet_status)apic_enum_parse(&petstore_pet_status__desc, s, n);
+}
+
+static inline const char *petstore_pet_event_type__name(enum petstore_pet_event_type v)
+{
+	return apic_enum_name(&petstore_pet_event_type__desc, (int)v);
+}
+
+static inline enum petstore_pet_event_type petstore_pet_event_type__parse(const char *s, size_t n)
+{
+	return (enum petstore_pet_event_type)apic_enum_parse(&petstore_pet_event_type__desc, s, n);
+}
 
 /* Deep copies, to keep a model past the request (libapic(3), OWNERSHIP):
  * into apic_ctx_allocator(ctx) (until the reply is sent) or
  * &apic_heap_allocator (until __free / __free_members / __free_array).
  * __copy and __copy_array return 0, or -1 when out of memory (nothing is
  * left to free then); __dup returns NULL then. */
-int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a);
-struct petstore_pet *petstore_pet__dup(const struct petstore_pet *src, const struct apic_allocator *a);
-int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pet *src, size_t count, const struct apic_allocator *a);
-void petstore_pet__free_members(struct petstore_pet *v);
-void petstore_pet__free(struct petstore_pet *v);
-void petstore_pet__free_array(struct petstore_pet *v, size_t count);
-int petstore_pet_event__copy(struct petstore_pet_event *dst, const struct petstore_pet_event *src, const struct apic_allocator *a);
-struct petstore_pet_event *petstore_pet_event__dup(const struct petstore_pet_event *src, const struct apic_allocator *a);
-int petstore_pet_event__copy_array(struct petstore_pet_event **dst, const struct petstore_pet_event *src, size_t count, const struct apic_allocator *a);
-void petstore_pet_event__free_members(struct petstore_pet_event *v);
-void petstore_pet_event__free(struct petstore_pet_event *v);
-void petstore_pet_event__free_array(struct petstore_pet_event *v, size_t count);
+static inline int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a)
+{
+	return apic_model_copy(&petstore_pet__model, dst, src, a);
+}
 
-extern const struct apic_enum_desc petstore_pet_status__desc;
-extern const struct apic_enum_desc petstore_pet_event_type__desc;
-extern const struct apic_model petstore_pet__model;
-extern const struct apic_model petstore_pet_event__model;
+static inline struct petstore_pet *petstore_pet__dup(const struct petstore_pet *src, const struct apic_allocator *a)
+{
+	return (struct petstore_pet *)apic_model_dup(&petstore_pet__model, src, a);
+}
+
+static inline int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pet *src, size_t count, const struct apic_allocator *a)
+{
+	void *v;
+	int r = apic_model_copy_array(&petstore_pet__model, &v, src, count, a);
+	*dst = (struct petstore_pet *)v;
+	return r;
+}
+
+static inline void petstore_pet__free_members(struct petstore_pet *v)
+{
+	apic_model_free_members(&petstore_pet__model, v);
+}
+
+static inline void petstore_pet__free(struct petstore_pet *v)
+{
+	apic_model_free(&petstore_pet__model, v);
+}
+
+static inline void petstore_pet__free_array(struct petstore_pet *v, size_t count)
+{
+	apic_model_free_array(&petstore_pet__model, v, count);
+}
+
+static inline int petstore_pet_event__copy(struct petstore_pet_event *dst, const struct petstore_pet_event *src, const struct apic_allocator *a)
+{
+	return apic_model_copy(&petstore_pet_event__model, dst, src, a);
+}
+
+static inline struct petstore_pet_event *petstore_pet_event__dup(const struct petstore_pet_event *src, const struct apic_allocator *a)
+{
+	return (struct petstore_pet_event *)apic_model_dup(&petstore_pet_event__model, src, a);
+}
+
+static inline int petstore_pet_event__copy_array(struct petstore_pet_event **dst, const struct petstore_pet_event *src, size_t count, const struct apic_allocator *a)
+{
+	void *v;
+	int r = apic_model_copy_array(&petstore_pet_event__model, &v, src, count, a);
+	*dst = (struct petstore_pet_event *)v;
+	return r;
+}
+
+static inline void petstore_pet_event__free_members(struct petstore_pet_event *v)
+{
+	apic_model_free_members(&petstore_pet_event__model, v);
+}
+
+static inline void petstore_pet_event__free(struct petstore_pet_event *v)
+{
+	apic_model_free(&petstore_pet_event__model, v);
+}
+
+static inline void petstore_pet_event__free_array(struct petstore_pet_event *v, size_t count)
+{
+	apic_model_free_array(&petstore_pet_event__model, v, count);
+}
 
 struct petstore_list_pets__params {
 	int32_t limit;
