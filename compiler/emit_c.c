@@ -82,6 +82,8 @@ static struct unit *plan_units(const struct ec *e, size_t *nunits)
 static void prologue(struct ec *e)
 {
 	ec_banner(e);
+	/* NAME.h without what only the application's code calls */
+	ec_ln(e, 0, "#define %s", ec_unit_macro(e));
 	ec_ln(e, 0, "#include \"%s.h\"", e->o->name);
 	ec_ln(e, 0, "%s", "");
 	ec_ln(e, 0, "#include <stddef.h>");

@@ -86,6 +86,9 @@ void ec_enum_tables(struct ec *e, const struct ast_enum *en);
  * `stem` names its aux structs, `top` when its members are inline in the
  * parent, `by_value` for a model held by value (reply arrays). */
 const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value);
+/* The same descriptor defined as `name`, with external linkage. */
+void ec_type_export(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value,
+		    const char *name);
 /* The name of the struct apic_default of `v`, defined before; NULL after
  * reporting one the C code cannot express. */
 const char *ec_default(struct ec *e, const struct ast_type *t, const struct ast_value *v, bool nullable);
@@ -107,6 +110,18 @@ void ec_model_encoder(struct ec *e, const struct ast_model *m);
 void ec_reply_tables(struct ec *e, const struct openapi_doc *doc);
 void ec_free_reply_tables(struct ec *e);
 void emit_error_type(struct ec *e);
+/* A reply without declared headers or a stream is static inline in NAME.h,
+ * encoding with P_op__reply_STATUS_type (defined in the operation's unit). */
+static inline bool ec_reply_inline(const struct ast_response *r)
+{
+	return !r->headers && !r->stream;
+}
+const char *ec_reply_type(struct ec *e, const struct ast_op *op, const struct ast_response *r);
+/* The statements that send a reply of r's type (encoded with `type`). */
+void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type);
+/* NAME.h's guard of what only the application's code needs (the inline
+ * replies and ownership helpers): NAME.c and the units define it. */
+const char *ec_unit_macro(struct ec *e);
 void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t);
 void ec_enum_header_fn(struct ec *e, const struct ast_enum *en);
 

@@ -67,11 +67,53 @@ static void emit_reply_headers(struct ec *e, const struct ast_response *r)
 		ec_ln(e, 1, "}");
 }
 
+const char *ec_reply_type(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+{
+	return names_op_fn(e->n, op, names_fmt(e->n, "reply_%d_type", r->status));
+}
+
+const char *ec_unit_macro(struct ec *e)
+{
+	return names_fmt(e->n, "%s__UNIT", names_upper_prefix(e->n));
+}
+
+void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type)
+{
+	const struct ast_type *t = r->type;
+	if (!t) {
+		/* A typeless error status sends the API's error shape, as the
+		 * OpenAPI document says; any other typeless status, no body. */
+		if (ast_response_is_error(r))
+			ec_ln(e, 1, "return apic_ctx_reply_error(ctx, %d, detail);", r->status);
+		else
+			ec_ln(e, 1, "return apic_ctx_reply_empty(ctx, %d);", r->status);
+		return;
+	}
+	if (t->kind == TYPE_ARRAY)
+		ec_ln(e, 1, "apic_encode_items(apic_ctx_buf(ctx), &%s, items, count);", type);
+	else if (t->kind == TYPE_MAP)
+		ec_ln(e, 1, "apic_encode_entries(apic_ctx_buf(ctx), &%s, entries, count);", type);
+	else
+		ec_ln(e, 1, "apic_encode(apic_ctx_buf(ctx), &%s, &body);", type);
+	ec_ln(e, 1, "return apic_reply_json(ctx, %d);", r->status);
+}
+
 static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_response *r)
 {
 	struct names *n = e->n;
 	const struct ast_type *t = r->type;
 	const char *stem = c_reply_stem(n, op, r);
+	if (ec_reply_inline(r)) {
+		/* NAME.h has the function; here is the descriptor it encodes with */
+		if (t && t->kind == TYPE_ARRAY)
+			ec_type_export(e, t->elem, names_aux(n, stem, "item"), false, c_is_model(t->elem),
+				       ec_reply_type(e, op, r));
+		else if (t)
+			ec_type_export(e, t, stem, true, false, ec_reply_type(e, op, r));
+		if (t)
+			ec_ln(e, 0, "%s", "");
+		return;
+	}
 	/* the descriptors first: they are file-scope statics */
 	const char *type = NULL;
 	if (t && t->kind == TYPE_ARRAY)
@@ -92,21 +134,8 @@ static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_r
 		ec_ln(e, 0, "%s", "");
 		ec_ln(e, 0, "{");
 		ec_ln(e, 1, "return apic_channel_publish(channel, &%s, &event);", type);
-	} else if (!t) {
-		/* A typeless error status sends the API's error shape, as the
-		 * OpenAPI document says; any other typeless status, no body. */
-		if (ast_response_is_error(r))
-			ec_ln(e, 1, "return apic_ctx_reply_error(ctx, %d, detail);", r->status);
-		else
-			ec_ln(e, 1, "return apic_ctx_reply_empty(ctx, %d);", r->status);
 	} else {
-		if (t->kind == TYPE_ARRAY)
-			ec_ln(e, 1, "apic_encode_items(apic_ctx_buf(ctx), &%s, items, count);", type);
-		else if (t->kind == TYPE_MAP)
-			ec_ln(e, 1, "apic_encode_entries(apic_ctx_buf(ctx), &%s, entries, count);", type);
-		else
-			ec_ln(e, 1, "apic_encode(apic_ctx_buf(ctx), &%s, &body);", type);
-		ec_ln(e, 1, "return apic_reply_json(ctx, %d);", r->status);
+		ec_reply_body(e, r, type);
 	}
 	ec_ln(e, 0, "}");
 	ec_ln(e, 0, "%s", "");

@@ -163,7 +163,8 @@ static bool is_seq(const struct ast_type *t)
 	return t->kind == TYPE_ARRAY || t->kind == TYPE_MAP;
 }
 
-const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value)
+/* The initializer of t's descriptor, after defining what it refers to. */
+static const char *type_text(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value)
 {
 	struct names *n = e->n;
 	struct out_buf init, f;
@@ -238,13 +239,26 @@ const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bo
 				     f.len ? f.p : "0", size, init.p ? init.p : "");
 	out_free(&init);
 	out_free(&f);
+	return text;
+}
+
+const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value)
+{
+	const char *text = type_text(e, t, stem, top, by_value);
 	const char *name = strmap_get(e->types, text);
 	if (!name) {
+		struct names *n = e->n;
 		name = names_fmt(n, "%s__t%u", names_prefix(n), e->ntypes++);
 		strmap_put(e->types, text, (void *)name);
 		ec_ln(e, 0, "static const struct apic_type %s = %s;", name, text);
 	}
 	return name;
+}
+
+void ec_type_export(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value,
+		    const char *name)
+{
+	ec_ln(e, 0, "const struct apic_type %s = %s;", name, type_text(e, t, stem, top, by_value));
 }
 
 /* ---- defaults ------------------------------------------------------------------ */

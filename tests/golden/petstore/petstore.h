@@ -48,6 +48,7 @@ extern const struct apic_enum_desc petstore_pet_event_type__desc;
 extern const struct apic_model petstore_pet__model;
 extern const struct apic_model petstore_pet_event__model;
 
+#ifndef PETSTORE__UNIT
 /* Enum members by name (libapic(3), OWNERSHIP): __name() is NULL for
  * __UNSET, __parse() gives __UNSET for a name that is no member. */
 static inline const char *petstore_pet_status__name(enum petstore_pet_status v)
@@ -141,6 +142,8 @@ static inline void petstore_pet_event__free_array(struct petstore_pet_event *v, 
 	apic_model_free_array(&petstore_pet_event__model, v, count);
 }
 
+#endif
+
 struct petstore_list_pets__params {
 	int32_t limit;
 	bool has_limit;
@@ -188,7 +191,12 @@ struct petstore_create_pet__reply_201_headers {
 /* POST /pets */
 int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in);
 int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body, const struct petstore_create_pet__reply_201_headers *headers);
-int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+static inline int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 409, detail);
+}
+#endif
 
 /* GET /pets/events */
 int petstore_pet_events(struct apic_ctx *ctx, const struct petstore_pet_events__params *in);
@@ -197,19 +205,50 @@ int petstore_pet_events__publish(struct apic_channel *channel, const struct pets
 
 /* GET /pets/{petId} */
 int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in);
-int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body);
-int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+extern const struct apic_type petstore_get_pet__reply_200_type;
+static inline int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
+{
+	apic_encode(apic_ctx_buf(ctx), &petstore_get_pet__reply_200_type, &body);
+	return apic_reply_json(ctx, 200);
+}
+static inline int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 404, detail);
+}
+#endif
 
 /* PUT /pets/{petId} */
 int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__params *in);
-int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body);
-int petstore_update_pet__reply_404(struct apic_ctx *ctx, const char *detail);
-int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+extern const struct apic_type petstore_update_pet__reply_200_type;
+static inline int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
+{
+	apic_encode(apic_ctx_buf(ctx), &petstore_update_pet__reply_200_type, &body);
+	return apic_reply_json(ctx, 200);
+}
+static inline int petstore_update_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 404, detail);
+}
+static inline int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 409, detail);
+}
+#endif
 
 /* DELETE /pets/{petId} */
 int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__params *in);
-int petstore_delete_pet__reply_204(struct apic_ctx *ctx);
-int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+static inline int petstore_delete_pet__reply_204(struct apic_ctx *ctx)
+{
+	return apic_ctx_reply_empty(ctx, 204);
+}
+static inline int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 404, detail);
+}
+#endif
 
 extern const struct apic_api petstore_api;
 
