@@ -347,6 +347,7 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
+	ec_gzip_start(&e, openapi);
 	ec_index_schema(&e);
 	ec_reply_tables(&e, doc);
 	size_t k = 0;
@@ -370,6 +371,7 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	e.b = &h;
 	emit_header(&e);
 	emit_source(&e, openapi, &c, units, plan, nunits);
+	ec_gzip_end(&e);
 	emit_make_fragment(&e, &mk, nunits);
 	int rc = e.failed ? -1 : 0;
 	const char *base = opts->name;

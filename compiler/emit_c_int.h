@@ -51,6 +51,7 @@ struct ec {
 	struct strmap *enum_ids;  /* name -> position + 1 */
 	struct strmap *types;     /* type descriptor initializer -> its name, in this unit */
 	struct strmap *depths;    /* model name -> its nesting depth (emit_c_api.c) */
+	struct ec_gzip *gz;       /* the document being compressed (emit_c_api.c) */
 };
 
 /* emit_c_out.c */
@@ -128,5 +129,9 @@ void ec_enum_header_fn(struct ec *e, const struct ast_enum *en);
 /* emit_c_api.c */
 const char *ec_method_enum(enum ast_method m);
 void emit_api(struct ec *e, const char *openapi);
+/* Starts compressing the document (NULL: none) for emit_api(); ec_gzip_end()
+ * waits for what emit_api() did not take. */
+void ec_gzip_start(struct ec *e, const char *text);
+void ec_gzip_end(struct ec *e);
 
 #endif

@@ -1,5 +1,6 @@
 /* Schema names to C identifiers; see names.h. */
 #include "names.h"
+#include "out.h"
 
 
 #include <ctype.h>
@@ -79,6 +80,15 @@ static const char *names_take(struct names *n, size_t size)
 __attribute__((format(printf, 2, 0)))
 static const char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 {
+	if (out_fmt_strings_only(fmt)) {
+		va_list ap2;
+		va_copy(ap2, ap);
+		size_t size = out_cat_len(fmt, ap2) + 1;
+		va_end(ap2);
+		names_room(n, size);
+		out_cat(n->free, fmt, ap);
+		return names_take(n, size);
+	}
 	/* Formatted in place; a second pass only when the name does not fit
 	 * the rest of the chunk. */
 	va_list ap2;
