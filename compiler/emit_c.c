@@ -153,9 +153,57 @@ struct c_file {
 	struct out_buf head, body;
 };
 
-/* NAME.c into c and, for a big API, the units into units[0..nunits). */
+static int write_file(struct ec *e, const char *fname, const struct out_buf *b,
+		      const struct out_buf *more);
+
+static int make_dirs(const char *dir);
+
+/* Where the files go: NAME.h and each unit are written as soon as they
+ * are complete (NAME.h once NAME.c's model tables are), and their text
+ * freed, so that a big API's output is not all in memory at once. Nothing
+ * is written once emitting failed. */
+struct sink {
+	const char *const *names; /* NAME.h, NAME.c, the units */
+	struct out_buf *h;
+	int rc;                   /* -1 once writing failed */
+	bool dirs, h_done;
+};
+
+static void sink_write(struct ec *e, struct sink *s, const char *name, const struct out_buf *a,
+		       const struct out_buf *b)
+{
+	if (s->rc || e->failed)
+		return;
+	const char *dir = e->o->outdir;
+	if (!s->dirs && dir && *dir && make_dirs(dir) != 0) {
+		diag_fatal(e->d, "cannot create directory %s: %s", dir, strerror(errno));
+		s->rc = -1;
+		return;
+	}
+	s->dirs = true;
+	s->rc = write_file(e, name, a, b);
+}
+
+static void sink_header(struct ec *e, struct sink *s)
+{
+	if (s->h_done)
+		return;
+	s->h_done = true;
+	sink_write(e, s, s->names[0], s->h, NULL);
+	out_free(s->h);
+}
+
+static void unit_done(struct ec *e, struct sink *s, size_t k, struct c_file *u)
+{
+	sink_write(e, s, s->names[2 + k], &u->head, &u->body);
+	out_free(&u->head);
+	out_free(&u->body);
+}
+
+/* NAME.c into c and, for a big API, the units (written to `sink`). */
 static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
-			struct c_file *units, const struct unit *plan, size_t nunits)
+			struct c_file *units, const struct unit *plan, size_t nunits,
+			struct sink *sink)
 {
 	bool split = nunits != 0;
 	e->lk = split ? "" : "static ";
@@ -181,6 +229,8 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 			nops++;
 		emit_ops(e, e->s->ops, 0, nops);
 	}
+	if (split)
+		sink_header(e, sink);
 	for (size_t k = 0; k < nunits; k++) {
 		e->b = &units[k].body;
 		ec_begin_unit(e, (unsigned)k + 1);
@@ -192,6 +242,7 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 		shared_decls(e);
 		unit_decls(e, &plan[k]);
 		ec_ln(e, 0, "%s", "");
+		unit_done(e, sink, k, &units[k]);
 	}
 	e->b = &c->body;
 	ec_begin_unit(e, 0);
@@ -368,31 +419,23 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	out_init(&c.head);
 	out_init(&c.body);
 	out_init(&mk);
-	e.b = &h;
-	emit_header(&e);
-	emit_source(&e, openapi, &c, units, plan, nunits);
-	ec_gzip_end(&e);
-	emit_make_fragment(&e, &mk, nunits);
-	int rc = e.failed ? -1 : 0;
 	const char *base = opts->name;
 	size_t nfiles = 0;
-	if (!rc && opts->outdir && *opts->outdir && make_dirs(opts->outdir) != 0) {
-		diag_fatal(d, "cannot create directory %s: %s", opts->outdir, strerror(errno));
-		rc = -1;
-	}
-	files[nfiles] = names_fmt(n, "%s.h", base);
-	if (!rc)
-		rc = write_file(&e, files[nfiles++], &h, NULL);
-	files[nfiles] = names_fmt(n, "%s.c", base);
-	if (!rc)
-		rc = write_file(&e, files[nfiles++], &c.head, &c.body);
-	for (size_t u = 0; u < nunits; u++) {
-		files[nfiles] = names_fmt(n, "%s_ops%zu.c", base, u + 1);
-		if (!rc)
-			rc = write_file(&e, files[nfiles++], &units[u].head, &units[u].body);
-		out_free(&units[u].head);
-		out_free(&units[u].body);
-	}
+	files[nfiles++] = names_fmt(n, "%s.h", base);
+	files[nfiles++] = names_fmt(n, "%s.c", base);
+	for (size_t u = 0; u < nunits; u++)
+		files[nfiles++] = names_fmt(n, "%s_ops%zu.c", base, u + 1);
+	e.b = &h;
+	emit_header(&e);
+	struct sink sink = { files, &h, 0, false, false };
+	emit_source(&e, openapi, &c, units, plan, nunits, &sink);
+	ec_gzip_end(&e);
+	emit_make_fragment(&e, &mk, nunits);
+	sink_header(&e, &sink);
+	sink_write(&e, &sink, files[1], &c.head, &c.body);
+	out_free(&c.head);
+	out_free(&c.body);
+	int rc = e.failed ? -1 : sink.rc;
 	if (!rc)
 		rc = remove_stale_units(&e, nunits + 1);
 	files[nfiles] = names_fmt(n, "%s.openapi.json", base);
