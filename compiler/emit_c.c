@@ -98,8 +98,13 @@ static void prologue(struct ec *e)
 static void emit_ops(struct ec *e, const struct ast_op *first, size_t index, size_t count)
 {
 	const struct ast_op *op = first;
-	for (size_t i = 0; i < count; i++, op = op->next)
+	for (size_t i = 0; i < count; i++, op = op->next) {
 		emit_op(e, op, &e->tables[index + i]);
+		e->op_slot[index + i] = (unsigned)i;
+		e->op_unit[index + i] = e->unit;
+	}
+	if (count)
+		ec_call_fn(e, first, count, e->unit);
 }
 
 /* What NAME.c defines for the units: header setters, the error model's type. */
@@ -116,12 +121,13 @@ static void shared_decls(struct ec *e)
 }
 
 /* What a unit defines for NAME.c's route table. */
-static void unit_decls(struct ec *e, const struct unit *u)
+static void unit_decls(struct ec *e, const struct unit *u, unsigned unit)
 {
 	struct names *n = e->n;
 	const struct ast_op *op = u->first;
+	ec_ln(e, 0, "int %s(struct apic_ctx *ctx, unsigned op, void *in);", ec_call_name(e, unit));
 	for (size_t k = 0; k < u->nops; k++, op = op->next) {
-		ec_ln(e, 0, "int %s(struct apic_ctx *ctx);", names_op_fn(n, op, "dispatch"));
+		ec_ln(e, 0, "extern const struct apic_request %s;", names_op_fn(n, op, "request"));
 		size_t nr = e->tables[u->index + k].n;
 		if (nr)
 			ec_ln(e, 0, "extern const struct apic_response %s[%zu];", names_op_fn(n, op, "responses"), nr);
@@ -240,14 +246,14 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 		prologue(e);
 		unit_patterns(e, (unsigned)k + 1, true);
 		shared_decls(e);
-		unit_decls(e, &plan[k]);
+		unit_decls(e, &plan[k], (unsigned)k + 1);
 		ec_ln(e, 0, "%s", "");
 		unit_done(e, sink, k, &units[k]);
 	}
 	e->b = &c->body;
 	ec_begin_unit(e, 0);
 	for (size_t k = 0; k < nunits; k++)
-		unit_decls(e, &plan[k]);
+		unit_decls(e, &plan[k], (unsigned)k + 1);
 	if (split)
 		ec_ln(e, 0, "%s", "");
 	emit_api(e, openapi);
@@ -399,6 +405,15 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 		exit(3);
 	}
 	ec_gzip_start(&e, openapi);
+	size_t nops = 0;
+	for (const struct ast_op *op = s->ops; op; op = op->next)
+		nops++;
+	e.op_unit = calloc(nops + 1, sizeof *e.op_unit);
+	e.op_slot = calloc(nops + 1, sizeof *e.op_slot);
+	if (!e.op_unit || !e.op_slot) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
 	ec_index_schema(&e);
 	ec_reply_tables(&e, doc);
 	size_t k = 0;
@@ -460,6 +475,8 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	free(e.pats);
 	free(e.pat_unit);
 	free(e.hdr_enum);
+	free(e.op_unit);
+	free(e.op_slot);
 	arena_free(e.arena);
 	ec_free_reply_tables(&e);
 	/* The caller prints diagnostics only when emitting fails: show the

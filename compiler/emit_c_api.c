@@ -320,14 +320,15 @@ void emit_api(struct ec *e, const char *openapi)
 			const char *body = !op->body ? "APIC_BODY_NONE"
 				: op->body_optional ? "APIC_BODY_OPTIONAL" : "APIC_BODY_REQUIRED";
 			size_t nreplies = e->tables[i].n;
-			ec_ln(e, 1, "{ %s, %s, %s, %s, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu, %s, %s, %s, %u },",
+			ec_ln(e, 1, "{ %s, %s, %s, NULL, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu, %s, %s, %s, %u, &%s, %s, %u },",
 			   ec_method_enum(op->method), ec_str(e, op->path), ec_str(e, op->id),
-			   names_op_fn(n, op, "dispatch"), body, op->max_body, json_depth(e, op), auth ? "&" : "",
+			   body, op->max_body, json_depth(e, op), auth ? "&" : "",
 			   auth ? security_name(e, a->scheme) : "NULL",
 			   auth && a->optional ? "true" : "false",
 			   nreplies ? names_op_fn(n, op, "responses") : "NULL", nreplies,
 			   op->cache_control ? ec_str(e, op->cache_control) : "NULL", op->etag ? "true" : "false",
-			   op->async ? "true" : "false", op->deadline_ms);
+			   op->async ? "true" : "false", op->deadline_ms, names_op_fn(n, op, "request"),
+			   ec_call_name(e, e->op_unit[i]), e->op_slot[i]);
 		}
 		ec_ln(e, 0, "};");
 		ec_ln(e, 0, "%s", "");

@@ -52,6 +52,7 @@ struct ec {
 	struct strmap *types;     /* type descriptor initializer -> its name, in this unit */
 	struct strmap *depths;    /* model name -> its nesting depth (emit_c_api.c) */
 	struct ec_gzip *gz;       /* the document being compressed (emit_c_api.c) */
+	unsigned *op_unit, *op_slot; /* by operation: its unit, its index there */
 };
 
 /* emit_c_out.c */
@@ -124,6 +125,10 @@ void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type)
  * replies and ownership helpers): NAME.c and the units define it. */
 const char *ec_unit_macro(struct ec *e);
 void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t);
+/* The call function of `count` operations from `first` in unit `unit`
+ * (0: NAME.c), and its name. */
+void ec_call_fn(struct ec *e, const struct ast_op *first, size_t count, unsigned unit);
+const char *ec_call_name(struct ec *e, unsigned unit);
 void ec_enum_header_fn(struct ec *e, const struct ast_enum *en);
 
 /* emit_c_api.c */

@@ -1,5 +1,5 @@
-/* Operations of NAME.c: the request decoder, weak handler declaration and
- * dispatch (501 without a handler) of each operation, its typed replies and its response table. */
+/* Operations of NAME.c: the request table and weak handler declaration of
+ * each operation, the call of a unit's operations (501 without a handler), its typed replies and its response table. */
 #include "emit_c_int.h"
 
 #include <stdio.h>
@@ -290,23 +290,39 @@ void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 	ec_ln(e, 0, "#pragma weak %s", handler);
 	ec_ln(e, 0, "%s", "");
 
-	ec_ln(e, 0, "%sint %s(struct apic_ctx *ctx)", e->lk, names_op_fn(n, op, "dispatch"));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "void *in;");
-	ec_ln(e, 1, "int reply;");
-	ec_ln(e, 1, "if (!apic_request_decode(ctx, &%s, &in, &reply))", names_op_fn(n, op, "request"));
-	ec_ln(e, 2, "return reply;");
-	ec_ln(e, 1, "if (!%s)", handler);
-	ec_ln(e, 2, "return apic_reply_not_implemented(ctx);");
-	ec_ln(e, 1, "return %s(ctx, in);", handler);
-	ec_ln(e, 0, "}");
-	ec_ln(e, 0, "%s", "");
-
 	for (const struct ast_response *r = op->responses; r; r = r->next)
 		emit_reply(e, op, r);
 	if (op->ws_in && op->ws_out)
 		emit_websocket(e, op);
 	emit_reply_table(e, op, t);
+}
+
+/* P__callK (P__call for NAME.c): after the runtime decoded the request,
+ * operation `op` of the unit, the index-th from `first`, runs its handler,
+ * or answers 501 when the application has none (a weak reference). One
+ * function per unit: gcc's cost is per function. */
+void ec_call_fn(struct ec *e, const struct ast_op *first, size_t count, unsigned unit)
+{
+	struct names *n = e->n;
+	ec_ln(e, 0, "%sint %s(struct apic_ctx *ctx, unsigned op, void *in)", e->lk, ec_call_name(e, unit));
+	ec_ln(e, 0, "{");
+	ec_ln(e, 1, "switch (op) {");
+	const struct ast_op *op = first;
+	for (size_t i = 0; i < count; i++, op = op->next) {
+		const char *h = names_op(n, op);
+		ec_ln(e, 1, "case %zu:", i);
+		ec_ln(e, 2, "return %s ? %s(ctx, in) : apic_reply_not_implemented(ctx);", h, h);
+	}
+	ec_ln(e, 1, "}");
+	ec_ln(e, 1, "return apic_reply_not_implemented(ctx);");
+	ec_ln(e, 0, "}");
+	ec_ln(e, 0, "%s", "");
+}
+
+const char *ec_call_name(struct ec *e, unsigned unit)
+{
+	return unit ? names_fmt(e->n, "%s__call%u", names_prefix(e->n), unit)
+		    : names_fmt(e->n, "%s__call", names_prefix(e->n));
 }
 
 /* P_enum__header: the setter of a response header of enum type. */

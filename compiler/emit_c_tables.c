@@ -481,14 +481,14 @@ void ec_request_table(struct ec *e, const struct ast_op *op)
 	}
 	out_free(&rows);
 	if (body)
-		ec_ln(e, 0, "static const struct apic_request %s = { sizeof(%s), %s, %zu, &%s, offsetof(%s, body), %s, %s, %s };",
-		      names_op_fn(n, op, "request"), self, table, np, body, self,
+		ec_ln(e, 0, "%sconst struct apic_request %s = { sizeof(%s), %s, %zu, &%s, offsetof(%s, body), %s, %s, %s };",
+		      e->lk, names_op_fn(n, op, "request"), self, table, np, body, self,
 		      is_seq(op->body) ? names_fmt(n, "offsetof(%s, body_count)", self) : "0",
 		      ec_body_has_flag(op) ? names_fmt(n, "offsetof(%s, has_body)", self) : "0",
 		      ec_body_has_flag(op) ? "true" : "false");
 	else
-		ec_ln(e, 0, "static const struct apic_request %s = { sizeof(%s), %s, %zu, NULL, 0, 0, 0, false };",
-		      names_op_fn(n, op, "request"), self, table, np);
+		ec_ln(e, 0, "%sconst struct apic_request %s = { sizeof(%s), %s, %zu, NULL, 0, 0, 0, false };",
+		      e->lk, names_op_fn(n, op, "request"), self, table, np);
 }
 
 /* ---- generated encoders -------------------------------------------------------- */

@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 7
+#define APIC_ABI_VERSION 8
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -77,6 +77,8 @@ struct apic_response {
 	const struct apic_type *type, *type_alt;
 };
 
+struct apic_request;
+
 struct apic_route {
 	enum apic_method method;
 	const char *path;        /* template relative to basepath: "/pets/{petId}" */
@@ -95,6 +97,13 @@ struct apic_route {
 	bool etag;               /* ETag on 200 replies; If-None-Match -> 304 */
 	bool async;              /* its handler may suspend (apic_ctx_suspend()) */
 	unsigned deadline_ms;    /* a suspended request's deadline; 0: --deadline */
+	/* Generated routes: the runtime decodes the request as `request` says
+	 * (apic_request_decode()), then call(ctx, op, in) runs operation `op`
+	 * of its translation unit (its handler, or 501 without one). NULL
+	 * call: dispatch(ctx) does it all. */
+	const struct apic_request *request;
+	int (*call)(struct apic_ctx *ctx, unsigned op, void *in);
+	unsigned op;
 };
 
 /* A `pattern` constraint: compiled (PCRE2, UTF mode) when the server is made. */

@@ -488,7 +488,14 @@ static void run_operation(struct apic_ctx *ctx)
 			ctx->has_json = true;
 		}
 	}
-	int rc = rt->dispatch(ctx);
+	int rc;
+	if (rt->call) {
+		void *in;
+		if (apic_request_decode(ctx, rt->request, &in, &rc))
+			rc = rt->call(ctx, rt->op, in);
+	} else {
+		rc = rt->dispatch(ctx);
+	}
 	if (ctx->async != NULL)
 		return; /* suspended: its reply comes later, from any thread */
 	if (!ctx->replied) {

@@ -94,17 +94,6 @@ static const struct apic_request petstore_list_pets__request = { sizeof(struct p
 
 #pragma weak petstore_list_pets
 
-static int petstore_list_pets__dispatch(struct apic_ctx *ctx)
-{
-	void *in;
-	int reply;
-	if (!apic_request_decode(ctx, &petstore_list_pets__request, &in, &reply))
-		return reply;
-	if (!petstore_list_pets)
-		return apic_reply_not_implemented(ctx);
-	return petstore_list_pets(ctx, in);
-}
-
 static const struct apic_type petstore__t8 = { .kind = APIC_K_MODEL_VALUE, .flags = 0, .size = sizeof(struct petstore_pet), .model = &petstore_pet__model };
 int petstore_list_pets__reply_200(struct apic_ctx *ctx, const struct petstore_pet *items, size_t count, const struct petstore_list_pets__reply_200_headers *headers)
 {
@@ -128,17 +117,6 @@ static const struct apic_response petstore_list_pets__responses[] = {
 static const struct apic_request petstore_create_pet__request = { sizeof(struct petstore_create_pet__params), NULL, 0, &petstore__t5, offsetof(struct petstore_create_pet__params, body), 0, 0, false };
 
 #pragma weak petstore_create_pet
-
-static int petstore_create_pet__dispatch(struct apic_ctx *ctx)
-{
-	void *in;
-	int reply;
-	if (!apic_request_decode(ctx, &petstore_create_pet__request, &in, &reply))
-		return reply;
-	if (!petstore_create_pet)
-		return apic_reply_not_implemented(ctx);
-	return petstore_create_pet(ctx, in);
-}
 
 int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body, const struct petstore_create_pet__reply_201_headers *headers)
 {
@@ -164,17 +142,6 @@ static const struct apic_response petstore_create_pet__responses[] = {
 static const struct apic_request petstore_pet_events__request = { sizeof(struct petstore_pet_events__params), NULL, 0, NULL, 0, 0, 0, false };
 
 #pragma weak petstore_pet_events
-
-static int petstore_pet_events__dispatch(struct apic_ctx *ctx)
-{
-	void *in;
-	int reply;
-	if (!apic_request_decode(ctx, &petstore_pet_events__request, &in, &reply))
-		return reply;
-	if (!petstore_pet_events)
-		return apic_reply_not_implemented(ctx);
-	return petstore_pet_events(ctx, in);
-}
 
 static const struct apic_type petstore__t10 = { .kind = APIC_K_MODEL, .flags = 0, .size = sizeof(void *), .model = &petstore_pet_event__model };
 int petstore_pet_events__reply_200(struct apic_ctx *ctx, struct apic_channel *channel)
@@ -202,17 +169,6 @@ static const struct apic_request petstore_get_pet__request = { sizeof(struct pet
 
 #pragma weak petstore_get_pet
 
-static int petstore_get_pet__dispatch(struct apic_ctx *ctx)
-{
-	void *in;
-	int reply;
-	if (!apic_request_decode(ctx, &petstore_get_pet__request, &in, &reply))
-		return reply;
-	if (!petstore_get_pet)
-		return apic_reply_not_implemented(ctx);
-	return petstore_get_pet(ctx, in);
-}
-
 const struct apic_type petstore_get_pet__reply_200_type = { .kind = APIC_K_MODEL, .flags = 0, .size = sizeof(void *), .model = &petstore_pet__model };
 
 static const struct apic_response petstore_get_pet__responses[] = {
@@ -230,17 +186,6 @@ static const struct apic_param petstore_update_pet__in[] = {
 static const struct apic_request petstore_update_pet__request = { sizeof(struct petstore_update_pet__params), petstore_update_pet__in, 1, &petstore__t5, offsetof(struct petstore_update_pet__params, body), 0, 0, false };
 
 #pragma weak petstore_update_pet
-
-static int petstore_update_pet__dispatch(struct apic_ctx *ctx)
-{
-	void *in;
-	int reply;
-	if (!apic_request_decode(ctx, &petstore_update_pet__request, &in, &reply))
-		return reply;
-	if (!petstore_update_pet)
-		return apic_reply_not_implemented(ctx);
-	return petstore_update_pet(ctx, in);
-}
 
 const struct apic_type petstore_update_pet__reply_200_type = { .kind = APIC_K_MODEL, .flags = 0, .size = sizeof(void *), .model = &petstore_pet__model };
 
@@ -263,17 +208,6 @@ static const struct apic_request petstore_delete_pet__request = { sizeof(struct 
 
 #pragma weak petstore_delete_pet
 
-static int petstore_delete_pet__dispatch(struct apic_ctx *ctx)
-{
-	void *in;
-	int reply;
-	if (!apic_request_decode(ctx, &petstore_delete_pet__request, &in, &reply))
-		return reply;
-	if (!petstore_delete_pet)
-		return apic_reply_not_implemented(ctx);
-	return petstore_delete_pet(ctx, in);
-}
-
 static const struct apic_response petstore_delete_pet__responses[] = {
 	{ 204, 0, NULL, NULL },
 	{ 401, APIC_MEDIA_PROBLEM, NULL, NULL },
@@ -285,6 +219,25 @@ static const struct apic_response petstore_delete_pet__responses[] = {
 	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
 };
 
+static int petstore__call(struct apic_ctx *ctx, unsigned op, void *in)
+{
+	switch (op) {
+	case 0:
+		return petstore_list_pets ? petstore_list_pets(ctx, in) : apic_reply_not_implemented(ctx);
+	case 1:
+		return petstore_create_pet ? petstore_create_pet(ctx, in) : apic_reply_not_implemented(ctx);
+	case 2:
+		return petstore_pet_events ? petstore_pet_events(ctx, in) : apic_reply_not_implemented(ctx);
+	case 3:
+		return petstore_get_pet ? petstore_get_pet(ctx, in) : apic_reply_not_implemented(ctx);
+	case 4:
+		return petstore_update_pet ? petstore_update_pet(ctx, in) : apic_reply_not_implemented(ctx);
+	case 5:
+		return petstore_delete_pet ? petstore_delete_pet(ctx, in) : apic_reply_not_implemented(ctx);
+	}
+	return apic_reply_not_implemented(ctx);
+}
+
 static const struct apic_security petstore__security_bearer = {
 	"Bearer", APIC_AUTH_BEARER, APIC_IN_HEADER, NULL, NULL
 };
@@ -294,12 +247,12 @@ static const struct apic_security *const petstore__schemes[] = {
 };
 
 static const struct apic_route petstore__routes[] = {
-	{ APIC_GET, "/pets", "listPets", petstore_list_pets__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_list_pets__responses, 5, NULL, false, false, 0 },
-	{ APIC_POST, "/pets", "createPet", petstore_create_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_create_pet__responses, 8, NULL, false, false, 0 },
-	{ APIC_GET, "/pets/events", "petEvents", petstore_pet_events__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_pet_events__responses, 5, NULL, false, false, 0 },
-	{ APIC_GET, "/pets/{petId}", "getPet", petstore_get_pet__dispatch, APIC_BODY_NONE, 0, 0, NULL, false, petstore_get_pet__responses, 6, NULL, false, false, 0 },
-	{ APIC_PUT, "/pets/{petId}", "updatePet", petstore_update_pet__dispatch, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_update_pet__responses, 9, NULL, false, false, 0 },
-	{ APIC_DELETE, "/pets/{petId}", "deletePet", petstore_delete_pet__dispatch, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 8, NULL, false, false, 0 },
+	{ APIC_GET, "/pets", "listPets", NULL, APIC_BODY_NONE, 0, 0, NULL, false, petstore_list_pets__responses, 5, NULL, false, false, 0, &petstore_list_pets__request, petstore__call, 0 },
+	{ APIC_POST, "/pets", "createPet", NULL, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_create_pet__responses, 8, NULL, false, false, 0, &petstore_create_pet__request, petstore__call, 1 },
+	{ APIC_GET, "/pets/events", "petEvents", NULL, APIC_BODY_NONE, 0, 0, NULL, false, petstore_pet_events__responses, 5, NULL, false, false, 0, &petstore_pet_events__request, petstore__call, 2 },
+	{ APIC_GET, "/pets/{petId}", "getPet", NULL, APIC_BODY_NONE, 0, 0, NULL, false, petstore_get_pet__responses, 6, NULL, false, false, 0, &petstore_get_pet__request, petstore__call, 3 },
+	{ APIC_PUT, "/pets/{petId}", "updatePet", NULL, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_update_pet__responses, 9, NULL, false, false, 0, &petstore_update_pet__request, petstore__call, 4 },
+	{ APIC_DELETE, "/pets/{petId}", "deletePet", NULL, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 8, NULL, false, false, 0, &petstore_delete_pet__request, petstore__call, 5 },
 };
 
 static struct apic_pattern *const petstore__patterns[] = {
