@@ -130,7 +130,8 @@ static void unit_decls(struct ec *e, const struct unit *u, unsigned unit)
 		ec_ln(e, 0, "extern const struct apic_request %s;", names_op_fn(n, op, "request"));
 		size_t nr = e->tables[u->index + k].n;
 		if (nr)
-			ec_ln(e, 0, "extern const struct apic_response %s[%zu];", names_op_fn(n, op, "responses"), nr);
+			ec_ln(e, 0, "extern const struct apic_response %s[%s];", names_op_fn(n, op, "responses"),
+			      names_uint(n, nr));
 	}
 }
 

@@ -69,7 +69,7 @@ static void emit_reply_headers(struct ec *e, const struct ast_response *r)
 
 const char *ec_reply_type(struct ec *e, const struct ast_op *op, const struct ast_response *r)
 {
-	return names_op_fn(e->n, op, names_fmt(e->n, "reply_%d_type", r->status));
+	return names_op_fn(e->n, op, names_fmt(e->n, "reply_%s_type", names_uint(e->n, (size_t)r->status)));
 }
 
 const char *ec_unit_macro(struct ec *e)
@@ -95,7 +95,7 @@ void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type)
 		ec_ln(e, 1, "apic_encode_entries(apic_ctx_buf(ctx), &%s, entries, count);", type);
 	else
 		ec_ln(e, 1, "apic_encode(apic_ctx_buf(ctx), &%s, &body);", type);
-	ec_ln(e, 1, "return apic_reply_json(ctx, %d);", r->status);
+	ec_ln(e, 1, "return apic_reply_json(ctx, %s);", names_uint(e->n, (size_t)r->status));
 }
 
 static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_response *r)
@@ -242,7 +242,7 @@ static void emit_reply_table(struct ec *e, const struct ast_op *op, const struct
 			: x->media == APIC_MEDIA_JSON ? "APIC_MEDIA_JSON"
 			: x->media == APIC_MEDIA_PROBLEM ? "APIC_MEDIA_PROBLEM"
 			: x->media == APIC_MEDIA_EVENTS ? "APIC_MEDIA_EVENTS" : "0";
-		ec_ln(e, 1, "{ %d, %s, %s, %s },", x->status, media, type ? type : err ? err : "NULL",
+		ec_ln(e, 1, "{ %s, %s, %s, %s },", names_uint(n, (size_t)x->status), media, type ? type : err ? err : "NULL",
 		      type && err ? err : "NULL");
 	}
 	ec_ln(e, 0, "};");
@@ -310,7 +310,7 @@ void ec_call_fn(struct ec *e, const struct ast_op *first, size_t count, unsigned
 	const struct ast_op *op = first;
 	for (size_t i = 0; i < count; i++, op = op->next) {
 		const char *h = names_op(n, op);
-		ec_ln(e, 1, "case %zu:", i);
+		ec_ln(e, 1, "case %s:", names_uint(n, i));
 		ec_ln(e, 2, "return %s ? %s(ctx, in) : apic_reply_not_implemented(ctx);", h, h);
 	}
 	ec_ln(e, 1, "}");
@@ -321,7 +321,7 @@ void ec_call_fn(struct ec *e, const struct ast_op *first, size_t count, unsigned
 
 const char *ec_call_name(struct ec *e, unsigned unit)
 {
-	return unit ? names_fmt(e->n, "%s__call%u", names_prefix(e->n), unit)
+	return unit ? names_fmt(e->n, "%s__call%s", names_prefix(e->n), names_uint(e->n, unit))
 		    : names_fmt(e->n, "%s__call", names_prefix(e->n));
 }
 

@@ -84,7 +84,7 @@ void ec_enum_tables(struct ec *e, const struct ast_enum *en)
 	out_init(&list);
 	ec_ln(e, 0, "static const struct apic_str %s[] = {", names_enum_fn(n, en, "names"));
 	for (const struct ast_enum_member *m = en->members; m; m = m->next) {
-		ec_ln(e, 1, "{ %s, %zu },", ec_str(e, m->name), strlen(m->name));
+		ec_ln(e, 1, "{ %s, %s },", ec_str(e, m->name), names_uint(n, strlen(m->name)));
 		out_printf(&list, "%s%s", m == en->members ? "" : ", ", m->name);
 	}
 	ec_ln(e, 0, "};");
@@ -384,8 +384,8 @@ void ec_model_tables(struct ec *e, const struct ast_model *m)
 		if (f->writeonly)
 			flag(&fl, "APIC_F_WRITEONLY");
 		const char *key = ec_json_key(e, f->name);
-		out_printf(&rows, "\t{ %s, %zu, %s, sizeof %s - 1, %s, offsetof(%s, %s), %s, %s, %s, &%s, %s%s },\n",
-			   ec_str(e, f->name), strlen(f->name), key, key, fl.len ? fl.p : "0", self, mem,
+		out_printf(&rows, "\t{ %s, %s, %s, sizeof %s - 1, %s, offsetof(%s, %s), %s, %s, %s, &%s, %s%s },\n",
+			   ec_str(e, f->name), names_uint(n, strlen(f->name)), key, key, fl.len ? fl.p : "0", self, mem,
 			   is_seq(f->type) ? names_fmt(n, "offsetof(%s, %s_count)", self, mem) : "0",
 			   has ? names_fmt(n, "offsetof(%s, has_%s)", self, mem) : "0",
 			   f->nullable ? names_fmt(n, "offsetof(%s, %s_is_null)", self, mem) : "0",
@@ -438,9 +438,9 @@ static void param_row(struct ec *e, struct out_buf *rows, const struct ast_op *o
 	}
 	const char *type = ec_type(e, p->type, names_aux(n, params, mem), true, false);
 	const char *def = p->def && p->in != IN_PATH ? ec_default(e, p->type, p->def, false) : NULL;
-	out_printf(rows, "\t{ %s, %s, %s, %u, offsetof(%s, %s), %s, %s, &%s, %s%s },\n",
+	out_printf(rows, "\t{ %s, %s, %s, %s, offsetof(%s, %s), %s, %s, &%s, %s%s },\n",
 		   ec_str(e, p->name), where_enum(p->in),
-		   p->optional ? "APIC_F_OPTIONAL | APIC_F_HAS" : "0", path_idx, self, mem,
+		   p->optional ? "APIC_F_OPTIONAL | APIC_F_HAS" : "0", names_uint(n, path_idx), self, mem,
 		   p->type->kind == TYPE_ARRAY ? names_fmt(n, "offsetof(%s, %s_count)", self, mem) : "0",
 		   p->optional ? names_fmt(n, "offsetof(%s, has_%s)", self, mem) : "0",
 		   type, def ? "&" : "", def ? def : "NULL");

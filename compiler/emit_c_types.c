@@ -151,7 +151,7 @@ void emit_header(struct ec *e)
 		ec_ln(e, 1, "%s = 0,", names_enum_unset(n, en));
 		unsigned v = 1;
 		for (const struct ast_enum_member *m = en->members; m; m = m->next)
-			ec_ln(e, 1, "%s = %u,", names_enum_const(n, en, m), v++);
+			ec_ln(e, 1, "%s = %s,", names_enum_const(n, en, m), names_uint(n, v++));
 		ec_ln(e, 0, "};");
 		ec_ln(e, 0, "%s", "");
 	}

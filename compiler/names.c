@@ -45,7 +45,10 @@ struct names {
 	struct names_memo *memo;
 	size_t nmemo, capmemo; /* capmemo: a power of two, or 0 */
 	char *prefix, *upper_prefix;
+	const char **uints;    /* names_uint(): NAMES_UINTS of them, or NULL */
 };
+
+#define NAMES_UINTS 4096
 
 static void *names_oom(void *p)
 {
@@ -101,6 +104,17 @@ static const char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 		vsnprintf(n->free, size, fmt, ap);
 	}
 	return names_take(n, size);
+}
+
+const char *names_uint(struct names *n, size_t v)
+{
+	if (v >= NAMES_UINTS)
+		return names_fmt(n, "%zu", v);
+	if (!n->uints)
+		n->uints = names_oom(calloc(NAMES_UINTS, sizeof *n->uints));
+	if (!n->uints[v])
+		n->uints[v] = names_fmt(n, "%zu", v);
+	return n->uints[v];
 }
 
 const char *names_fmt(struct names *n, const char *fmt, ...)
@@ -220,6 +234,7 @@ void names_free(struct names *n)
 		free(c);
 	}
 	free(n->memo);
+	free(n->uints);
 	free(n->prefix);
 	free(n->upper_prefix);
 	free(n);
