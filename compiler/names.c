@@ -83,18 +83,17 @@ static const char *names_take(struct names *n, size_t size)
 __attribute__((format(printf, 2, 0)))
 static const char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 {
-	if (out_fmt_strings_only(fmt)) {
-		va_list ap2;
-		va_copy(ap2, ap);
-		size_t size = out_cat_len(fmt, ap2) + 1;
-		va_end(ap2);
-		names_room(n, size);
+	va_list ap2;
+	va_copy(ap2, ap);
+	size_t cat = out_cat_len(fmt, ap2);
+	va_end(ap2);
+	if (cat != OUT_NOT_CAT) {
+		names_room(n, cat + 1);
 		out_cat(n->free, fmt, ap);
-		return names_take(n, size);
+		return names_take(n, cat + 1);
 	}
 	/* Formatted in place; a second pass only when the name does not fit
 	 * the rest of the chunk. */
-	va_list ap2;
 	va_copy(ap2, ap);
 	int len = vsnprintf(n->free, n->room, fmt, ap2);
 	va_end(ap2);

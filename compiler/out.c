@@ -59,14 +59,6 @@ void out_puts(struct out_buf *b, const char *s)
 	out_put(b, s, strlen(s));
 }
 
-bool out_fmt_strings_only(const char *fmt)
-{
-	for (const char *p = fmt; (p = strchr(p, '%')) != NULL; p += 2)
-		if (p[1] != 's' && p[1] != '%')
-			return false;
-	return true;
-}
-
 size_t out_cat_len(const char *fmt, va_list ap)
 {
 	size_t n = 0;
@@ -75,7 +67,12 @@ size_t out_cat_len(const char *fmt, va_list ap)
 		if (!q)
 			return n + strlen(p);
 		n += (size_t)(q - p);
-		n += q[1] == 's' ? strlen(va_arg(ap, const char *)) : 1;
+		if (q[1] == 's')
+			n += strlen(va_arg(ap, const char *));
+		else if (q[1] == '%')
+			n++;
+		else
+			return OUT_NOT_CAT;
 		p = q + 2;
 	}
 	return n;
@@ -107,12 +104,12 @@ size_t out_cat(char *dst, const char *fmt, va_list ap)
 
 void out_vprintf(struct out_buf *b, const char *fmt, va_list ap)
 {
-	if (out_fmt_strings_only(fmt)) {
-		va_list ap2;
-		va_copy(ap2, ap);
-		size_t n = out_cat_len(fmt, ap2);
-		va_end(ap2);
-		if (out_reserve(b, n))
+	va_list ap2;
+	va_copy(ap2, ap);
+	size_t cat = out_cat_len(fmt, ap2);
+	va_end(ap2);
+	if (cat != OUT_NOT_CAT) {
+		if (out_reserve(b, cat))
 			b->len += out_cat(b->p + b->len, fmt, ap);
 		return;
 	}
@@ -120,7 +117,6 @@ void out_vprintf(struct out_buf *b, const char *fmt, va_list ap)
 	 * text does not fit there. */
 	if (!out_reserve(b, 256))
 		return;
-	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap2);
 	va_end(ap2);

@@ -20,11 +20,11 @@ void out_put(struct out_buf *b, const char *s, size_t n);
 void out_puts(struct out_buf *b, const char *s);
 void out_printf(struct out_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Whether fmt's only conversions are plain %s (and %%): such a format is
- * a concatenation, which out_vprintf() and names_fmt() do without
- * vsnprintf (most of the generator's lines and names are). */
-bool out_fmt_strings_only(const char *fmt);
-/* The length of that concatenation. */
+/* When fmt's only conversions are plain %s (and %%), the format is a
+ * concatenation, which out_vprintf() and names_fmt() do without vsnprintf
+ * (most of the generator's lines and names are): its length; otherwise
+ * OUT_NOT_CAT. */
+#define OUT_NOT_CAT ((size_t)-1)
 size_t out_cat_len(const char *fmt, va_list ap);
 /* Writes it to dst (room for out_cat_len() + 1 bytes, NUL-terminated);
  * returns its length. */
