@@ -4,7 +4,7 @@
  *   emit_c_out.c     lines, C literals and numbers
  *   emit_c_types.c   NAME.h: structs, enums, prototypes
  *   emit_c_tables.c  descriptor tables of types, models, enums, requests
- *   emit_c_ops.c     dispatch, replies, response tables
+ *   emit_c_ops.c     call functions, replies, response tables
  *   emit_c_api.c     routes, security schemes, the embedded document */
 #ifndef APIC_EMIT_C_INT_H
 #define APIC_EMIT_C_INT_H
