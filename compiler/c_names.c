@@ -34,7 +34,7 @@ const char *c_ptr_decl(struct names *n, const char *type, const char *name)
 
 const char *c_reply_stem(struct names *n, const struct ast_op *op, const struct ast_response *r)
 {
-	return names_op_fn(n, op, names_fmt(n, "reply_%d", r->status));
+	return names_op_fn(n, op, names_fmt(n, "reply_%s", names_uint(n, (size_t)r->status)));
 }
 
 const char *c_reply_headers(struct names *n, const struct ast_op *op, const struct ast_response *r)

@@ -82,6 +82,8 @@ static struct unit *plan_units(const struct ec *e, size_t *nunits)
 static void prologue(struct ec *e)
 {
 	ec_banner(e);
+	/* NAME.h without what only the application's code calls */
+	ec_ln(e, 0, "#define %s", ec_unit_macro(e));
 	ec_ln(e, 0, "#include \"%s.h\"", e->o->name);
 	ec_ln(e, 0, "%s", "");
 	ec_ln(e, 0, "#include <stddef.h>");
@@ -96,11 +98,16 @@ static void prologue(struct ec *e)
 static void emit_ops(struct ec *e, const struct ast_op *first, size_t index, size_t count)
 {
 	const struct ast_op *op = first;
-	for (size_t i = 0; i < count; i++, op = op->next)
+	for (size_t i = 0; i < count; i++, op = op->next) {
 		emit_op(e, op, &e->tables[index + i]);
+		e->op_slot[index + i] = (unsigned)i;
+		e->op_unit[index + i] = e->unit;
+	}
+	if (count)
+		ec_call_fn(e, first, count, e->unit);
 }
 
-/* What NAME.c defines for the units: header setters, the error check. */
+/* What NAME.c defines for the units: header setters, the error model's type. */
 static void shared_decls(struct ec *e)
 {
 	struct names *n = e->n;
@@ -110,20 +117,21 @@ static void shared_decls(struct ec *e)
 			ec_ln(e, 0, "bool %s(struct apic_ctx *ctx, const char *name, enum %s v);",
 			      names_enum_fn(n, en, "header"), names_enum(n, en));
 	if (e->need_error_check)
-		ec_ln(e, 0, "int %s__check_error(struct apic_ctx *ctx, struct json_object *j);",
-		      names_prefix(n));
+		ec_ln(e, 0, "extern const struct apic_type %s__error_type;", names_prefix(n));
 }
 
 /* What a unit defines for NAME.c's route table. */
-static void unit_decls(struct ec *e, const struct unit *u)
+static void unit_decls(struct ec *e, const struct unit *u, unsigned unit)
 {
 	struct names *n = e->n;
 	const struct ast_op *op = u->first;
+	ec_ln(e, 0, "int %s(struct apic_ctx *ctx, unsigned op, void *in);", ec_call_name(e, unit));
 	for (size_t k = 0; k < u->nops; k++, op = op->next) {
-		ec_ln(e, 0, "int %s(struct apic_ctx *ctx);", names_op_fn(n, op, "dispatch"));
+		ec_ln(e, 0, "extern const struct apic_request %s;", names_op_fn(n, op, "request"));
 		size_t nr = e->tables[u->index + k].n;
 		if (nr)
-			ec_ln(e, 0, "extern const struct apic_response %s[%zu];", names_op_fn(n, op, "responses"), nr);
+			ec_ln(e, 0, "extern const struct apic_response %s[%s];", names_op_fn(n, op, "responses"),
+			      names_uint(n, nr));
 	}
 }
 
@@ -152,17 +160,58 @@ struct c_file {
 	struct out_buf head, body;
 };
 
-/* NAME.c into c and, for a big API, the units into units[0..nunits). */
-static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
-			struct c_file *units, const struct unit *plan, size_t nunits)
+/* Where the files go: NAME.h and each unit are written as soon as they
+ * are complete (NAME.h once NAME.c's model tables are), and their text
+ * freed, so that a big API's output is not all in memory at once. Nothing
+ * is written once emitting failed. */
+struct sink {
+	const char *const *names; /* NAME.h, NAME.c, the units */
+	struct out_buf *h;
+	int rc;                   /* -1 once writing failed */
+	bool dirs, h_done;
+};
+
+static void sink_write(struct ec *e, struct sink *s, const char *name, const struct out_buf *a,
+		       const struct out_buf *b)
 {
-	struct names *n = e->n;
+	if (s->rc || e->failed)
+		return;
+	const char *dir = e->o->outdir;
+	if (!s->dirs && dir && *dir && out_mkdirs(dir) != 0) {
+		diag_fatal(e->d, "cannot create directory %s: %s", dir, strerror(errno));
+		s->rc = -1;
+		return;
+	}
+	s->dirs = true;
+	s->rc = ec_write_file(e, name, a, b);
+}
+
+static void sink_header(struct ec *e, struct sink *s)
+{
+	if (s->h_done)
+		return;
+	s->h_done = true;
+	sink_write(e, s, s->names[0], s->h, NULL);
+	out_free(s->h);
+}
+
+static void unit_done(struct ec *e, struct sink *s, size_t k, struct c_file *u)
+{
+	sink_write(e, s, s->names[2 + k], &u->head, &u->body);
+	out_free(&u->head);
+	out_free(&u->body);
+}
+
+/* NAME.c into c and, for a big API, the units (written to `sink`). */
+static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
+			struct c_file *units, const struct unit *plan, size_t nunits,
+			struct sink *sink)
+{
 	bool split = nunits != 0;
 	e->lk = split ? "" : "static ";
 	/* Bodies first: they decide which patterns exist. */
 	e->b = &c->body;
 	ec_begin_unit(e, 0);
-	emit_owning_defs(e->b, n, e->s);
 	size_t i = 0;
 	for (const struct ast_enum *en = e->s->enums; en; en = en->next, i++) {
 		ec_enum_tables(e, en);
@@ -175,13 +224,15 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 	for (const struct ast_model *m = e->s->models; m; m = m->next)
 		ec_model_encoder(e, m);
 	if (e->need_error_check)
-		emit_error_check(e);
+		emit_error_type(e);
 	if (!split) {
 		size_t nops = 0;
 		for (const struct ast_op *op = e->s->ops; op; op = op->next)
 			nops++;
 		emit_ops(e, e->s->ops, 0, nops);
 	}
+	if (split)
+		sink_header(e, sink);
 	for (size_t k = 0; k < nunits; k++) {
 		e->b = &units[k].body;
 		ec_begin_unit(e, (unsigned)k + 1);
@@ -191,13 +242,14 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 		prologue(e);
 		unit_patterns(e, (unsigned)k + 1, true);
 		shared_decls(e);
-		unit_decls(e, &plan[k]);
+		unit_decls(e, &plan[k], (unsigned)k + 1);
 		ec_ln(e, 0, "%s", "");
+		unit_done(e, sink, k, &units[k]);
 	}
 	e->b = &c->body;
 	ec_begin_unit(e, 0);
 	for (size_t k = 0; k < nunits; k++)
-		unit_decls(e, &plan[k]);
+		unit_decls(e, &plan[k], (unsigned)k + 1);
 	if (split)
 		ec_ln(e, 0, "%s", "");
 	emit_api(e, openapi);
@@ -313,6 +365,16 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
+	ec_gzip_start(&e, openapi);
+	size_t nops = 0;
+	for (const struct ast_op *op = s->ops; op; op = op->next)
+		nops++;
+	e.op_unit = calloc(nops + 1, sizeof *e.op_unit);
+	e.op_slot = calloc(nops + 1, sizeof *e.op_slot);
+	if (!e.op_unit || !e.op_slot) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
 	ec_index_schema(&e);
 	ec_reply_tables(&e, doc);
 	size_t k = 0;
@@ -333,30 +395,23 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	out_init(&c.head);
 	out_init(&c.body);
 	out_init(&mk);
-	e.b = &h;
-	emit_header(&e);
-	emit_source(&e, openapi, &c, units, plan, nunits);
-	emit_make_fragment(&e, &mk, nunits);
-	int rc = e.failed ? -1 : 0;
 	const char *base = opts->name;
 	size_t nfiles = 0;
-	if (!rc && opts->outdir && *opts->outdir && out_mkdirs(opts->outdir) != 0) {
-		diag_fatal(d, "cannot create directory %s: %s", opts->outdir, strerror(errno));
-		rc = -1;
-	}
-	files[nfiles] = names_fmt(n, "%s.h", base);
-	if (!rc)
-		rc = ec_write_file(&e, files[nfiles++], &h, NULL);
-	files[nfiles] = names_fmt(n, "%s.c", base);
-	if (!rc)
-		rc = ec_write_file(&e, files[nfiles++], &c.head, &c.body);
-	for (size_t u = 0; u < nunits; u++) {
-		files[nfiles] = names_fmt(n, "%s_ops%zu.c", base, u + 1);
-		if (!rc)
-			rc = ec_write_file(&e, files[nfiles++], &units[u].head, &units[u].body);
-		out_free(&units[u].head);
-		out_free(&units[u].body);
-	}
+	files[nfiles++] = names_fmt(n, "%s.h", base);
+	files[nfiles++] = names_fmt(n, "%s.c", base);
+	for (size_t u = 0; u < nunits; u++)
+		files[nfiles++] = names_fmt(n, "%s_ops%zu.c", base, u + 1);
+	e.b = &h;
+	emit_header(&e);
+	struct sink sink = { files, &h, 0, false, false };
+	emit_source(&e, openapi, &c, units, plan, nunits, &sink);
+	ec_gzip_end(&e);
+	emit_make_fragment(&e, &mk, nunits);
+	sink_header(&e, &sink);
+	sink_write(&e, &sink, files[1], &c.head, &c.body);
+	out_free(&c.head);
+	out_free(&c.body);
+	int rc = e.failed ? -1 : sink.rc;
 	if (!rc)
 		rc = remove_stale_units(&e, nunits + 1);
 	files[nfiles] = names_fmt(n, "%s.openapi.json", base);
@@ -381,6 +436,8 @@ int emit_c(const struct ast_schema *s, const struct emit_opts *opts,
 	free(e.pats);
 	free(e.pat_unit);
 	free(e.hdr_enum);
+	free(e.op_unit);
+	free(e.op_slot);
 	arena_free(e.arena);
 	ec_free_reply_tables(&e);
 	/* The caller prints diagnostics only when emitting fails: show the

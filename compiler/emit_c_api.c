@@ -4,6 +4,7 @@
 
 #include "arena.h"
 
+#include <pthread.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdint.h>
@@ -211,6 +212,57 @@ static unsigned char *gzip_doc(const char *text, size_t len, size_t *outlen)
 	return out;
 }
 
+/* The document is compressed on a thread of its own while the C code is
+ * written: it is the biggest single piece of work. */
+struct ec_gzip {
+	pthread_t thread;
+	const char *text;
+	size_t len, outlen;
+	unsigned char *out;
+};
+
+static void *gzip_main(void *arg)
+{
+	struct ec_gzip *g = arg;
+	g->out = gzip_doc(g->text, g->len, &g->outlen);
+	return NULL;
+}
+
+void ec_gzip_start(struct ec *e, const char *text)
+{
+	struct ec_gzip *g = text ? calloc(1, sizeof *g) : NULL;
+	if (!g)
+		return; /* emit_api() compresses it itself */
+	g->text = text;
+	g->len = strlen(text);
+	if (pthread_create(&g->thread, NULL, gzip_main, g) != 0) {
+		free(g);
+		return;
+	}
+	e->gz = g;
+}
+
+/* The compressed document: the thread's, or compressed here. */
+static unsigned char *gzip_take(struct ec *e, const char *text, size_t len, size_t *outlen)
+{
+	struct ec_gzip *g = e->gz;
+	if (!g)
+		return gzip_doc(text, len, outlen);
+	pthread_join(g->thread, NULL);
+	unsigned char *out = g->out;
+	*outlen = g->outlen;
+	free(g);
+	e->gz = NULL;
+	return out;
+}
+
+void ec_gzip_end(struct ec *e)
+{
+	size_t n;
+	if (e->gz)
+		free(gzip_take(e, NULL, 0, &n));
+}
+
 /* Bytes as decimal numbers, BYTES_PER_LINE a line: the shortest spelling
  * of an array initialiser, the quickest for the C compiler to read. */
 #define BYTES_PER_LINE 24
@@ -268,14 +320,15 @@ void emit_api(struct ec *e, const char *openapi)
 			const char *body = !op->body ? "APIC_BODY_NONE"
 				: op->body_optional ? "APIC_BODY_OPTIONAL" : "APIC_BODY_REQUIRED";
 			size_t nreplies = e->tables[i].n;
-			ec_ln(e, 1, "{ %s, %s, %s, %s, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu, %s, %s, %s, %u },",
+			ec_ln(e, 1, "{ %s, %s, %s, NULL, %s, %" PRIu64 ", %u, %s%s, %s, %s, %zu, %s, %s, %s, %u, &%s, %s, %u },",
 			   ec_method_enum(op->method), ec_str(e, op->path), ec_str(e, op->id),
-			   names_op_fn(n, op, "dispatch"), body, op->max_body, json_depth(e, op), auth ? "&" : "",
+			   body, op->max_body, json_depth(e, op), auth ? "&" : "",
 			   auth ? security_name(e, a->scheme) : "NULL",
 			   auth && a->optional ? "true" : "false",
 			   nreplies ? names_op_fn(n, op, "responses") : "NULL", nreplies,
 			   op->cache_control ? ec_str(e, op->cache_control) : "NULL", op->etag ? "true" : "false",
-			   op->async ? "true" : "false", op->deadline_ms);
+			   op->async ? "true" : "false", op->deadline_ms, names_op_fn(n, op, "request"),
+			   ec_call_name(e, e->op_unit[i]), e->op_slot[i]);
 		}
 		ec_ln(e, 0, "};");
 		ec_ln(e, 0, "%s", "");
@@ -293,7 +346,7 @@ void emit_api(struct ec *e, const char *openapi)
 	size_t len = openapi ? strlen(openapi) : 0;
 	if (openapi) {
 		size_t gzlen;
-		unsigned char *gz = gzip_doc(openapi, len, &gzlen);
+		unsigned char *gz = gzip_take(e, openapi, len, &gzlen);
 		ec_ln(e, 0, "static const unsigned char %s__openapi_gz[] = {", P);
 		emit_bytes(e->b, gz, gzlen);
 		ec_ln(e, 0, "};");

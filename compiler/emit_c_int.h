@@ -4,7 +4,7 @@
  *   emit_c_out.c     lines, C literals and numbers
  *   emit_c_types.c   NAME.h: structs, enums, prototypes
  *   emit_c_tables.c  descriptor tables of types, models, enums, requests
- *   emit_c_ops.c     dispatch, replies, response tables
+ *   emit_c_ops.c     call functions, replies, response tables
  *   emit_c_api.c     routes, security schemes, the embedded document
  *   emit_c_client.c  NAME.client.h/.c, the C client (--client c) */
 #ifndef APIC_EMIT_C_INT_H
@@ -23,8 +23,8 @@
 struct reply_entry {
 	int status;
 	unsigned media;                   /* APIC_MEDIA_* flags */
-	const struct ast_response *typed; /* its type's checker takes a JSON body */
-	bool error;                       /* the error model's checker takes one */
+	const struct ast_response *typed; /* a JSON body of its type passes */
+	bool error;                       /* so does one of the error model */
 };
 struct reply_table {
 	struct reply_entry *v;
@@ -44,7 +44,7 @@ struct ec {
 	const char *lk;           /* "static " for what only its own unit uses, else "" */
 	bool failed;
 	bool *hdr_enum;           /* which enums a response header setter needs, by position */
-	bool need_error_check;    /* P__check_error: the error model's checker */
+	bool need_error_check;    /* P__error_type: the error model's descriptor */
 	struct reply_table *tables; /* each operation's responses, from the document */
 	unsigned ndefaults;       /* static defaults and their arrays */
 	unsigned ntypes;          /* type descriptors P__t0.. */
@@ -52,6 +52,8 @@ struct ec {
 	struct strmap *enum_ids;  /* name -> position + 1 */
 	struct strmap *types;     /* type descriptor initializer -> its name, in this unit */
 	struct strmap *depths;    /* model name -> its nesting depth (emit_c_api.c) */
+	struct ec_gzip *gz;       /* the document being compressed (emit_c_api.c) */
+	unsigned *op_unit, *op_slot; /* by operation: its unit, its index there */
 };
 
 /* emit_c.c: the files of a run (each only when its text changed), the
@@ -92,6 +94,9 @@ void ec_enum_tables(struct ec *e, const struct ast_enum *en);
  * `stem` names its aux structs, `top` when its members are inline in the
  * parent, `by_value` for a model held by value (reply arrays). */
 const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value);
+/* The same descriptor defined as `name`, with external linkage. */
+void ec_type_export(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value,
+		    const char *name);
 /* The name of the struct apic_default of `v`, defined before; NULL after
  * reporting one the C code cannot express. */
 const char *ec_default(struct ec *e, const struct ast_type *t, const struct ast_value *v, bool nullable);
@@ -112,12 +117,32 @@ void ec_model_encoder(struct ec *e, const struct ast_model *m);
  * what the document lists. */
 void ec_reply_tables(struct ec *e, const struct openapi_doc *doc);
 void ec_free_reply_tables(struct ec *e);
-void emit_error_check(struct ec *e);
+void emit_error_type(struct ec *e);
+/* A reply without declared headers or a stream is static inline in NAME.h,
+ * encoding with P_op__reply_STATUS_type (defined in the operation's unit). */
+static inline bool ec_reply_inline(const struct ast_response *r)
+{
+	return !r->headers && !r->stream;
+}
+const char *ec_reply_type(struct ec *e, const struct ast_op *op, const struct ast_response *r);
+/* The statements that send a reply of r's type (encoded with `type`). */
+void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type);
+/* NAME.h's guard of what only the application's code needs (the inline
+ * replies and ownership helpers): NAME.c and the units define it. */
+const char *ec_unit_macro(struct ec *e);
 void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t);
+/* The call function of `count` operations from `first` in unit `unit`
+ * (0: NAME.c), and its name. */
+void ec_call_fn(struct ec *e, const struct ast_op *first, size_t count, unsigned unit);
+const char *ec_call_name(struct ec *e, unsigned unit);
 void ec_enum_header_fn(struct ec *e, const struct ast_enum *en);
 
 /* emit_c_api.c */
 const char *ec_method_enum(enum ast_method m);
 void emit_api(struct ec *e, const char *openapi);
+/* Starts compressing the document (NULL: none) for emit_api(); ec_gzip_end()
+ * waits for what emit_api() did not take. */
+void ec_gzip_start(struct ec *e, const char *text);
+void ec_gzip_end(struct ec *e);
 
 #endif

@@ -1,5 +1,5 @@
-/* Operations of NAME.c: the request decoder, weak 501 handler and dispatch
- * of each operation, its typed replies and its response table. */
+/* Operations of NAME.c: the request table and weak handler declaration of
+ * each operation, the call of a unit's operations (501 without a handler), its typed replies and its response table. */
 #include "emit_c_int.h"
 
 #include <stdio.h>
@@ -67,11 +67,53 @@ static void emit_reply_headers(struct ec *e, const struct ast_response *r)
 		ec_ln(e, 1, "}");
 }
 
+const char *ec_reply_type(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+{
+	return names_op_fn(e->n, op, names_fmt(e->n, "reply_%s_type", names_uint(e->n, (size_t)r->status)));
+}
+
+const char *ec_unit_macro(struct ec *e)
+{
+	return names_fmt(e->n, "%s__UNIT", names_upper_prefix(e->n));
+}
+
+void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type)
+{
+	const struct ast_type *t = r->type;
+	if (!t) {
+		/* A typeless error status sends the API's error shape, as the
+		 * OpenAPI document says; any other typeless status, no body. */
+		if (ast_response_is_error(r))
+			ec_ln(e, 1, "return apic_ctx_reply_error(ctx, %d, detail);", r->status);
+		else
+			ec_ln(e, 1, "return apic_ctx_reply_empty(ctx, %d);", r->status);
+		return;
+	}
+	if (t->kind == TYPE_ARRAY)
+		ec_ln(e, 1, "apic_encode_items(apic_ctx_buf(ctx), &%s, items, count);", type);
+	else if (t->kind == TYPE_MAP)
+		ec_ln(e, 1, "apic_encode_entries(apic_ctx_buf(ctx), &%s, entries, count);", type);
+	else
+		ec_ln(e, 1, "apic_encode(apic_ctx_buf(ctx), &%s, &body);", type);
+	ec_ln(e, 1, "return apic_reply_json(ctx, %s);", names_uint(e->n, (size_t)r->status));
+}
+
 static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_response *r)
 {
 	struct names *n = e->n;
 	const struct ast_type *t = r->type;
 	const char *stem = c_reply_stem(n, op, r);
+	if (ec_reply_inline(r)) {
+		/* NAME.h has the function; here is the descriptor it encodes with */
+		if (t && t->kind == TYPE_ARRAY)
+			ec_type_export(e, t->elem, names_aux(n, stem, "item"), false, c_is_model(t->elem),
+				       ec_reply_type(e, op, r));
+		else if (t)
+			ec_type_export(e, t, stem, true, false, ec_reply_type(e, op, r));
+		if (t)
+			ec_ln(e, 0, "%s", "");
+		return;
+	}
 	/* the descriptors first: they are file-scope statics */
 	const char *type = NULL;
 	if (t && t->kind == TYPE_ARRAY)
@@ -92,21 +134,8 @@ static void emit_reply(struct ec *e, const struct ast_op *op, const struct ast_r
 		ec_ln(e, 0, "%s", "");
 		ec_ln(e, 0, "{");
 		ec_ln(e, 1, "return apic_channel_publish(channel, &%s, &event);", type);
-	} else if (!t) {
-		/* A typeless error status sends the API's error shape, as the
-		 * OpenAPI document says; any other typeless status, no body. */
-		if (ast_response_is_error(r))
-			ec_ln(e, 1, "return apic_ctx_reply_error(ctx, %d, detail);", r->status);
-		else
-			ec_ln(e, 1, "return apic_ctx_reply_empty(ctx, %d);", r->status);
 	} else {
-		if (t->kind == TYPE_ARRAY)
-			ec_ln(e, 1, "apic_encode_items(apic_ctx_buf(ctx), &%s, items, count);", type);
-		else if (t->kind == TYPE_MAP)
-			ec_ln(e, 1, "apic_encode_entries(apic_ctx_buf(ctx), &%s, entries, count);", type);
-		else
-			ec_ln(e, 1, "apic_encode(apic_ctx_buf(ctx), &%s, &body);", type);
-		ec_ln(e, 1, "return apic_reply_json(ctx, %d);", r->status);
+		ec_reply_body(e, r, type);
 	}
 	ec_ln(e, 0, "}");
 	ec_ln(e, 0, "%s", "");
@@ -170,54 +199,55 @@ void ec_free_reply_tables(struct ec *e)
 	free(e->tables);
 }
 
-/* The checker of a typed reply body: its type in the response direction. */
-static void emit_reply_check(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+/* The descriptor a typed reply body is checked against: its type in the
+ * response direction (defined before, on first use). */
+static const char *reply_check_type(struct ec *e, const struct ast_op *op, const struct ast_response *r)
+{
+	return ec_type(e, r->type, c_reply_stem(e->n, op, r), true, false);
+}
+
+/* P__error_type: the error model's descriptor, for the response tables of
+ * every unit. */
+void emit_error_type(struct ec *e)
 {
 	struct names *n = e->n;
-	const char *type = ec_type(e, r->type, c_reply_stem(n, op, r), true, false);
-	ec_ln(e, 0, "static int %s(struct apic_ctx *ctx, struct json_object *j)",
-	      names_op_fn(n, op, names_fmt(n, "check_%d", r->status)));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "return apic_type_check(ctx, &%s, j);", type);
-	ec_ln(e, 0, "}");
+	ec_ln(e, 0, "%sconst struct apic_type %s__error_type = { .kind = APIC_K_MODEL, .flags = 0, "
+	      ".size = sizeof(void *), .model = &%s };", e->lk, names_prefix(n),
+	      names_model_fn(n, e->s->service->error_model, "model"));
 	ec_ln(e, 0, "%s", "");
 }
 
-void emit_error_check(struct ec *e)
-{
-	const struct ast_type t = { .kind = TYPE_NAMED, .model = e->s->service->error_model };
-	const char *type = ec_type(e, &t, "?", true, false);
-	ec_ln(e, 0, "%sint %s__check_error(struct apic_ctx *ctx, struct json_object *j)", e->lk, names_prefix(e->n));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "return apic_type_check(ctx, &%s, j);", type);
-	ec_ln(e, 0, "}");
-	ec_ln(e, 0, "%s", "");
-}
-
-/* The operation's table of responses and the checkers of its typed ones. */
+/* The operation's table of responses, after the descriptors of its typed
+ * ones. */
 static void emit_reply_table(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 {
 	struct names *n = e->n;
 	if (t->n == 0)
 		return;
+	const char **types = calloc(t->n, sizeof *types);
+	if (!types) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i].typed)
-			emit_reply_check(e, op, t->v[i].typed);
+			types[i] = names_fmt(n, "&%s", reply_check_type(e, op, t->v[i].typed));
 	ec_ln(e, 0, "%sconst struct apic_response %s[] = {", e->lk, names_op_fn(n, op, "responses"));
 	for (size_t i = 0; i < t->n; i++) {
 		const struct reply_entry *x = &t->v[i];
-		const char *check = x->typed ? names_op_fn(n, op, names_fmt(n, "check_%d", x->status)) : NULL;
-		const char *err = x->error ? names_fmt(n, "%s__check_error", names_prefix(n)) : NULL;
+		const char *type = types[i];
+		const char *err = x->error ? names_fmt(n, "&%s__error_type", names_prefix(n)) : NULL;
 		const char *media = x->media == (APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM)
 			? "APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM"
 			: x->media == APIC_MEDIA_JSON ? "APIC_MEDIA_JSON"
 			: x->media == APIC_MEDIA_PROBLEM ? "APIC_MEDIA_PROBLEM"
 			: x->media == APIC_MEDIA_EVENTS ? "APIC_MEDIA_EVENTS" : "0";
-		ec_ln(e, 1, "{ %d, %s, %s, %s },", x->status, media, check ? check : err ? err : "NULL",
-		   check && err ? err : "NULL");
+		ec_ln(e, 1, "{ %s, %s, %s, %s },", names_uint(n, (size_t)x->status), media, type ? type : err ? err : "NULL",
+		      type && err ? err : "NULL");
 	}
 	ec_ln(e, 0, "};");
 	ec_ln(e, 0, "%s", "");
+	free(types);
 }
 
 /* A WebSocket's accept, send and the trampoline from the runtime's
@@ -252,26 +282,12 @@ static void emit_websocket(struct ec *e, const struct ast_op *op)
 void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 {
 	struct names *n = e->n;
-	const char *params = names_op_fn(n, op, "params");
 	const char *handler = names_op(n, op);
 	ec_request_table(e, op);
 	ec_ln(e, 0, "%s", "");
 
-	ec_ln(e, 0, "__attribute__((weak)) int %s(struct apic_ctx *ctx, const struct %s *in)", handler, params);
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "(void)in;");
-	ec_ln(e, 1, "return apic_reply_not_implemented(ctx);");
-	ec_ln(e, 0, "}");
-	ec_ln(e, 0, "%s", "");
-
-	ec_ln(e, 0, "%sint %s(struct apic_ctx *ctx)", e->lk, names_op_fn(n, op, "dispatch"));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "void *in;");
-	ec_ln(e, 1, "int reply;");
-	ec_ln(e, 1, "if (!apic_request_decode(ctx, &%s, &in, &reply))", names_op_fn(n, op, "request"));
-	ec_ln(e, 2, "return reply;");
-	ec_ln(e, 1, "return %s(ctx, in);", handler);
-	ec_ln(e, 0, "}");
+	/* weak: an operation the application does not implement answers 501 */
+	ec_ln(e, 0, "#pragma weak %s", handler);
 	ec_ln(e, 0, "%s", "");
 
 	for (const struct ast_response *r = op->responses; r; r = r->next)
@@ -279,6 +295,34 @@ void emit_op(struct ec *e, const struct ast_op *op, const struct reply_table *t)
 	if (op->ws_in && op->ws_out)
 		emit_websocket(e, op);
 	emit_reply_table(e, op, t);
+}
+
+/* P__callK (P__call for NAME.c): after the runtime decoded the request,
+ * operation `op` of the unit, the index-th from `first`, runs its handler,
+ * or answers 501 when the application has none (a weak reference). One
+ * function per unit: gcc's cost is per function. */
+void ec_call_fn(struct ec *e, const struct ast_op *first, size_t count, unsigned unit)
+{
+	struct names *n = e->n;
+	ec_ln(e, 0, "%sint %s(struct apic_ctx *ctx, unsigned op, void *in)", e->lk, ec_call_name(e, unit));
+	ec_ln(e, 0, "{");
+	ec_ln(e, 1, "switch (op) {");
+	const struct ast_op *op = first;
+	for (size_t i = 0; i < count; i++, op = op->next) {
+		const char *h = names_op(n, op);
+		ec_ln(e, 1, "case %s:", names_uint(n, i));
+		ec_ln(e, 2, "return %s ? %s(ctx, in) : apic_reply_not_implemented(ctx);", h, h);
+	}
+	ec_ln(e, 1, "}");
+	ec_ln(e, 1, "return apic_reply_not_implemented(ctx);");
+	ec_ln(e, 0, "}");
+	ec_ln(e, 0, "%s", "");
+}
+
+const char *ec_call_name(struct ec *e, unsigned unit)
+{
+	return unit ? names_fmt(e->n, "%s__call%s", names_prefix(e->n), names_uint(e->n, unit))
+		    : names_fmt(e->n, "%s__call", names_prefix(e->n));
 }
 
 /* P_enum__header: the setter of a response header of enum type. */

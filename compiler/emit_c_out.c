@@ -55,15 +55,16 @@ void ec_escape(struct out_buf *b, const char *s, size_t n)
 /* A quoted C literal in the names pool (valid until names_free). */
 const char *ec_lit(struct ec *e, const char *s, size_t n)
 {
-	char small[4 * 128 + 2];
-	char *buf = n <= 128 ? small : malloc(4 * n + 2);
+	char small[4 * 128 + 3];
+	char *buf = n <= 128 ? small : malloc(4 * n + 3);
 	if (!buf) {
 		fputs("apic: out of memory\n", stderr);
 		exit(3);
 	}
 	size_t k = escape_into(buf + 1, s, n);
 	buf[0] = buf[k + 1] = '"';
-	const char *r = names_fmt(e->n, "%.*s", (int)(k + 2), buf);
+	buf[k + 2] = '\0';
+	const char *r = names_fmt(e->n, "%s", buf);
 	if (buf != small)
 		free(buf);
 	return r;

@@ -75,7 +75,8 @@ static const char *enum_desc(struct ec *e, const struct ast_enum *en)
 	return names_enum_fn(e->n, en, "desc");
 }
 
-/* The member names, the descriptor and P_enum__parse (public, NAME.h). */
+/* The member names and the descriptor (public, NAME.h: __name and __parse
+ * read it). */
 void ec_enum_tables(struct ec *e, const struct ast_enum *en)
 {
 	struct names *n = e->n;
@@ -83,7 +84,7 @@ void ec_enum_tables(struct ec *e, const struct ast_enum *en)
 	out_init(&list);
 	ec_ln(e, 0, "static const struct apic_str %s[] = {", names_enum_fn(n, en, "names"));
 	for (const struct ast_enum_member *m = en->members; m; m = m->next) {
-		ec_ln(e, 1, "{ %s, %zu },", ec_str(e, m->name), strlen(m->name));
+		ec_ln(e, 1, "{ %s, %s },", ec_str(e, m->name), names_uint(n, strlen(m->name)));
 		out_printf(&list, "%s%s", m == en->members ? "" : ", ", m->name);
 	}
 	ec_ln(e, 0, "};");
@@ -92,11 +93,6 @@ void ec_enum_tables(struct ec *e, const struct ast_enum *en)
 	out_free(&list);
 	ec_ln(e, 0, "_Static_assert(sizeof(enum %s) == sizeof(int), \"enums are stored as int\");",
 	      names_enum(n, en));
-	ec_ln(e, 0, "%s", "");
-	ec_ln(e, 0, "enum %s %s(const char *s, size_t n)", names_enum(n, en), names_enum_fn(n, en, "parse"));
-	ec_ln(e, 0, "{");
-	ec_ln(e, 1, "return (enum %s)apic_enum_parse(&%s, s, n);", names_enum(n, en), enum_desc(e, en));
-	ec_ln(e, 0, "}");
 	ec_ln(e, 0, "%s", "");
 }
 
@@ -167,7 +163,8 @@ static bool is_seq(const struct ast_type *t)
 	return t->kind == TYPE_ARRAY || t->kind == TYPE_MAP;
 }
 
-const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value)
+/* The initializer of t's descriptor, after defining what it refers to. */
+static const char *type_text(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value)
 {
 	struct names *n = e->n;
 	struct out_buf init, f;
@@ -242,13 +239,26 @@ const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bo
 				     f.len ? f.p : "0", size, init.p ? init.p : "");
 	out_free(&init);
 	out_free(&f);
+	return text;
+}
+
+const char *ec_type(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value)
+{
+	const char *text = type_text(e, t, stem, top, by_value);
 	const char *name = strmap_get(e->types, text);
 	if (!name) {
+		struct names *n = e->n;
 		name = names_fmt(n, "%s__t%u", names_prefix(n), e->ntypes++);
 		strmap_put(e->types, text, (void *)name);
 		ec_ln(e, 0, "static const struct apic_type %s = %s;", name, text);
 	}
 	return name;
+}
+
+void ec_type_export(struct ec *e, const struct ast_type *t, const char *stem, bool top, bool by_value,
+		    const char *name)
+{
+	ec_ln(e, 0, "const struct apic_type %s = %s;", name, type_text(e, t, stem, top, by_value));
 }
 
 /* ---- defaults ------------------------------------------------------------------ */
@@ -374,8 +384,8 @@ void ec_model_tables(struct ec *e, const struct ast_model *m)
 		if (f->writeonly)
 			flag(&fl, "APIC_F_WRITEONLY");
 		const char *key = ec_json_key(e, f->name);
-		out_printf(&rows, "\t{ %s, %zu, %s, sizeof %s - 1, %s, offsetof(%s, %s), %s, %s, %s, &%s, %s%s },\n",
-			   ec_str(e, f->name), strlen(f->name), key, key, fl.len ? fl.p : "0", self, mem,
+		out_printf(&rows, "\t{ %s, %s, %s, sizeof %s - 1, %s, offsetof(%s, %s), %s, %s, %s, &%s, %s%s },\n",
+			   ec_str(e, f->name), names_uint(n, strlen(f->name)), key, key, fl.len ? fl.p : "0", self, mem,
 			   is_seq(f->type) ? names_fmt(n, "offsetof(%s, %s_count)", self, mem) : "0",
 			   has ? names_fmt(n, "offsetof(%s, has_%s)", self, mem) : "0",
 			   f->nullable ? names_fmt(n, "offsetof(%s, %s_is_null)", self, mem) : "0",
@@ -428,9 +438,9 @@ static void param_row(struct ec *e, struct out_buf *rows, const struct ast_op *o
 	}
 	const char *type = ec_type(e, p->type, names_aux(n, params, mem), true, false);
 	const char *def = p->def && p->in != IN_PATH ? ec_default(e, p->type, p->def, false) : NULL;
-	out_printf(rows, "\t{ %s, %s, %s, %u, offsetof(%s, %s), %s, %s, &%s, %s%s },\n",
+	out_printf(rows, "\t{ %s, %s, %s, %s, offsetof(%s, %s), %s, %s, &%s, %s%s },\n",
 		   ec_str(e, p->name), where_enum(p->in),
-		   p->optional ? "APIC_F_OPTIONAL | APIC_F_HAS" : "0", path_idx, self, mem,
+		   p->optional ? "APIC_F_OPTIONAL | APIC_F_HAS" : "0", names_uint(n, path_idx), self, mem,
 		   p->type->kind == TYPE_ARRAY ? names_fmt(n, "offsetof(%s, %s_count)", self, mem) : "0",
 		   p->optional ? names_fmt(n, "offsetof(%s, has_%s)", self, mem) : "0",
 		   type, def ? "&" : "", def ? def : "NULL");
@@ -471,14 +481,14 @@ void ec_request_table(struct ec *e, const struct ast_op *op)
 	}
 	out_free(&rows);
 	if (body)
-		ec_ln(e, 0, "static const struct apic_request %s = { sizeof(%s), %s, %zu, &%s, offsetof(%s, body), %s, %s, %s };",
-		      names_op_fn(n, op, "request"), self, table, np, body, self,
+		ec_ln(e, 0, "%sconst struct apic_request %s = { sizeof(%s), %s, %zu, &%s, offsetof(%s, body), %s, %s, %s };",
+		      e->lk, names_op_fn(n, op, "request"), self, table, np, body, self,
 		      is_seq(op->body) ? names_fmt(n, "offsetof(%s, body_count)", self) : "0",
 		      ec_body_has_flag(op) ? names_fmt(n, "offsetof(%s, has_body)", self) : "0",
 		      ec_body_has_flag(op) ? "true" : "false");
 	else
-		ec_ln(e, 0, "static const struct apic_request %s = { sizeof(%s), %s, %zu, NULL, 0, 0, 0, false };",
-		      names_op_fn(n, op, "request"), self, table, np);
+		ec_ln(e, 0, "%sconst struct apic_request %s = { sizeof(%s), %s, %zu, NULL, 0, 0, 0, false };",
+		      e->lk, names_op_fn(n, op, "request"), self, table, np);
 }
 
 /* ---- generated encoders -------------------------------------------------------- */

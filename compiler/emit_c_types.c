@@ -107,6 +107,27 @@ static void emit_reply_headers_struct(struct ec *e, const struct ast_op *op, con
 	ec_ln(e, 0, "};");
 }
 
+/* The replies NAME.h defines: the application's code alone calls them. */
+static void emit_inline_replies(struct ec *e, const struct ast_op *op)
+{
+	struct names *n = e->n;
+	ec_ln(e, 0, "#ifndef %s", ec_unit_macro(e));
+	for (const struct ast_response *r = op->responses; r; r = r->next) {
+		if (!ec_reply_inline(r))
+			continue;
+		const char *type = r->type ? ec_reply_type(e, op, r) : NULL;
+		if (type)
+			ec_ln(e, 0, "extern const struct apic_type %s;", type);
+		out_puts(e->b, "static inline ");
+		emit_c_reply_proto(e->b, n, op, r);
+		ec_ln(e, 0, "%s", "");
+		ec_ln(e, 0, "{");
+		ec_reply_body(e, r, type);
+		ec_ln(e, 0, "}");
+	}
+	ec_ln(e, 0, "#endif");
+}
+
 void emit_header(struct ec *e)
 {
 	struct names *n = e->n;
@@ -130,7 +151,7 @@ void emit_header(struct ec *e)
 		ec_ln(e, 1, "%s = 0,", names_enum_unset(n, en));
 		unsigned v = 1;
 		for (const struct ast_enum_member *m = en->members; m; m = m->next)
-			ec_ln(e, 1, "%s = %u,", names_enum_const(n, en, m), v++);
+			ec_ln(e, 1, "%s = %s,", names_enum_const(n, en, m), names_uint(n, v++));
 		ec_ln(e, 0, "};");
 		ec_ln(e, 0, "%s", "");
 	}
@@ -155,8 +176,13 @@ void emit_header(struct ec *e)
 		ec_ln(e, 0, "};");
 		ec_ln(e, 0, "%s", "");
 	}
-	emit_owning_decls(e->b, n, e->s);
 	ec_desc_decls(e);
+	if (e->s->enums || e->s->models) {
+		ec_ln(e, 0, "#ifndef %s", ec_unit_macro(e));
+		emit_owning_decls(e->b, n, e->s);
+		ec_ln(e, 0, "#endif");
+		ec_ln(e, 0, "%s", "");
+	}
 	for (const struct ast_op *op = e->s->ops; op; op = op->next)
 		emit_params_struct(e, op);
 	for (const struct ast_op *op = e->s->ops; op; op = op->next) {
@@ -171,7 +197,11 @@ void emit_header(struct ec *e)
 		ec_ln(e, 0, "/* %s %s */", ec_method_enum(op->method) + 5, names_fmt(n, "%s", op->path));
 		ec_ln(e, 0, "int %s(struct apic_ctx *ctx, const struct %s *in);", names_op(n, op),
 		   names_op_fn(n, op, "params"));
+		bool inl = false;
 		for (const struct ast_response *r = op->responses; r; r = r->next) {
+			inl |= ec_reply_inline(r);
+			if (ec_reply_inline(r))
+				continue;
 			emit_c_reply_proto(e->b, n, op, r);
 			ec_ln(e, 0, ";");
 			if (r->stream) {
@@ -179,6 +209,8 @@ void emit_header(struct ec *e)
 				ec_ln(e, 0, ";");
 			}
 		}
+		if (inl)
+			emit_inline_replies(e, op);
 		if (op->ws_in && op->ws_out) {
 			emit_c_ws_socket(e->b, n, op);
 			for (int w = 0; w < 2; w++) {

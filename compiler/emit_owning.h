@@ -1,6 +1,5 @@
 /* The ownership helpers of the generated code (docs/generated-code.md,
- * "Keeping data past the request"): written into NAME.h and NAME.c by
- * emit_c*.c. */
+ * "Keeping data past the request"): written into NAME.h by emit_c*.c. */
 #ifndef APIC_EMIT_OWNING_H
 #define APIC_EMIT_OWNING_H
 
@@ -8,10 +7,9 @@
 #include "names.h"
 #include "out.h"
 
-/* Prototypes: per model __copy, __dup, __copy_array, __free_members,
- * __free, __free_array; per enum __name and __parse. */
+/* Static inline definitions, after the descriptors' declarations: per
+ * model __copy, __dup, __copy_array, __free_members, __free, __free_array;
+ * per enum __name and __parse. */
 void emit_owning_decls(struct out_buf *b, struct names *n, const struct ast_schema *s);
-/* Their definitions (NAME.c includes <stdint.h>, <stdlib.h>, <string.h>). */
-void emit_owning_defs(struct out_buf *b, struct names *n, const struct ast_schema *s);
 
 #endif

@@ -25,6 +25,6 @@ apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/format_cmd.c compiler/dev.c compiler/dev.h
 # zlib: the C emitter stores the OpenAPI document gzipped.
 apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
-apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS)
+apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) -lpthread
 
 EXTRA_DIST += compiler/README

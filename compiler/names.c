@@ -1,5 +1,6 @@
 /* Schema names to C identifiers; see names.h. */
 #include "names.h"
+#include "out.h"
 
 
 #include <ctype.h>
@@ -44,7 +45,10 @@ struct names {
 	struct names_memo *memo;
 	size_t nmemo, capmemo; /* capmemo: a power of two, or 0 */
 	char *prefix, *upper_prefix;
+	const char **uints;    /* names_uint(): NAMES_UINTS of them, or NULL */
 };
+
+#define NAMES_UINTS 4096
 
 static void *names_oom(void *p)
 {
@@ -79,9 +83,17 @@ static const char *names_take(struct names *n, size_t size)
 __attribute__((format(printf, 2, 0)))
 static const char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 {
+	va_list ap2;
+	va_copy(ap2, ap);
+	size_t cat = out_cat_len(fmt, ap2);
+	va_end(ap2);
+	if (cat != OUT_NOT_CAT) {
+		names_room(n, cat + 1);
+		out_cat(n->free, fmt, ap);
+		return names_take(n, cat + 1);
+	}
 	/* Formatted in place; a second pass only when the name does not fit
 	 * the rest of the chunk. */
-	va_list ap2;
 	va_copy(ap2, ap);
 	int len = vsnprintf(n->free, n->room, fmt, ap2);
 	va_end(ap2);
@@ -91,6 +103,17 @@ static const char *names_vfmt(struct names *n, const char *fmt, va_list ap)
 		vsnprintf(n->free, size, fmt, ap);
 	}
 	return names_take(n, size);
+}
+
+const char *names_uint(struct names *n, size_t v)
+{
+	if (v >= NAMES_UINTS)
+		return names_fmt(n, "%zu", v);
+	if (!n->uints)
+		n->uints = names_oom(calloc(NAMES_UINTS, sizeof *n->uints));
+	if (!n->uints[v])
+		n->uints[v] = names_fmt(n, "%zu", v);
+	return n->uints[v];
 }
 
 const char *names_fmt(struct names *n, const char *fmt, ...)
@@ -210,6 +233,7 @@ void names_free(struct names *n)
 		free(c);
 	}
 	free(n->memo);
+	free(n->uints);
 	free(n->prefix);
 	free(n->upper_prefix);
 	free(n);

@@ -19,6 +19,10 @@ struct names;
 struct names *names_new(const char *prefix_source);
 void names_free(struct names *n);
 
+/* The decimal spelling of v in the names pool, formatted once per value
+ * below 4096 (statuses, lengths, indices): for %s-only formats. */
+const char *names_uint(struct names *n, size_t v);
+
 /* A string in the names pool, printf-style. */
 const char *names_fmt(struct names *n, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

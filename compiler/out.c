@@ -59,13 +59,64 @@ void out_puts(struct out_buf *b, const char *s)
 	out_put(b, s, strlen(s));
 }
 
+size_t out_cat_len(const char *fmt, va_list ap)
+{
+	size_t n = 0;
+	for (const char *p = fmt; *p; ) {
+		const char *q = strchr(p, '%');
+		if (!q)
+			return n + strlen(p);
+		n += (size_t)(q - p);
+		if (q[1] == 's')
+			n += strlen(va_arg(ap, const char *));
+		else if (q[1] == '%')
+			n++;
+		else
+			return OUT_NOT_CAT;
+		p = q + 2;
+	}
+	return n;
+}
+
+size_t out_cat(char *dst, const char *fmt, va_list ap)
+{
+	char *d = dst;
+	for (const char *p = fmt; *p; ) {
+		const char *q = strchr(p, '%');
+		size_t k = q ? (size_t)(q - p) : strlen(p);
+		memcpy(d, p, k);
+		d += k;
+		if (!q)
+			break;
+		if (q[1] == 's') {
+			const char *s = va_arg(ap, const char *);
+			k = strlen(s);
+			memcpy(d, s, k);
+			d += k;
+		} else {
+			*d++ = '%';
+		}
+		p = q + 2;
+	}
+	*d = '\0';
+	return (size_t)(d - dst);
+}
+
 void out_vprintf(struct out_buf *b, const char *fmt, va_list ap)
 {
+	va_list ap2;
+	va_copy(ap2, ap);
+	size_t cat = out_cat_len(fmt, ap2);
+	va_end(ap2);
+	if (cat != OUT_NOT_CAT) {
+		if (out_reserve(b, cat))
+			b->len += out_cat(b->p + b->len, fmt, ap);
+		return;
+	}
 	/* Format straight into the free space; a second pass only when the
 	 * text does not fit there. */
 	if (!out_reserve(b, 256))
 		return;
-	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap2);
 	va_end(ap2);

@@ -20,6 +20,15 @@ void out_put(struct out_buf *b, const char *s, size_t n);
 void out_puts(struct out_buf *b, const char *s);
 void out_printf(struct out_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* When fmt's only conversions are plain %s (and %%), the format is a
+ * concatenation, which out_vprintf() and names_fmt() do without vsnprintf
+ * (most of the generator's lines and names are): its length; otherwise
+ * OUT_NOT_CAT. */
+#define OUT_NOT_CAT ((size_t)-1)
+size_t out_cat_len(const char *fmt, va_list ap);
+/* Writes it to dst (room for out_cat_len() + 1 bytes, NUL-terminated);
+ * returns its length. */
+size_t out_cat(char *dst, const char *fmt, va_list ap);
 /* format(printf, 2, 0): lets clang's -Wformat-nonliteral (from -Wformat=2)
  * accept the vsnprintf calls in out.c; added by codegen, callers unchanged. */
 void out_vprintf(struct out_buf *b, const char *fmt, va_list ap)

@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 7
+#define APIC_ABI_VERSION 8
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -57,11 +57,7 @@ enum apic_body_rule {
  * (0: a reply was made) or the result of the violation reply. */
 typedef int (*apic_dispatch_fn)(struct apic_ctx *ctx);
 
-/* Checks a parsed reply body (NULL for `null`) the way a decoder checks a
- * request, in the response direction (readonly fields allowed, writeonly
- * ones unknown, no defaults): each mismatch is recorded with
- * apic_violation_body(). -1 on out of memory. */
-typedef int (*apic_check_fn)(struct apic_ctx *ctx, struct json_object *body);
+struct apic_type;
 
 /* The content types a declared response lists (flags); none: no body. */
 enum apic_reply_media {
@@ -76,10 +72,12 @@ enum apic_reply_media {
 struct apic_response {
 	int status;
 	unsigned media;          /* enum apic_reply_media flags */
-	/* An application/json body must pass one of them (the declared type's
-	 * checker, the API's error model's); both NULL: any JSON. */
-	apic_check_fn check, check_alt;
+	/* An application/json body must pass apic_type_check() with one of
+	 * them (the declared type, the API's error model); both NULL: any JSON. */
+	const struct apic_type *type, *type_alt;
 };
+
+struct apic_request;
 
 struct apic_route {
 	enum apic_method method;
@@ -99,6 +97,13 @@ struct apic_route {
 	bool etag;               /* ETag on 200 replies; If-None-Match -> 304 */
 	bool async;              /* its handler may suspend (apic_ctx_suspend()) */
 	unsigned deadline_ms;    /* a suspended request's deadline; 0: --deadline */
+	/* Generated routes: the runtime decodes the request as `request` says
+	 * (apic_request_decode()), then call(ctx, op, in) runs operation `op`
+	 * of its translation unit (its handler, or 501 without one). NULL
+	 * call: dispatch(ctx) does it all. */
+	const struct apic_request *request;
+	int (*call)(struct apic_ctx *ctx, unsigned op, void *in);
+	unsigned op;
 };
 
 /* A `pattern` constraint: compiled (PCRE2, UTF mode) when the server is made. */
@@ -447,6 +452,8 @@ void apic_encode_items(struct apic_buf *b, const struct apic_type *item, const v
 void apic_encode_entries(struct apic_buf *b, const struct apic_type *map, const void *entries, size_t count);
 /* The member of `e` spelled s[0..n), or 0. */
 int apic_enum_parse(const struct apic_enum_desc *e, const char *s, size_t n);
+/* The JSON spelling of member v, NULL for __UNSET and any other value. */
+const char *apic_enum_name(const struct apic_enum_desc *e, int v);
 
 /* Deep copies and frees of a model's value (what P_m__copy, __dup,
  * __copy_array, __free_members, __free and __free_array do; apic.h tells

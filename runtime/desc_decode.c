@@ -369,6 +369,11 @@ int apic_enum_parse(const struct apic_enum_desc *e, const char *s, size_t n)
 	return 0;
 }
 
+const char *apic_enum_name(const struct apic_enum_desc *e, int v)
+{
+	return v >= 1 && (size_t)v <= e->count ? e->names[v - 1].ptr : NULL;
+}
+
 /* uniqueItems: the first two equal items are reported. */
 static void unique(struct apic_ctx *ctx, struct json_object *a, const struct apic_jptr *at)
 {

@@ -492,7 +492,14 @@ static void run_operation(struct apic_ctx *ctx)
 	}
 	const char *outer = apic__current_rid;
 	apic__current_rid = ctx->request_id;
-	int rc = rt->dispatch(ctx);
+	int rc;
+	if (rt->call) {
+		void *in;
+		if (apic_request_decode(ctx, rt->request, &in, &rc))
+			rc = rt->call(ctx, rt->op, in);
+	} else {
+		rc = rt->dispatch(ctx);
+	}
 	apic__current_rid = outer;
 	if (ctx->async != NULL)
 		return; /* suspended: its reply comes later, from any thread */

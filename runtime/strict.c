@@ -2,7 +2,7 @@
  * operation's dispatch replied (request.c), its status must be one the
  * operation declares (struct apic_route.responses: the document's responses,
  * the runtime's errors listed there included), with that response's content
- * type, and a JSON body must pass the generated checker of its type (the
+ * type, and a JSON body must pass apic_type_check() with its type (the
  * decoder of the response direction) or, for problem+json, the Problem
  * schema. Otherwise one error line names the operation, the status and
  * every violation, and the reply becomes a 500.
@@ -208,11 +208,11 @@ static void check_json(struct notes *s, const struct apic_response *r, bool prob
 		take_violations(s);
 		return;
 	}
-	if (r->check == NULL)
+	if (r->type == NULL)
 		return;
-	if (r->check(ctx, j) != 0)
+	if (apic_type_check(ctx, r->type, j) != 0)
 		ctx->oom = true;
-	if (ctx->nviol_total == 0 || r->check_alt == NULL) {
+	if (ctx->nviol_total == 0 || r->type_alt == NULL) {
 		take_violations(s);
 		return;
 	}
@@ -220,7 +220,7 @@ static void check_json(struct notes *s, const struct apic_response *r, bool prob
 	size_t len = s->b.len;
 	unsigned n = s->n;
 	take_violations(s);
-	if (r->check_alt(ctx, j) != 0)
+	if (apic_type_check(ctx, r->type_alt, j) != 0)
 		ctx->oom = true;
 	if (ctx->nviol_total == 0) {
 		s->b.len = len;

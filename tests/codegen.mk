@@ -44,7 +44,7 @@ tests_codec_test_codec_LDADD = $(JSONC_LIBS) $(PCRE2_LIBS) -lpthread
 # Names: snake_case, keywords, collisions.
 check_PROGRAMS += tests/codec/test-names
 TESTS += tests/codec/test-names
-tests_codec_test_names_SOURCES = tests/codec/test-names.c tests/codec/tap.h compiler/names.c
+tests_codec_test_names_SOURCES = tests/codec/test-names.c tests/codec/tap.h compiler/names.c compiler/out.c
 tests_codec_test_names_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
 
 TESTS += tests/golden/run.sh tests/golden/compile.sh tests/regen/run.sh

@@ -80,7 +80,7 @@ static struct apic_api with_dispatch(struct apic_route *routes, apic_dispatch_fn
 	for (size_t i = 0; i < api.nroutes; i++) {
 		routes[i] = api.routes[i];
 		if (!strcmp(routes[i].operation_id, "createPet"))
-			routes[i].dispatch = fn;
+			routes[i].dispatch = fn, routes[i].call = NULL;
 	}
 	api.routes = routes;
 	return api;

@@ -43,35 +43,106 @@ struct petstore_pet_event {
 	const struct petstore_pet *pet;
 };
 
+extern const struct apic_enum_desc petstore_pet_status__desc;
+extern const struct apic_enum_desc petstore_pet_event_type__desc;
+extern const struct apic_model petstore_pet__model;
+extern const struct apic_model petstore_pet_event__model;
+
+#ifndef PETSTORE__UNIT
 /* Enum members by name (libapic(3), OWNERSHIP): __name() is NULL for
  * __UNSET, __parse() gives __UNSET for a name that is no member. */
-const char *petstore_pet_status__name(enum petstore_pet_status v);
-enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n);
-const char *petstore_pet_event_type__name(enum petstore_pet_event_type v);
-enum petstore_pet_event_type petstore_pet_event_type__parse(const char *s, size_t n);
+static inline const char *petstore_pet_status__name(enum petstore_pet_status v)
+{
+	return apic_enum_name(&petstore_pet_status__desc, (int)v);
+}
+
+static inline enum petstore_pet_status petstore_pet_status__parse(const char *s, size_t n)
+{
+	return (enum petstore_pet_status)apic_enum_parse(&petstore_pet_status__desc, s, n);
+}
+
+static inline const char *petstore_pet_event_type__name(enum petstore_pet_event_type v)
+{
+	return apic_enum_name(&petstore_pet_event_type__desc, (int)v);
+}
+
+static inline enum petstore_pet_event_type petstore_pet_event_type__parse(const char *s, size_t n)
+{
+	return (enum petstore_pet_event_type)apic_enum_parse(&petstore_pet_event_type__desc, s, n);
+}
 
 /* Deep copies, to keep a model past the request (libapic(3), OWNERSHIP):
  * into apic_ctx_allocator(ctx) (until the reply is sent) or
  * &apic_heap_allocator (until __free / __free_members / __free_array).
  * __copy and __copy_array return 0, or -1 when out of memory (nothing is
  * left to free then); __dup returns NULL then. */
-int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a);
-struct petstore_pet *petstore_pet__dup(const struct petstore_pet *src, const struct apic_allocator *a);
-int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pet *src, size_t count, const struct apic_allocator *a);
-void petstore_pet__free_members(struct petstore_pet *v);
-void petstore_pet__free(struct petstore_pet *v);
-void petstore_pet__free_array(struct petstore_pet *v, size_t count);
-int petstore_pet_event__copy(struct petstore_pet_event *dst, const struct petstore_pet_event *src, const struct apic_allocator *a);
-struct petstore_pet_event *petstore_pet_event__dup(const struct petstore_pet_event *src, const struct apic_allocator *a);
-int petstore_pet_event__copy_array(struct petstore_pet_event **dst, const struct petstore_pet_event *src, size_t count, const struct apic_allocator *a);
-void petstore_pet_event__free_members(struct petstore_pet_event *v);
-void petstore_pet_event__free(struct petstore_pet_event *v);
-void petstore_pet_event__free_array(struct petstore_pet_event *v, size_t count);
+static inline int petstore_pet__copy(struct petstore_pet *dst, const struct petstore_pet *src, const struct apic_allocator *a)
+{
+	return apic_model_copy(&petstore_pet__model, dst, src, a);
+}
 
-extern const struct apic_enum_desc petstore_pet_status__desc;
-extern const struct apic_enum_desc petstore_pet_event_type__desc;
-extern const struct apic_model petstore_pet__model;
-extern const struct apic_model petstore_pet_event__model;
+static inline struct petstore_pet *petstore_pet__dup(const struct petstore_pet *src, const struct apic_allocator *a)
+{
+	return (struct petstore_pet *)apic_model_dup(&petstore_pet__model, src, a);
+}
+
+static inline int petstore_pet__copy_array(struct petstore_pet **dst, const struct petstore_pet *src, size_t count, const struct apic_allocator *a)
+{
+	void *v;
+	int r = apic_model_copy_array(&petstore_pet__model, &v, src, count, a);
+	*dst = (struct petstore_pet *)v;
+	return r;
+}
+
+static inline void petstore_pet__free_members(struct petstore_pet *v)
+{
+	apic_model_free_members(&petstore_pet__model, v);
+}
+
+static inline void petstore_pet__free(struct petstore_pet *v)
+{
+	apic_model_free(&petstore_pet__model, v);
+}
+
+static inline void petstore_pet__free_array(struct petstore_pet *v, size_t count)
+{
+	apic_model_free_array(&petstore_pet__model, v, count);
+}
+
+static inline int petstore_pet_event__copy(struct petstore_pet_event *dst, const struct petstore_pet_event *src, const struct apic_allocator *a)
+{
+	return apic_model_copy(&petstore_pet_event__model, dst, src, a);
+}
+
+static inline struct petstore_pet_event *petstore_pet_event__dup(const struct petstore_pet_event *src, const struct apic_allocator *a)
+{
+	return (struct petstore_pet_event *)apic_model_dup(&petstore_pet_event__model, src, a);
+}
+
+static inline int petstore_pet_event__copy_array(struct petstore_pet_event **dst, const struct petstore_pet_event *src, size_t count, const struct apic_allocator *a)
+{
+	void *v;
+	int r = apic_model_copy_array(&petstore_pet_event__model, &v, src, count, a);
+	*dst = (struct petstore_pet_event *)v;
+	return r;
+}
+
+static inline void petstore_pet_event__free_members(struct petstore_pet_event *v)
+{
+	apic_model_free_members(&petstore_pet_event__model, v);
+}
+
+static inline void petstore_pet_event__free(struct petstore_pet_event *v)
+{
+	apic_model_free(&petstore_pet_event__model, v);
+}
+
+static inline void petstore_pet_event__free_array(struct petstore_pet_event *v, size_t count)
+{
+	apic_model_free_array(&petstore_pet_event__model, v, count);
+}
+
+#endif
 
 struct petstore_list_pets__params {
 	int32_t limit;
@@ -120,7 +191,12 @@ struct petstore_create_pet__reply_201_headers {
 /* POST /pets */
 int petstore_create_pet(struct apic_ctx *ctx, const struct petstore_create_pet__params *in);
 int petstore_create_pet__reply_201(struct apic_ctx *ctx, const struct petstore_pet *body, const struct petstore_create_pet__reply_201_headers *headers);
-int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+static inline int petstore_create_pet__reply_409(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 409, detail);
+}
+#endif
 
 /* GET /pets/events */
 int petstore_pet_events(struct apic_ctx *ctx, const struct petstore_pet_events__params *in);
@@ -129,19 +205,50 @@ int petstore_pet_events__publish(struct apic_channel *channel, const struct pets
 
 /* GET /pets/{petId} */
 int petstore_get_pet(struct apic_ctx *ctx, const struct petstore_get_pet__params *in);
-int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body);
-int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+extern const struct apic_type petstore_get_pet__reply_200_type;
+static inline int petstore_get_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
+{
+	apic_encode(apic_ctx_buf(ctx), &petstore_get_pet__reply_200_type, &body);
+	return apic_reply_json(ctx, 200);
+}
+static inline int petstore_get_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 404, detail);
+}
+#endif
 
 /* PUT /pets/{petId} */
 int petstore_update_pet(struct apic_ctx *ctx, const struct petstore_update_pet__params *in);
-int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body);
-int petstore_update_pet__reply_404(struct apic_ctx *ctx, const char *detail);
-int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+extern const struct apic_type petstore_update_pet__reply_200_type;
+static inline int petstore_update_pet__reply_200(struct apic_ctx *ctx, const struct petstore_pet *body)
+{
+	apic_encode(apic_ctx_buf(ctx), &petstore_update_pet__reply_200_type, &body);
+	return apic_reply_json(ctx, 200);
+}
+static inline int petstore_update_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 404, detail);
+}
+static inline int petstore_update_pet__reply_409(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 409, detail);
+}
+#endif
 
 /* DELETE /pets/{petId} */
 int petstore_delete_pet(struct apic_ctx *ctx, const struct petstore_delete_pet__params *in);
-int petstore_delete_pet__reply_204(struct apic_ctx *ctx);
-int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail);
+#ifndef PETSTORE__UNIT
+static inline int petstore_delete_pet__reply_204(struct apic_ctx *ctx)
+{
+	return apic_ctx_reply_empty(ctx, 204);
+}
+static inline int petstore_delete_pet__reply_404(struct apic_ctx *ctx, const char *detail)
+{
+	return apic_ctx_reply_error(ctx, 404, detail);
+}
+#endif
 
 extern const struct apic_api petstore_api;
 
