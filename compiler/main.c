@@ -599,11 +599,15 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'w': o.fmt_write = true; break;
-		case OPT_ACCEPT:
-			if (!o.accepts && !(o.accepts = calloc((size_t)argc, sizeof *o.accepts)))
+		case OPT_ACCEPT: {
+			/* held by a static: freed by the exit, whatever path ends main() */
+			static const char **accepts;
+			if (!accepts && !(accepts = calloc((size_t)argc, sizeof *accepts)))
 				oom();
+			o.accepts = accepts;
 			o.accepts[o.naccepts++] = optarg;
 			break;
+		}
 		case 'o': o.output = o.outdir = optarg; break;
 		case 'q': o.quiet = true; break;
 		case 'h': fputs(usage_text, stdout); return 0;
@@ -665,11 +669,8 @@ int main(int argc, char **argv)
 					  .diag_format = o.format, .color = use_color(&o) };
 		return format_main(args, n, &fo);
 	}
-	if (strcmp(cmd, "diff") == 0) {
-		int r = cmd_diff(n, args, &o);
-		free(o.accepts);
-		return r;
-	}
+	if (strcmp(cmd, "diff") == 0)
+		return cmd_diff(n, args, &o);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(n, args, &o);
 	if (strcmp(cmd, "generate") == 0)
