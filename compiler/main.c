@@ -19,6 +19,7 @@
 #include "emit_stubs.h"
 #include "format.h"
 #include "handlers.h"
+#include "lsp.h"
 #include "names.h"
 #include "out.h"
 #include "scaffold.h"
@@ -36,6 +37,7 @@ struct opts {
 	const char *git_rev;        /* diff --git REV */
 	bool json;                  /* diff --json */
 	bool fmt_check, fmt_write;  /* fmt --check, -w */
+	bool stdio;                 /* lsp --stdio (what editors pass; the only transport) */
 	const char **accepts;       /* diff --accept "CODE SUBJECT", naccepts of them */
 	size_t naccepts;
 };
@@ -83,6 +85,8 @@ static const char usage_text[] =
 	"                                 files; --check: print a diff and exit 1 for\n"
 	"                                 a file that is not formatted\n"
 	"  new NAME [DIR]                 create a project for a new API\n"
+	"  lsp [--stdio]                  a language server (LSP) on standard input\n"
+	"                                 and output, for editors\n"
 	"\n"
 	"options:\n"
 	"  --diagnostics-format=text|json  diagnostics as text (default) or JSON lines\n"
@@ -484,7 +488,7 @@ int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
 	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS,
-	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK };
+	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK, OPT_STDIO };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -502,6 +506,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "accept", required_argument, NULL, OPT_ACCEPT },
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "stdio", no_argument, NULL, OPT_STDIO },
 		{ "write", no_argument, NULL, 'w' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -558,6 +563,7 @@ int main(int argc, char **argv)
 		case OPT_JSON: o.json = true; break;
 		case OPT_CHECK: o.fmt_check = true; break;
 		case 'w': o.fmt_write = true; break;
+		case OPT_STDIO: o.stdio = true; break;
 		case OPT_ACCEPT:
 			if (!o.accepts && !(o.accepts = calloc((size_t)argc, sizeof *o.accepts)))
 				oom();
@@ -604,6 +610,13 @@ int main(int argc, char **argv)
 		struct format_opts fo = { .check = o.fmt_check, .write = o.fmt_write,
 					  .diag_format = o.format, .color = use_color(&o) };
 		return format_main(args, n, &fo);
+	}
+	if (o.stdio && strcmp(cmd, "lsp") != 0)
+		return usage_error("%s", "--stdio is an option of 'lsp'");
+	if (strcmp(cmd, "lsp") == 0) {
+		if (n != 0)
+			return usage_error("%s", "lsp: no arguments (it speaks on standard input and output)");
+		return lsp_main();
 	}
 	if (strcmp(cmd, "diff") == 0) {
 		int r = cmd_diff(n, args, &o);
