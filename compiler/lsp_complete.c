@@ -347,7 +347,6 @@ json_object *lsp_completion(struct lsp_server *s, json_object *params)
 	json_object *a = json_object_new_array();
 	if (!c.in_text)
 		complete(&c, at.an->schema, a);
-	lsp_lines_free(&at.lines);
 	json_object *r = json_object_new_object();
 	json_object_object_add(r, "isIncomplete", json_object_new_boolean(0));
 	json_object_object_add(r, "items", a);

@@ -61,6 +61,9 @@ static void analysis_free(struct lsp_analysis *an)
 		free(an->diags[i].msg);
 	}
 	free(an->diags);
+	for (size_t i = 0; i < an->nlines; i++)
+		lsp_lines_free(&an->lines[i]);
+	free(an->lines);
 	diag_free(an->diag);
 	src_free(an->src);
 	arena_free(an->arena);
@@ -177,6 +180,26 @@ const char *lsp_file_text(const struct lsp_analysis *an, uint32_t id, size_t *le
 	return f ? f->data : "";
 }
 
+const struct lsp_lines *lsp_file_lines(struct lsp_analysis *an, uint32_t id)
+{
+	size_t nf = src_count(an->src);
+	if (!an->lines) {
+		an->lines = calloc(nf ? nf : 1, sizeof *an->lines);
+		if (!an->lines)
+			arena_oom_handler();
+		an->nlines = nf ? nf : 1;
+	}
+	if (id >= nf)
+		id = 0;
+	struct lsp_lines *l = &an->lines[id];
+	if (!l->starts) {
+		size_t len;
+		const char *t = lsp_file_text(an, id, &len);
+		lsp_lines_init(l, t, len);
+	}
+	return l;
+}
+
 char *lsp_file_uri(const struct lsp_analysis *an, uint32_t id)
 {
 	const struct source_file *f = src_file(an->src, id);
@@ -200,17 +223,17 @@ static char *publish_uri(struct lsp_server *s, struct lsp_doc *doc, uint32_t id,
 	return lsp_file_uri(doc->an, id);
 }
 
-static json_object *diag_json(struct lsp_server *s, struct lsp_doc *doc, const struct lsp_diag *g,
-			      struct lsp_lines *lines)
+static json_object *diag_json(struct lsp_server *s, struct lsp_doc *doc, const struct lsp_diag *g)
 {
 	struct lsp_analysis *an = doc->an;
+	const struct lsp_lines *gl = lsp_file_lines(an, g->loc.file);
 	json_object *o = json_object_new_object();
 	size_t off = g->has_loc ? g->loc.off : 0, len = g->has_loc ? g->loc.len : 0;
-	if (off > lines[g->loc.file].len)
-		off = lines[g->loc.file].len;
-	json_object_object_add(o, "range", lsp_json_range(&lines[g->has_loc ? g->loc.file : 0], off,
-							  off + len > lines[g->loc.file].len
-							  ? lines[g->loc.file].len - off : len, s->utf8));
+	if (off > gl->len)
+		off = gl->len;
+	if (off + len > gl->len)
+		len = gl->len - off;
+	json_object_object_add(o, "range", lsp_json_range(gl, off, len, s->utf8));
 	json_object_object_add(o, "severity", json_object_new_int(g->error ? 1 : 2));
 	json_object_object_add(o, "source", json_object_new_string("apic"));
 	json_object_object_add(o, "message", json_object_new_string(g->msg));
@@ -224,10 +247,10 @@ static json_object *diag_json(struct lsp_server *s, struct lsp_doc *doc, const s
 			char *uri = publish_uri(s, doc, n->loc.file, &open);
 			json_object *ri = json_object_new_object(), *loc = json_object_new_object();
 			json_object_object_add(loc, "uri", json_object_new_string(uri));
-			size_t no = n->loc.off > lines[n->loc.file].len ? lines[n->loc.file].len : n->loc.off;
-			size_t nl = no + n->loc.len > lines[n->loc.file].len ? lines[n->loc.file].len - no
-									     : n->loc.len;
-			json_object_object_add(loc, "range", lsp_json_range(&lines[n->loc.file], no, nl, s->utf8));
+			const struct lsp_lines *nlines = lsp_file_lines(an, n->loc.file);
+			size_t no = n->loc.off > nlines->len ? nlines->len : n->loc.off;
+			size_t nl = no + n->loc.len > nlines->len ? nlines->len - no : n->loc.len;
+			json_object_object_add(loc, "range", lsp_json_range(nlines, no, nl, s->utf8));
 			json_object_object_add(ri, "location", loc);
 			json_object_object_add(ri, "message", json_object_new_string(n->msg));
 			json_object_array_add(rel, ri);
@@ -258,16 +281,11 @@ static void publish(struct lsp_server *s, struct lsp_doc *doc)
 {
 	struct lsp_analysis *an = doc->an;
 	size_t nf = src_count(an->src);
-	struct lsp_lines *lines = calloc(nf ? nf : 1, sizeof *lines);
 	json_object **per = calloc(nf ? nf : 1, sizeof *per);
-	if (!lines || !per)
+	if (!per)
 		arena_oom_handler();
-	for (size_t i = 0; i < nf; i++) {
-		size_t len;
-		const char *t = lsp_file_text(an, (uint32_t)i, &len);
-		lsp_lines_init(&lines[i], t, len);
+	for (size_t i = 0; i < nf; i++)
 		per[i] = json_object_new_array();
-	}
 	if (nf == 0)
 		per[0] = json_object_new_array();
 	for (size_t i = 0; i < an->ndiags; i++) {
@@ -277,7 +295,7 @@ static void publish(struct lsp_server *s, struct lsp_doc *doc)
 			continue;
 		struct lsp_diag h = *g;
 		h.loc.file = f;
-		json_object_array_add(per[f], diag_json(s, doc, &h, lines));
+		json_object_array_add(per[f], diag_json(s, doc, &h));
 	}
 	char **pub = NULL;
 	size_t npub = 0;
@@ -294,8 +312,6 @@ static void publish(struct lsp_server *s, struct lsp_doc *doc)
 			}
 		}
 		free(uri);
-		if (i < nf)
-			lsp_lines_free(&lines[i]);
 	}
 	for (size_t i = 0; i < doc->npublished; i++) {
 		bool still = false;
@@ -308,7 +324,6 @@ static void publish(struct lsp_server *s, struct lsp_doc *doc)
 	free(doc->published);
 	doc->published = pub;
 	doc->npublished = npub;
-	free(lines);
 	free(per);
 }
 

@@ -28,7 +28,7 @@ const struct ast_enum *lsp_type_enum(const struct ast_schema *s, const struct as
 struct lsp_at {
 	struct lsp_doc *doc;
 	struct lsp_analysis *an;
-	struct lsp_lines lines;     /* of the analysed text; lsp_lines_free() it */
+	const struct lsp_lines *lines; /* of the analysed text */
 	size_t off;
 };
 bool lsp_at(struct lsp_server *s, json_object *params, struct lsp_at *at);

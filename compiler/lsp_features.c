@@ -187,12 +187,10 @@ bool lsp_at(struct lsp_server *s, json_object *params, struct lsp_at *at)
 	if (!at->doc || !at->doc->an)
 		return false;
 	at->an = at->doc->an;
-	size_t len;
-	const char *t = lsp_file_text(at->an, 0, &len);
-	lsp_lines_init(&at->lines, t, len);
+	at->lines = lsp_file_lines(at->an, 0);
 	at->off = 0;
 	if (lsp_get_pos(lsp_get(params, "position"), &line, &ch))
-		at->off = lsp_pos_to_off(&at->lines, line, ch, s->utf8);
+		at->off = lsp_pos_to_off(at->lines, line, ch, s->utf8);
 	return true;
 }
 
@@ -211,14 +209,11 @@ static json_object *location(struct lsp_server *s, struct lsp_at *at, struct api
 	char *uri = l.file == 0 ? strdup(at->doc->uri) : lsp_file_uri(at->an, l.file);
 	if (!uri)
 		arena_oom_handler();
-	size_t len;
-	const char *t = lsp_file_text(at->an, l.file, &len);
-	struct lsp_lines lines;
-	lsp_lines_init(&lines, t, len);
+	const struct lsp_lines *lines = lsp_file_lines(at->an, l.file);
+	size_t len = lines->len;
 	size_t off = l.off > len ? len : l.off, n = off + l.len > len ? len - off : l.len;
 	json_object_object_add(o, "uri", json_object_new_string(uri));
-	json_object_object_add(o, "range", lsp_json_range(&lines, off, n, s->utf8));
-	lsp_lines_free(&lines);
+	json_object_object_add(o, "range", lsp_json_range(lines, off, n, s->utf8));
 	free(uri);
 	return o;
 }
@@ -239,7 +234,6 @@ json_object *lsp_definition(struct lsp_server *s, json_object *params)
 			r = location(s, &at, decl_loc(&o));
 		}
 	}
-	lsp_lines_free(&at.lines);
 	return r;
 }
 
@@ -287,7 +281,6 @@ json_object *lsp_references(struct lsp_server *s, json_object *params)
 		r.out = res = json_object_new_array();
 		lsp_walk(at.an->schema, refs_fn, &r);
 	}
-	lsp_lines_free(&at.lines);
 	return res;
 }
 
@@ -474,10 +467,9 @@ json_object *lsp_hover(struct lsp_server *s, json_object *params)
 		json_object_object_add(c, "kind", json_object_new_string("markdown"));
 		json_object_object_add(c, "value", json_object_new_string(b.p ? b.p : ""));
 		json_object_object_add(r, "contents", c);
-		json_object_object_add(r, "range", lsp_json_range(&at.lines, o.loc.off, o.loc.len, s->utf8));
+		json_object_object_add(r, "range", lsp_json_range(at.lines, o.loc.off, o.loc.len, s->utf8));
 		free(b.p);
 	}
-	lsp_lines_free(&at.lines);
 	return r;
 }
 
@@ -497,13 +489,12 @@ json_object *lsp_prepare_rename(struct lsp_server *s, json_object *params, int *
 	json_object *r = NULL;
 	if (target_at(&at, &o) && renamable(&o)) {
 		r = json_object_new_object();
-		json_object_object_add(r, "range", lsp_json_range(&at.lines, o.loc.off, o.loc.len, s->utf8));
+		json_object_object_add(r, "range", lsp_json_range(at.lines, o.loc.off, o.loc.len, s->utf8));
 		json_object_object_add(r, "placeholder", json_object_new_string(o.name));
 	} else {
 		*err = -32803;
 		*msg = "only a model, an enum or a field can be renamed";
 	}
-	lsp_lines_free(&at.lines);
 	return r;
 }
 
@@ -584,13 +575,12 @@ json_object *lsp_rename(struct lsp_server *s, json_object *params, int *err, con
 		*err = -32803;
 		*msg = "only a model, an enum or a field can be renamed";
 	}
-	lsp_lines_free(&at.lines);
 	return res;
 }
 
 /* ---- document symbols ---- */
 
-static json_object *symbol(struct lsp_server *s, struct lsp_lines *l, const char *name, int kind,
+static json_object *symbol(struct lsp_server *s, const struct lsp_lines *l, const char *name, int kind,
 			   struct apic_loc sel, size_t end, json_object *children)
 {
 	json_object *o = json_object_new_object();
@@ -621,10 +611,10 @@ json_object *lsp_symbols(struct lsp_server *s, json_object *params)
 		for (const struct ast_field *f = m->fields; f; f = f->next) {
 			if (!f->name)
 				continue;
-			json_object_array_add(ch, symbol(s, &at.lines, f->name, 8, f->loc, 0, NULL));
+			json_object_array_add(ch, symbol(s, at.lines, f->name, 8, f->loc, 0, NULL));
 			end = (size_t)f->loc.off + f->loc.len;
 		}
-		json_object_array_add(r, symbol(s, &at.lines, m->name, 23, m->loc, end, ch));
+		json_object_array_add(r, symbol(s, at.lines, m->name, 23, m->loc, end, ch));
 	}
 	for (const struct ast_enum *e = sc->enums; e; e = e->next) {
 		if (e->loc.file != 0 || !e->name)
@@ -634,14 +624,14 @@ json_object *lsp_symbols(struct lsp_server *s, json_object *params)
 		for (const struct ast_enum_member *m = e->members; m; m = m->next) {
 			if (!m->name)
 				continue;
-			json_object_array_add(ch, symbol(s, &at.lines, m->name, 22, m->loc, 0, NULL));
+			json_object_array_add(ch, symbol(s, at.lines, m->name, 22, m->loc, 0, NULL));
 			end = (size_t)m->loc.off + m->loc.len;
 		}
-		json_object_array_add(r, symbol(s, &at.lines, e->name, 10, e->loc, end, ch));
+		json_object_array_add(r, symbol(s, at.lines, e->name, 10, e->loc, end, ch));
 	}
 	for (const struct ast_security *x = sc->securities; x; x = x->next)
 		if (x->loc.file == 0 && x->name)
-			json_object_array_add(r, symbol(s, &at.lines, x->name, 14, x->loc, 0, NULL));
+			json_object_array_add(r, symbol(s, at.lines, x->name, 14, x->loc, 0, NULL));
 	for (const struct ast_op *op = sc->ops; op; op = op->next) {
 		if (op->loc.file != 0 || !op->path)
 			continue;
@@ -649,10 +639,9 @@ json_object *lsp_symbols(struct lsp_server *s, json_object *params)
 		if (asprintf(&name, "%s %s", (size_t)op->method < 7 ? methods[op->method] : "?", op->path) < 0)
 			arena_oom_handler();
 		size_t end = (size_t)op->path_loc.off + op->path_loc.len;
-		json_object_array_add(r, symbol(s, &at.lines, name, 6, op->loc, end, NULL));
+		json_object_array_add(r, symbol(s, at.lines, name, 6, op->loc, end, NULL));
 		free(name);
 	}
-	lsp_lines_free(&at.lines);
 	return r;
 }
 

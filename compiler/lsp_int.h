@@ -52,6 +52,8 @@ struct lsp_analysis {
 	struct ast_schema *schema;  /* possibly partial, never NULL */
 	struct lsp_diag *diags;     /* collected, in source order */
 	size_t ndiags, cap;
+	struct lsp_lines *lines;    /* of each file, built when first asked for */
+	size_t nlines;
 };
 
 struct lsp_doc {
@@ -87,6 +89,8 @@ uint32_t lsp_doc_file(const struct lsp_doc *d);
 /* The text and URI of file `id` of an analysis (malloc'd URI). */
 const char *lsp_file_text(const struct lsp_analysis *an, uint32_t id, size_t *len);
 char *lsp_file_uri(const struct lsp_analysis *an, uint32_t id);
+/* The line index of file `id` (kept with the analysis). */
+const struct lsp_lines *lsp_file_lines(struct lsp_analysis *an, uint32_t id);
 
 /* ---- features: each returns the result (NULL: JSON null), or sets
  * *err to a JSON-RPC error code and *msg ---- */

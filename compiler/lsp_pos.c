@@ -12,19 +12,23 @@
 
 void lsp_lines_init(struct lsp_lines *l, const char *data, size_t len)
 {
-	size_t n = 1;
-	for (size_t i = 0; i < len; i++)
-		n += data[i] == '\n';
+	size_t cap = 64;
 	l->data = data;
 	l->len = len;
-	l->starts = malloc(n * sizeof *l->starts);
+	l->starts = malloc(cap * sizeof *l->starts);
 	if (!l->starts)
 		arena_oom_handler();
 	l->starts[0] = 0;
 	l->n = 1;
-	for (size_t i = 0; i < len; i++)
-		if (data[i] == '\n')
-			l->starts[l->n++] = (uint32_t)(i + 1);
+	for (const char *p = data, *e = data + len; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+		if (l->n == cap) {
+			cap *= 2;
+			l->starts = realloc(l->starts, cap * sizeof *l->starts);
+			if (!l->starts)
+				arena_oom_handler();
+		}
+		l->starts[l->n++] = (uint32_t)(p + 1 - data);
+	}
 }
 
 void lsp_lines_free(struct lsp_lines *l)
