@@ -8,10 +8,12 @@
 #include "lsp_int.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "arena.h"
 
@@ -184,6 +186,7 @@ static bool handle(struct lsp_server *s, json_object *msg, int *status)
 		reply_error(s, id, RPC_INVALID_REQUEST, "the server is shut down");
 		return true;
 	}
+	lsp_docs_flush(s); /* a request sees every change before it */
 	if (strcmp(method, "shutdown") == 0) {
 		s->shutdown = true;
 		reply(s, id, NULL);
@@ -210,27 +213,88 @@ static bool handle(struct lsp_server *s, json_object *msg, int *status)
 	return true;
 }
 
+/* Standard input, buffered here so that "more input is waiting" can be
+ * asked (a burst of changes is then analysed once). */
+struct reader {
+	char buf[65536];
+	size_t pos, len;
+	bool eof;
+};
+
+static bool fill(struct reader *r)
+{
+	if (r->pos < r->len)
+		return true;
+	if (r->eof)
+		return false;
+	for (;;) {
+		ssize_t k = read(STDIN_FILENO, r->buf, sizeof r->buf);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			r->eof = true;
+			return false;
+		}
+		r->pos = 0;
+		r->len = (size_t)k;
+		return true;
+	}
+}
+
+static bool pending(const struct reader *r)
+{
+	if (r->pos < r->len)
+		return true;
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	return !r->eof && poll(&p, 1, 0) > 0;
+}
+
+static int get_byte(struct reader *r)
+{
+	return fill(r) ? (unsigned char)r->buf[r->pos++] : EOF;
+}
+
+/* One header line without its line end, at most cap - 1 bytes kept;
+ * false at the end of input. */
+static bool get_line(struct reader *r, char *line, size_t cap, bool *any)
+{
+	size_t k = 0;
+	int c;
+	while ((c = get_byte(r)) != EOF && c != '\n') {
+		*any = true;
+		if (k + 1 < cap)
+			line[k++] = (char)c;
+	}
+	while (k && line[k - 1] == '\r')
+		k--;
+	line[k] = '\0';
+	return c != EOF;
+}
+
+static size_t get_bytes(struct reader *r, char *dst, size_t n)
+{
+	size_t got = 0;
+	while (got < n && fill(r)) {
+		size_t k = r->len - r->pos < n - got ? r->len - r->pos : n - got;
+		memcpy(dst + got, r->buf + r->pos, k);
+		r->pos += k;
+		got += k;
+	}
+	return got;
+}
+
 /* Reads the header block of one message. Returns the Content-Length, -1 at
  * the end of input, -2 for a block without a valid Content-Length. */
-static long long read_header(FILE *in)
+static long long read_header(struct reader *in)
 {
 	char line[1024];
 	long long n = -2;
 	bool any = false;
 	for (;;) {
-		if (!fgets(line, sizeof line, in))
-			return any ? -2 : -1;
-		size_t k = strlen(line);
-		if (k == sizeof line - 1 && line[k - 1] != '\n') {
-			int c; /* an overlong line: skip it */
-			while ((c = fgetc(in)) != EOF && c != '\n')
-				;
-			any = true;
-			continue;
-		}
-		while (k && (line[k - 1] == '\n' || line[k - 1] == '\r'))
-			line[--k] = '\0';
-		if (k == 0) {
+		bool seen = false;
+		if (!get_line(in, line, sizeof line, &seen))
+			return any || seen ? -2 : -1;
+		if (line[0] == '\0') {
 			if (!any)
 				continue; /* blank lines between messages */
 			return n;
@@ -250,12 +314,16 @@ static long long read_header(FILE *in)
 int lsp_main(void)
 {
 	struct lsp_server s = { .send = send_msg };
-	FILE *in = stdin;
+	struct reader *in = calloc(1, sizeof *in);
+	if (!in)
+		arena_oom_handler();
 	int status = 1; /* the input ended without exit */
 	json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
 	if (!tok)
 		arena_oom_handler();
 	for (;;) {
+		if (!pending(in))
+			lsp_docs_flush(&s);
 		long long n = read_header(in);
 		if (n == -1)
 			break;
@@ -270,7 +338,7 @@ int lsp_main(void)
 		char *body = malloc((size_t)n + 1);
 		if (!body)
 			arena_oom_handler();
-		size_t got = fread(body, 1, (size_t)n, in);
+		size_t got = get_bytes(in, body, (size_t)n);
 		body[got] = '\0';
 		if (got < (size_t)n) {
 			free(body);
@@ -300,5 +368,6 @@ int lsp_main(void)
 	}
 	json_tokener_free(tok);
 	lsp_docs_free(&s);
+	free(in);
 	return status;
 }

@@ -327,28 +327,38 @@ static void publish(struct lsp_server *s, struct lsp_doc *doc)
 	free(per);
 }
 
-/* Re-analyses a document and publishes; then every other open document
- * whose schema includes it (its diagnostics may have changed). */
+/* True if the analysis of d includes the file `real` as an import. */
+static bool imports(const struct lsp_doc *d, const char *real)
+{
+	for (size_t i = 1; d->an && real && i < src_count(d->an->src); i++) {
+		const struct source_file *f = src_file(d->an->src, (uint32_t)i);
+		if (f->real && strcmp(f->real, real) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A document changed: it and every open document whose schema includes it
+ * (their diagnostics may change) are analysed again at the next
+ * lsp_docs_flush(), when no more input is waiting or a request comes: a
+ * burst of changes is analysed once. */
 static void refresh(struct lsp_server *s, struct lsp_doc *doc)
 {
-	analysis_free(doc->an);
-	doc->an = analyse(s, doc);
-	publish(s, doc);
-	if (!doc->real)
-		return;
+	doc->dirty = true;
+	for (struct lsp_doc *d = s->docs; d; d = d->next)
+		if (d != doc && imports(d, doc->real))
+			d->dirty = true;
+}
+
+void lsp_docs_flush(struct lsp_server *s)
+{
 	for (struct lsp_doc *d = s->docs; d; d = d->next) {
-		if (d == doc || !d->an)
+		if (!d->dirty)
 			continue;
-		bool uses = false;
-		for (size_t i = 1; i < src_count(d->an->src) && !uses; i++) {
-			const struct source_file *f = src_file(d->an->src, (uint32_t)i);
-			uses = f->real && strcmp(f->real, doc->real) == 0;
-		}
-		if (uses) {
-			analysis_free(d->an);
-			d->an = analyse(s, d);
-			publish(s, d);
-		}
+		d->dirty = false;
+		analysis_free(d->an);
+		d->an = analyse(s, d);
+		publish(s, d);
 	}
 }
 
@@ -473,6 +483,9 @@ void lsp_did_close(struct lsp_server *s, json_object *params)
 		if (strcmp(d->uri, uri) != 0)
 			continue;
 		*p = d->next;
+		for (struct lsp_doc *o = s->docs; o; o = o->next)
+			if (imports(o, d->real))
+				o->dirty = true; /* the file on disk again */
 		/* its diagnostics and its imports' go with it */
 		publish_one(s, d->uri, json_object_new_array(), NULL);
 		for (size_t i = 0; i < d->npublished; i++)

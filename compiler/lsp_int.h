@@ -65,6 +65,7 @@ struct lsp_doc {
 	size_t len;
 	int64_t version;
 	struct lsp_analysis *an;    /* the latest analysis, or NULL */
+	bool dirty;                 /* changed since: lsp_docs_flush() analyses it */
 	char **published;           /* URIs of imported files given diagnostics */
 	size_t npublished;
 };
@@ -84,6 +85,8 @@ void lsp_did_change(struct lsp_server *s, json_object *params);
 void lsp_did_close(struct lsp_server *s, json_object *params);
 void lsp_did_save(struct lsp_server *s, json_object *params);
 void lsp_docs_free(struct lsp_server *s);
+/* Analyses every changed document and publishes its diagnostics. */
+void lsp_docs_flush(struct lsp_server *s);
 /* The file of an analysis's source table a document is (its root: 0). */
 uint32_t lsp_doc_file(const struct lsp_doc *d);
 /* The text and URI of file `id` of an analysis (malloc'd URI). */

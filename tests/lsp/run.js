@@ -189,6 +189,23 @@ async function main() {
 	ok(d.diagnostics.length === 1 && d.diagnostics[0].relatedInformation && d.diagnostics[0].relatedInformation[0].location.uri === BROKEN,
 		'a full-text change; a note in another file becomes relatedInformation there', JSON.stringify(d.diagnostics));
 
+	// a burst of keystrokes in one write: analysed at least once, last version published
+	let burst = '', v = 2;
+	const otherText = text('other.apic') + '\nmodel Box { }\n';
+	const endLine = lines(otherText).length - 1;
+	for (const [i, ch] of [...'// typed'].entries()) {
+		const body = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: {
+			textDocument: { uri: OTHER, version: ++v },
+			contentChanges: [{ range: range(endLine, i, i), text: ch }] } });
+		burst += `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+	}
+	c.sendRaw(burst);
+	d = await c.wait((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === OTHER && m.params.version === v, 'the last version');
+	ok(d.params.diagnostics.length === 1, 'a burst of 8 changes: the diagnostics of the last version');
+	r = await c.request('textDocument/formatting', { textDocument: { uri: OTHER }, options: { tabSize: 4, insertSpaces: true } });
+	const typed = spawnSync(apic, ['fmt'], { input: otherText + '// typed', encoding: 'utf8' }).stdout;
+	eq(r.result.length ? r.result[0].newText : otherText, typed, 'after the burst, the server has the typed text');
+
 	// protocol errors
 	r = await c.request('textDocument/noSuchThing', {});
 	eq(r.error && r.error.code, -32601, 'an unknown request: MethodNotFound');
