@@ -219,6 +219,33 @@ async function main() {
 	c.sendRaw('Content-Length: 2\r\n\r\n[]');
 	r = await c.wait((m) => m.error && m.id === null, 'invalid request');
 	eq(r.error.code, -32600, 'a message that is not an object: InvalidRequest');
+	// odd params never crash: every request answered
+	const methods = ['textDocument/definition', 'textDocument/references', 'textDocument/hover',
+		'textDocument/completion', 'textDocument/prepareRename', 'textDocument/rename',
+		'textDocument/documentSymbol', 'textDocument/formatting'];
+	const odd = [null, [], 'x', 7, { textDocument: 5 }, { textDocument: { uri: 'untitled:none' }, position: { line: 0, character: 0 } },
+		{ textDocument: { uri: MAIN }, position: { line: -1, character: -5 }, newName: 'A' },
+		{ textDocument: { uri: MAIN }, position: { line: 1e9, character: 1e9 }, newName: 'A' },
+		{ textDocument: { uri: MAIN }, position: { line: 1.5, character: 'a' }, newName: 7 },
+		{ textDocument: { uri: MAIN }, position: { line: 22, character: 23 } }]; // inside 🐶
+	let answered = 0;
+	for (const m of methods)
+		for (const p of odd) {
+			r = await c.request(m, p);
+			answered += 'result' in r || 'error' in r;
+		}
+	eq(answered, methods.length * odd.length, 'requests with odd params: each answered');
+	for (const p of odd) c.notify('textDocument/didChange', p);
+	c.notify('textDocument/didChange', { textDocument: { uri: OTHER, version: 50 }, contentChanges: [
+		{ range: { start: { line: 99, character: 0 }, end: { line: 0, character: 3 } }, text: '' },
+		{ range: { start: { line: -3, character: 99 }, end: { line: 1e6, character: 0 } }, text: 'model Q { }\n' },
+		{ range: 'nonsense', text: 5 }] });
+	d = await c.wait((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === OTHER && m.params.version === 50, 'odd ranges');
+	eq(d.params.diagnostics.map((x) => x.message), ["missing 'service' declaration (service \"Title\" version \"1.0.0\" { })"], 'changes with reversed and out-of-range ranges: clamped');
+	c.sendRaw(`Content-Length: 400\r\n\r\n${'['.repeat(200)}${']'.repeat(200)}`);
+	r = await c.wait((m) => m.error && m.id === null, 'deep JSON');
+	eq(r.error.code, -32700, 'JSON nested too deeply: ParseError');
+
 	r = await c.request('shutdown', null);
 	const stray = c.msgs.filter((m) => m.method !== 'textDocument/publishDiagnostics');
 	ok('result' in r && r.result === null && stray.length === 0, 'shutdown: null; the unknown notification was not answered', JSON.stringify(stray));
