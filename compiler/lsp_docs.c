@@ -208,8 +208,7 @@ char *lsp_file_uri(const struct lsp_analysis *an, uint32_t id)
 	return lsp_path_to_uri(f->real ? f->real : f->path);
 }
 
-/* The URI to publish file `id` under: an open document's own URI. */
-static char *publish_uri(struct lsp_server *s, struct lsp_doc *doc, uint32_t id, bool *open)
+char *lsp_uri_of(struct lsp_server *s, struct lsp_doc *doc, uint32_t id, bool *open)
 {
 	*open = false;
 	if (id == 0)
@@ -244,7 +243,7 @@ static json_object *diag_json(struct lsp_server *s, struct lsp_doc *doc, const s
 			if (n->loc.file >= src_count(an->src))
 				continue;
 			bool open;
-			char *uri = publish_uri(s, doc, n->loc.file, &open);
+			char *uri = lsp_uri_of(s, doc, n->loc.file, &open);
 			json_object *ri = json_object_new_object(), *loc = json_object_new_object();
 			json_object_object_add(loc, "uri", json_object_new_string(uri));
 			const struct lsp_lines *nlines = lsp_file_lines(an, n->loc.file);
@@ -301,7 +300,7 @@ static void publish(struct lsp_server *s, struct lsp_doc *doc)
 	size_t npub = 0;
 	for (size_t i = 0; i < (nf ? nf : 1); i++) {
 		bool open = false;
-		char *uri = nf ? publish_uri(s, doc, (uint32_t)i, &open) : xstrdup(doc->uri);
+		char *uri = nf ? lsp_uri_of(s, doc, (uint32_t)i, &open) : xstrdup(doc->uri);
 		if (open) {
 			json_object_put(per[i]);
 		} else {

@@ -206,9 +206,8 @@ static bool occ_at(struct lsp_at *at, struct occ *o)
 static json_object *location(struct lsp_server *s, struct lsp_at *at, struct apic_loc l)
 {
 	json_object *o = json_object_new_object();
-	char *uri = l.file == 0 ? strdup(at->doc->uri) : lsp_file_uri(at->an, l.file);
-	if (!uri)
-		arena_oom_handler();
+	bool open;
+	char *uri = lsp_uri_of(s, at->doc, l.file, &open);
 	const struct lsp_lines *lines = lsp_file_lines(at->an, l.file);
 	size_t len = lines->len;
 	size_t off = l.off > len ? len : l.off, n = off + l.len > len ? len - off : l.len;

@@ -92,6 +92,9 @@ uint32_t lsp_doc_file(const struct lsp_doc *d);
 /* The text and URI of file `id` of an analysis (malloc'd URI). */
 const char *lsp_file_text(const struct lsp_analysis *an, uint32_t id, size_t *len);
 char *lsp_file_uri(const struct lsp_analysis *an, uint32_t id);
+/* The URI of file `id` of doc's analysis: doc's own for 0, an open
+ * document's (*open set) for a file that is open, else from its path. */
+char *lsp_uri_of(struct lsp_server *s, struct lsp_doc *doc, uint32_t id, bool *open);
 /* The line index of file `id` (kept with the analysis). */
 const struct lsp_lines *lsp_file_lines(struct lsp_analysis *an, uint32_t id);
 
