@@ -306,8 +306,8 @@ static void put_constraints(struct lsp_buf *b, const struct ast_constraints *c)
 {
 	bool first = true;
 #define SEP() (lsp_buf_put(b, first ? " (" : ", "), first = false)
-	if (c->min.set) { SEP(); lsp_buf_printf(b, "%s %s", c->min.exclusive ? "xmin" : "min", c->min.num.text); }
-	if (c->max.set) { SEP(); lsp_buf_printf(b, "%s %s", c->max.exclusive ? "xmax" : "max", c->max.num.text); }
+	if (c->min.set) { SEP(); lsp_buf_printf(b, "%s %s", c->min.exclusive ? "xmin" : "min", c->min.num.text ? c->min.num.text : "?"); }
+	if (c->max.set) { SEP(); lsp_buf_printf(b, "%s %s", c->max.exclusive ? "xmax" : "max", c->max.num.text ? c->max.num.text : "?"); }
 	if (c->minlen.set) { SEP(); lsp_buf_printf(b, "minlen %llu", (unsigned long long)c->minlen.n); }
 	if (c->maxlen.set) { SEP(); lsp_buf_printf(b, "maxlen %llu", (unsigned long long)c->maxlen.n); }
 	if (c->pattern) { SEP(); lsp_buf_put(b, "pattern "); put_quoted(b, c->pattern); }
@@ -389,7 +389,8 @@ static void hover_text(struct lsp_buf *b, const struct occ *o)
 		const struct ast_enum *e = o->node;
 		lsp_buf_printf(b, "enum %s {", e->name);
 		for (const struct ast_enum_member *m = e->members; m; m = m->next)
-			lsp_buf_printf(b, " %s", m->name);
+			if (m->name)
+				lsp_buf_printf(b, " %s", m->name);
 		lsp_buf_put(b, " }");
 		doc = e->doc;
 		break;
