@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arena.h"
 #include "check.h"
@@ -349,15 +350,30 @@ static void refresh(struct lsp_server *s, struct lsp_doc *doc)
 			d->dirty = true;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 void lsp_docs_flush(struct lsp_server *s)
 {
+	static int log = -1;   /* APIC_LSP_LOG=1: the time of each analysis on stderr */
+	if (log < 0)
+		log = getenv("APIC_LSP_LOG") && *getenv("APIC_LSP_LOG") == '1';
 	for (struct lsp_doc *d = s->docs; d; d = d->next) {
 		if (!d->dirty)
 			continue;
 		d->dirty = false;
+		double t0 = log ? now_ms() : 0;
 		analysis_free(d->an);
 		d->an = analyse(s, d);
+		double t1 = log ? now_ms() : 0;
 		publish(s, d);
+		if (log)
+			fprintf(stderr, "apic lsp: %s version %lld: analysed in %.1f ms, published in %.1f ms\n",
+				d->uri, (long long)d->version, t1 - t0, now_ms() - t1);
 	}
 }
 
