@@ -20,14 +20,19 @@ void lsp_lines_init(struct lsp_lines *l, const char *data, size_t len)
 		arena_oom_handler();
 	l->starts[0] = 0;
 	l->n = 1;
-	for (const char *p = data, *e = data + len; (p = memchr(p, '\n', (size_t)(e - p))); p++) {
+	/* a line ends at "\n", "\r\n" or a lone "\r", as the protocol says */
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] != '\n' && data[i] != '\r')
+			continue;
+		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+			i++;
 		if (l->n == cap) {
 			cap *= 2;
 			l->starts = realloc(l->starts, cap * sizeof *l->starts);
 			if (!l->starts)
 				arena_oom_handler();
 		}
-		l->starts[l->n++] = (uint32_t)(p + 1 - data);
+		l->starts[l->n++] = (uint32_t)(i + 1);
 	}
 }
 
@@ -40,7 +45,11 @@ void lsp_lines_free(struct lsp_lines *l)
 /* The end of line `i` (before its "\n" or "\r\n"). */
 static size_t line_end(const struct lsp_lines *l, size_t i)
 {
-	size_t e = i + 1 < l->n ? l->starts[i + 1] - 1 : l->len;
+	if (i + 1 >= l->n)
+		return l->len;
+	size_t e = l->starts[i + 1];
+	if (l->data[e - 1] == '\n')
+		e--;
 	if (e > l->starts[i] && l->data[e - 1] == '\r')
 		e--;
 	return e;

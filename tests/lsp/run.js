@@ -206,6 +206,13 @@ async function main() {
 	const typed = spawnSync(apic, ['fmt'], { input: otherText + '// typed', encoding: 'utf8' }).stdout;
 	eq(r.result.length ? r.result[0].newText : otherText, typed, 'after the burst, the server has the typed text');
 
+	// line ends: "\r\n" and a lone "\r" end lines too
+	const CR = uri('cr.apic');
+	const crText = 'service "T" version "1" { }\r\nmodel A {\r    x: Strin\r}\n';
+	c.notify('textDocument/didOpen', { textDocument: { uri: CR, languageId: 'apic', version: 1, text: crText } });
+	d = await c.diagnostics(CR);
+	eq(short(d.diagnostics), [{ range: range(2, 7, 12), severity: 1, message: "unknown type 'Strin'; did you mean 'string'?" }], 'a lone CR ends a line (positions as the client counts them)');
+
 	// protocol errors
 	r = await c.request('textDocument/noSuchThing', {});
 	eq(r.error && r.error.code, -32601, 'an unknown request: MethodNotFound');
