@@ -100,6 +100,12 @@ async function main() {
 	eq(r.result, { uri: MAIN, range: range(9, 6, 13) }, 'definition: the error model of `errors`');
 	r = await c.request('textDocument/definition', at(pos(t, 17, 'Status', 6)));
 	eq(r.result, { uri: COMMON, range: range(5, 5, 11) }, 'definition: the cursor just after the name');
+	r = await c.request('textDocument/definition', at(pos(t, 17, 'available', 3)));
+	eq(r.result, { uri: COMMON, range: rangeOf(text('common.apic'), 5, 'available') }, 'definition: an enum member of a default');
+	r = await c.request('textDocument/hover', at(pos(t, 17, 'available')));
+	eq(r.result && r.result.contents.value, '```apic\navailable\n```\nenum member', 'hover: an enum member');
+	r = await c.request('textDocument/hover', at(pos(t, 17, 'Status')));
+	eq(r.result && r.result.contents.value, '```apic\nenum Status { available sold }\n```', 'hover: an enum, its members');
 	r = await c.request('textDocument/definition', at({ line: 1, character: 0 }));
 	eq(r.result, null, 'definition: nothing on a blank line');
 
