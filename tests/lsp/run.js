@@ -219,6 +219,16 @@ async function main() {
 	d = await c.diagnostics(CR);
 	eq(short(d.diagnostics), [{ range: range(2, 7, 12), severity: 1, message: "unknown type 'Strin'; did you mean 'string'?" }], 'a lone CR ends a line (positions as the client counts them)');
 
+	// the C-name checks of `apic check`, with the note as related information
+	const CN = uri('cn.apic');
+	c.notify('textDocument/didOpen', { textDocument: { uri: CN, languageId: 'apic', version: 1,
+		text: 'service "T" version "1" { }\nmodel A {\n    petId: string\n    pet_id: string\n}\nget /a {\n    -> 200 A\n}\n' } });
+	d = await c.diagnostics(CN);
+	eq(d.diagnostics, [{ range: range(3, 4, 10), severity: 1, source: 'apic',
+		message: "field 'A.pet_id' and field 'A.petId' both become the C name 'pet_id'",
+		relatedInformation: [{ location: { uri: CN, range: range(2, 4, 9) }, message: "field 'A.petId' declared here" }] }],
+		'a C-name clash, its note as relatedInformation');
+
 	// protocol errors
 	r = await c.request('textDocument/noSuchThing', {});
 	eq(r.error && r.error.code, -32601, 'an unknown request: MethodNotFound');
