@@ -14,7 +14,7 @@ bench_petstore_lite_CPPFLAGS = $(AM_CPPFLAGS) \
 bench_petstore_lite_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 bench_petstore_lite_LDADD = runtime/libapic.la $(JSONC_LIBS)
 EXTRA_DIST += bench/petstore-lite.apic bench/run.sh bench/gen-schema.py bench/sqlite-sync.sh bench/callgrind-requests.sh \
-	bench/schema-scale.sh bench/schema-scale-apic.py
+	bench/schema-scale.sh bench/schema-scale-apic.py bench/lsp-latency.sh bench/lsp-latency.js
 EXTRA_DIST += bench/async/README.md bench/async/run.sh bench/async/sse-load.c bench/async/ws-load.c bench/async/bench-common.h bench/async/package.json bench/async/package-lock.json bench/async/peers/fastify-server.js bench/async/peers/ws-server.js bench/async/peers/fastapi_app.py
 CLEANFILES += \
 	bench/petstore-lite-gen/petstore_lite.c \

@@ -30,6 +30,8 @@ struct diag_ctx {
 	bool color, werror, capped, cap_told;
 	bool dropping;          /* the last diagnostic was dropped: drop its notes */
 	size_t errors, warnings, fatals;
+	diag_sink_fn sink;      /* instead of printing (the language server) */
+	void *sink_ctx;
 	struct diag_rec *recs;
 	size_t n, cap, seq;
 };
@@ -65,6 +67,12 @@ void diag_free(struct diag_ctx *d)
 void diag_set_format(struct diag_ctx *d, enum diag_format f) { d->format = f; }
 void diag_set_color(struct diag_ctx *d, bool color) { d->color = color; }
 void diag_set_werror(struct diag_ctx *d, bool werror) { d->werror = werror; }
+
+void diag_set_sink(struct diag_ctx *d, diag_sink_fn fn, void *ctx)
+{
+	d->sink = fn;
+	d->sink_ctx = ctx;
+}
 size_t diag_error_count(const struct diag_ctx *d) { return d->errors; }
 size_t diag_warning_count(const struct diag_ctx *d) { return d->warnings; }
 size_t diag_fatal_count(const struct diag_ctx *d) { return d->fatals; }
@@ -349,6 +357,13 @@ static void diag_print_json(struct diag_ctx *d, const struct diag_rec *r)
 
 static void diag_print(struct diag_ctx *d, const struct diag_rec *r)
 {
+	if (d->sink) {
+		struct diag_item it = { .severity = diag_sev_name[r->sev], .is_note = r->sev == SEV_NOTE,
+					.is_error = r->sev == SEV_ERROR, .has_loc = r->has_loc,
+					.loc = r->loc, .msg = r->msg, .fixit = r->fixit };
+		d->sink(d->sink_ctx, &it);
+		return;
+	}
 	if (d->format == DIAG_FORMAT_JSON)
 		diag_print_json(d, r);
 	else
@@ -357,12 +372,12 @@ static void diag_print(struct diag_ctx *d, const struct diag_rec *r)
 
 void diag_flush(struct diag_ctx *d)
 {
-	if (d->out && d->n) {
+	if ((d->out || d->sink) && d->n) {
 		/* print into memory, then write once: stderr is unbuffered */
 		FILE *out = d->out;
 		char *mem = NULL;
 		size_t memlen = 0;
-		FILE *m = open_memstream(&mem, &memlen);
+		FILE *m = d->sink ? NULL : open_memstream(&mem, &memlen);
 		if (m)
 			d->out = m;
 		const struct diag_rec **order = malloc(d->n * sizeof *order);
@@ -381,7 +396,7 @@ void diag_flush(struct diag_ctx *d)
 				diag_print(d, &d->recs[j]);
 		}
 		free(order);
-		if (d->capped && !d->cap_told && d->format == DIAG_FORMAT_TEXT)
+		if (d->capped && !d->cap_told && d->format == DIAG_FORMAT_TEXT && !d->sink)
 			fprintf(d->out, "apic: error: too many errors, stopping\n");
 		d->cap_told = d->capped;
 		if (m) {
@@ -390,7 +405,8 @@ void diag_flush(struct diag_ctx *d)
 			fwrite(mem, 1, memlen, out);
 			free(mem);
 		}
-		fflush(d->out);
+		if (d->out)
+			fflush(d->out);
 	}
 	diag_clear(d);
 }

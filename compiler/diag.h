@@ -54,6 +54,18 @@ size_t diag_warning_count(const struct diag_ctx *d);
 size_t diag_fatal_count(const struct diag_ctx *d);
 /* True once DIAG_MAX_ERRORS errors were reported: stop working. */
 bool diag_capped(const struct diag_ctx *d);
+/* A sink receives the diagnostics at diag_flush() instead of their being
+ * printed: in source order, each primary followed by its notes (is_note).
+ * The strings live until the callback returns. */
+struct diag_item {
+	const char *severity;   /* "error", "warning", "note" */
+	bool is_note, is_error, has_loc;
+	struct apic_loc loc;
+	const char *msg;
+	const char *fixit;      /* "did you mean" replacement, or NULL */
+};
+typedef void (*diag_sink_fn)(void *ctx, const struct diag_item *it);
+void diag_set_sink(struct diag_ctx *d, diag_sink_fn fn, void *ctx);
 /* Prints the diagnostics recorded since the last flush, in source order. */
 void diag_flush(struct diag_ctx *d);
 /* Prints "N errors generated." (and warnings) in text format, if any. */

@@ -22,7 +22,9 @@ apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/diff.c compiler/diff.h compiler/diff_int.h compiler/diff_types.c \
 	compiler/diff_report.c compiler/diff_git.c compiler/proc.c compiler/proc.h \
 	compiler/format.c compiler/format.h compiler/format_int.h compiler/format_scan.c \
-	compiler/format_cmd.c compiler/dev.c compiler/dev.h
+	compiler/format_cmd.c compiler/dev.c compiler/dev.h compiler/lsp.c compiler/lsp.h \
+	compiler/lsp_int.h compiler/lsp_feat.h compiler/lsp_pos.c compiler/lsp_docs.c \
+	compiler/lsp_features.c compiler/lsp_complete.c
 # zlib: the C emitter stores the OpenAPI document gzipped.
 apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
 apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) -lpthread

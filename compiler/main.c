@@ -20,6 +20,7 @@
 #include "emit_stubs.h"
 #include "format.h"
 #include "handlers.h"
+#include "lsp.h"
 #include "names.h"
 #include "out.h"
 #include "scaffold.h"
@@ -38,6 +39,7 @@ struct opts {
 	bool json;                  /* diff --json */
 	bool fmt_check, fmt_write;  /* fmt --check, -w */
 	long port;                  /* dev --port; -1: not given */
+	bool stdio;                 /* lsp --stdio (what editors pass; the only transport) */
 	const char **accepts;       /* diff --accept "CODE SUBJECT", naccepts of them */
 	size_t naccepts;
 };
@@ -93,6 +95,8 @@ static const char usage_text[] =
 	"                                 in a project made by new: build, serve on\n"
 	"                                 port N (default 8080; 0: a free one), and\n"
 	"                                 rebuild and restart on every change\n"
+	"  lsp [--stdio]                  a language server (LSP) on standard input\n"
+	"                                 and output, for editors\n"
 	"\n"
 	"options:\n"
 	"  --diagnostics-format=text|json  diagnostics as text (default) or JSON lines\n"
@@ -502,7 +506,8 @@ int main(int argc, char **argv)
 {
 	enum { OPT_FORMAT = 256, OPT_COLOR, OPT_WERROR, OPT_DUMP, OPT_NAME, OPT_DEPFILE,
 	       OPT_VERSION, OPT_STRICT, OPT_APPEND, OPT_HANDLERS, OPT_NO_MAIN, OPT_UNIT_OPS,
-	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK, OPT_DUMP_TOKENS, OPT_PORT };
+	       OPT_CLIENT, OPT_GIT, OPT_JSON, OPT_ACCEPT, OPT_CHECK, OPT_DUMP_TOKENS, OPT_PORT,
+	       OPT_STDIO };
 	static const struct option longopts[] = {
 		{ "diagnostics-format", required_argument, NULL, OPT_FORMAT },
 		{ "color", required_argument, NULL, OPT_COLOR },
@@ -522,6 +527,7 @@ int main(int argc, char **argv)
 		{ "accept", required_argument, NULL, OPT_ACCEPT },
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "port", required_argument, NULL, OPT_PORT },
+		{ "stdio", no_argument, NULL, OPT_STDIO },
 		{ "write", no_argument, NULL, 'w' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -599,6 +605,7 @@ int main(int argc, char **argv)
 			break;
 		}
 		case 'w': o.fmt_write = true; break;
+		case OPT_STDIO: o.stdio = true; break;
 		case OPT_ACCEPT: {
 			/* held by a static: freed by the exit, whatever path ends main() */
 			static const char **accepts;
@@ -635,10 +642,6 @@ int main(int argc, char **argv)
 		return usage_error("%s", "--strict is an option of 'generate'");
 	if (o.no_main && strcmp(cmd, "generate") != 0 && strcmp(cmd, "stubs") != 0)
 		return usage_error("%s", "--no-main is an option of 'generate' and 'stubs'");
-	if (o.client && strcmp(cmd, "generate") != 0)
-		return usage_error("%s", "--client is an option of 'generate'");
-	if (o.client && (o.strict || o.no_main || o.unit_ops >= 0))
-		return usage_error("%s", "--strict, --no-main and --unit-ops are options of the C code, not of --client");
 	if (o.unit_ops >= 0 && strcmp(cmd, "generate") != 0)
 		return usage_error("%s", "--unit-ops is an option of 'generate'");
 	if (o.client && strcmp(cmd, "generate") != 0)
@@ -668,6 +671,13 @@ int main(int argc, char **argv)
 		struct format_opts fo = { .check = o.fmt_check, .write = o.fmt_write,
 					  .diag_format = o.format, .color = use_color(&o) };
 		return format_main(args, n, &fo);
+	}
+	if (o.stdio && strcmp(cmd, "lsp") != 0)
+		return usage_error("%s", "--stdio is an option of 'lsp'");
+	if (strcmp(cmd, "lsp") == 0) {
+		if (n != 0)
+			return usage_error("%s", "lsp: no arguments (it speaks on standard input and output)");
+		return lsp_main();
 	}
 	if (strcmp(cmd, "diff") == 0)
 		return cmd_diff(n, args, &o);

@@ -15,7 +15,15 @@
 struct source_table {
 	struct source_file **files;
 	size_t n, cap;
+	src_overlay_fn overlay;
+	void *overlay_ctx;
 };
+
+void src_set_overlay(struct source_table *t, src_overlay_fn fn, void *ctx)
+{
+	t->overlay = fn;
+	t->overlay_ctx = ctx;
+}
 
 static void *src_xrealloc(void *p, size_t n)
 {
@@ -79,6 +87,17 @@ uint32_t src_add_mem(struct source_table *t, const char *path, const void *data,
 
 int src_load(struct source_table *t, const char *path, uint32_t *id)
 {
+	if (t->overlay) {
+		char *real = realpath(path, NULL);
+		size_t n;
+		const char *text = real ? t->overlay(t->overlay_ctx, real, &n) : NULL;
+		if (text) {
+			*id = src_add_mem(t, path, text, n);
+			t->files[*id]->real = real;
+			return 0;
+		}
+		free(real);
+	}
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno;

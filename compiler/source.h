@@ -39,6 +39,12 @@ int src_load(struct source_table *t, const char *path, uint32_t *id);
 /* Adds bytes from memory (copied) under a display path. */
 uint32_t src_add_mem(struct source_table *t, const char *path, const void *data, size_t len);
 
+/* Files the overlay knows (by realpath) are read from it instead of the disk
+ * (the language server: the editor's text of an open file); it returns the
+ * bytes and sets *len, or NULL to read the file. */
+typedef const char *(*src_overlay_fn)(void *ctx, const char *real, size_t *len);
+void src_set_overlay(struct source_table *t, src_overlay_fn fn, void *ctx);
+
 size_t src_count(const struct source_table *t);
 struct source_file *src_file(const struct source_table *t, uint32_t id);
 
