@@ -127,6 +127,12 @@ int apic_server_add_after(struct apic_server *srv, apic_after_fn fn, void *cls);
  * the server does not serve and apic_server_run() returns 1) and stop
  * (every connection is closed; also after a failed start). */
 int apic_server_on_start(struct apic_server *srv, int (*fn)(struct apic_server *srv, void *cls), void *cls);
+/* The readiness check behind --ready-path (default /readyz): `fn` runs on
+ * a worker thread for each GET of that path and returns 0 when the
+ * application can serve (its database answers), else the reply is 503.
+ * Once a stop begins (SIGTERM) the path answers 503 without calling it.
+ * Replaces any earlier check; NULL removes it. Returns 0. */
+int apic_server_set_ready_check(struct apic_server *srv, int (*fn)(void *cls), void *cls);
 int apic_server_on_stop(struct apic_server *srv, void (*fn)(struct apic_server *srv, void *cls), void *cls);
 /* State per worker thread (a database connection each): `init` runs on a
  * thread the first time apic_ctx_thread_data() is called there; `fini`

@@ -521,6 +521,21 @@ int apic_server_run(struct apic_server *srv)
 	}
 	apic__log(srv, "info", "signal %d: stopping (waiting up to %u s for %u requests)", sig,
 		  srv->shutdown_timeout, atomic_load(&srv->inflight));
+	/* Readiness says 503 from now on, and every reply closes its
+	 * connection; with --drain-delay the server goes on accepting for that
+	 * long, so a load balancer's health checks see it leave before its
+	 * port closes (a second signal cuts the delay short). */
+	atomic_store(&srv->draining, true);
+	if (srv->drain_delay > 0) {
+		uint64_t until = apic__now_ns() + (uint64_t)srv->drain_delay * 1000000000u;
+		for (uint64_t now = apic__now_ns(); now < until; now = apic__now_ns()) {
+			uint64_t ms = (until - now) / 1000000u;
+			struct pollfd p = { sig_pipe[0], POLLIN, 0 };
+			if (poll(&p, 1, ms > 1000 ? 1000 : (int)ms + 1) > 0 && read(sig_pipe[0], &sig, 1) == 1)
+				break;
+			apic__conn_sweep(srv);
+		}
+	}
 	/* Graceful stop: no new connections; every request sent before the stop
 	 * is answered (with Connection: close), idle connections are closed,
 	 * and the stop ends when no connection is left (or at the deadline). */
