@@ -402,6 +402,15 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		{ srv->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)srv->threads, NULL },
 		{ MHD_OPTION_END, 0, NULL },
 	};
+	/* --reuse-port: SO_REUSEPORT (and SO_REUSEADDR). Without it MHD's
+	 * default, SO_REUSEADDR only: a server restarted on its port binds
+	 * despite the last run's connections in TIME_WAIT, and a port another
+	 * server listens on is still refused (MHD's "disallow", value 0,
+	 * would refuse the restart too). */
+	struct MHD_OptionItem reuse[] = {
+		{ srv->reuse_port ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	return MHD_start_daemon(
 		flags, (uint16_t)srv->port, NULL, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
@@ -414,7 +423,7 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		MHD_OPTION_CONNECTION_MEMORY_INCREMENT, (size_t)1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
 		MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, srv->reuse_port ? 1u : 0u,
+		MHD_OPTION_ARRAY, reuse,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
