@@ -24,6 +24,8 @@ EXTRA_DIST += \
 	examples/deploy/haproxy.cfg.in \
 	tests/scale/lib.sh \
 	tests/scale/newman.sh \
+	tests/scale/rolling.sh \
+	tests/scale/load.mjs \
 	tests/conduit/lib.sh \
 	tests/conduit/newman.sh \
 	tests/conduit/api.sh \
@@ -100,5 +102,6 @@ TESTS += \
 	tests/conduit/api.sh \
 	tests/conduit/durable.sh \
 	tests/scale/newman.sh \
+	tests/scale/rolling.sh \
 	$(NULL)
 endif

@@ -61,6 +61,7 @@ static _Thread_local struct pg_conn *self;
 static _Thread_local char pg_err[512];
 
 static const char pg_schema[] =
+	"SET client_min_messages = warning;" /* no NOTICE per existing table */
 	"CREATE EXTENSION IF NOT EXISTS citext;"
 	"CREATE TABLE IF NOT EXISTS users ("
 	" id bigserial PRIMARY KEY,"
