@@ -95,7 +95,8 @@ enum apic_auth_result {
 	APIC_AUTH_OK,        /* *principal set: the request goes on */
 	APIC_AUTH_INVALID,   /* 401 with WWW-Authenticate */
 	APIC_AUTH_FORBIDDEN, /* 403 */
-	APIC_AUTH_ERROR,     /* 500: the verifier itself failed (database down) */
+	APIC_AUTH_ERROR,     /* 500: the verifier itself failed */
+	APIC_AUTH_UNAVAILABLE, /* 503: what it needs is unreachable for now (database down) */
 };
 
 /* Called for every request to an operation that uses scheme `scheme` and
