@@ -25,6 +25,8 @@ EXTRA_DIST += \
 	tests/scale/lib.sh \
 	tests/scale/newman.sh \
 	tests/scale/rolling.sh \
+	tests/scale/kill9.sh \
+	tests/scale/pgrestart.sh \
 	tests/scale/load.mjs \
 	tests/conduit/lib.sh \
 	tests/conduit/newman.sh \
@@ -103,5 +105,7 @@ TESTS += \
 	tests/conduit/durable.sh \
 	tests/scale/newman.sh \
 	tests/scale/rolling.sh \
+	tests/scale/kill9.sh \
+	tests/scale/pgrestart.sh \
 	$(NULL)
 endif

@@ -35,15 +35,16 @@ static enum apic_auth_result token_verify(struct apic_ctx *ctx,
 		return APIC_AUTH_INVALID;
 	/* A valid signature for a user that no longer exists is no login. */
 	st = store_stmt(sql_user_exists);
-	if (!st)
-		return APIC_AUTH_ERROR;
-	store_bind_int64(st, 1, uid);
-	rc = store_step(st);
+	if (st)
+		store_bind_int64(st, 1, uid);
+	rc = st ? store_step(st) : store_last();
 	store_done(st);
 	if (rc == STORE_DONE)
 		return APIC_AUTH_INVALID;
-	if (rc != STORE_ROW)
-		return APIC_AUTH_ERROR;
+	if (rc != STORE_ROW) {
+		apic_ctx_log(ctx, "database: %s", store_errmsg());
+		return rc == STORE_DOWN ? APIC_AUTH_UNAVAILABLE : APIC_AUTH_ERROR;
+	}
 	p = apic_ctx_alloc(ctx, sizeof *p);
 	if (!p)
 		return APIC_AUTH_ERROR;

@@ -89,7 +89,7 @@ inst_start() {
 		--trusted-proxy 127.0.0.1 $INSTANCE_ARGS >>"$log" 2>&1 &
 	inst_pid[$k]=$!
 	for i in $(seq 1 100); do
-		p=$(tail -n +"$((seen + 1))" "$log" |
+		p=$(tail -n +"$((seen + 1))" "$log" 2>/dev/null |
 			sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' | head -n 1)
 		if [ -n "$p" ] && curl -fsS -o /dev/null "http://127.0.0.1:$p/readyz" 2>/dev/null; then
 			inst_port[$k]=$p
