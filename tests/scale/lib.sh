@@ -86,7 +86,7 @@ inst_start() {
 	# shellcheck disable=SC2086
 	"$CONDUIT_BIN" --bind 127.0.0.1 --port "${inst_port[$k]:-0}" --db "$(pg_uri)" \
 		--threads 2 --db-pool 2 --drain-delay 3 --per-ip-connections 0 \
-		--trusted-proxy 127.0.0.1 $INSTANCE_ARGS >>"$log" 2>&1 &
+		--trusted-proxy "${TRUSTED_PROXY:-127.0.0.1}" $INSTANCE_ARGS >>"$log" 2>&1 &
 	inst_pid[$k]=$!
 	for i in $(seq 1 100); do
 		p=$(tail -n +"$((seen + 1))" "$log" 2>/dev/null |
@@ -113,15 +113,17 @@ inst_stop() {
 
 haproxy_pid=
 proxy_port=
-# haproxy_start N: HAProxy on a free port in front of instances 1..N.
+# haproxy_start N: HAProxy on a free port in front of instances 1..N; it
+# connects to them from $PROXY_SOURCE when set (another loopback address).
 haproxy_start() {
 	local n=$1 k servers=
 	proxy_port=$(free_port)
 	for k in $(seq 1 "$n"); do
 		servers+="	server c$k 127.0.0.1:${inst_port[$k]}"$'\n'
 	done
-	awk -v listen="127.0.0.1:$proxy_port" -v servers="$servers" \
-		'{ gsub(/@LISTEN@/, listen); if ($0 == "@SERVERS@") printf "%s", servers; else print }' \
+	awk -v listen="127.0.0.1:$proxy_port" -v servers="$servers" -v source="${PROXY_SOURCE:-}" \
+		'{ gsub(/@LISTEN@/, listen); if ($0 == "@SERVERS@") printf "%s", servers; else print }
+		 /^backend / && source != "" { print "\tsource " source }' \
 		"$top_srcdir/examples/deploy/haproxy.cfg.in" >"$workdir/haproxy.cfg"
 	"$HAPROXY" -f "$workdir/haproxy.cfg" -db >"$workdir/haproxy.log" 2>&1 &
 	haproxy_pid=$!

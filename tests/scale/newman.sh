@@ -18,9 +18,13 @@ if [ -n "$why" ]; then
 	echo "1..0 # SKIP $why"
 	exit 0
 fi
-echo "1..7"
+# HAProxy connects from 127.0.0.2, the only trusted proxy: the instances
+# take the client from its X-Forwarded-For, and from nobody else's.
+PROXY_SOURCE=127.0.0.2
+TRUSTED_PROXY=127.0.0.2
+echo "1..10"
 if ! pg_start || ! inst_start 1 || ! inst_start 2 || ! haproxy_start 2; then
-	for i in 1 2 3 4 5 6 7; do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
+	for i in $(seq 1 10); do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
 	exit 1
 fi
 
@@ -59,6 +63,20 @@ for k in 1 2; do
 	[ "$n" -gt 0 ]
 	ok $? "instance $k answered $n API requests"
 done
+# --trusted-proxy: a client's own X-Forwarded-For does not name it.
+curl -sS -o /dev/null -H 'X-Forwarded-For: 203.0.113.7' "$proxy/api/profiles/xffprobe1"
+curl -sS -o /dev/null -H 'X-Forwarded-For: 203.0.113.7' "http://127.0.0.1:${inst_port[1]}/api/profiles/xffprobe2"
+sleep 0.5 # the access log is written by its own thread
+line=$(grep -h 'xffprobe1' "$workdir"/inst-*.log)
+case $line in *' 127.0.0.1 GET /api/profiles/xffprobe1 '*) r=0 ;; *) r=1 ;; esac
+ok $r "through the trusted proxy the access log names the client as the proxy saw it, not the proxy nor the forged address"
+[ $r -eq 0 ] || diag "$line"
+line=$(grep -h 'xffprobe2' "$workdir"/inst-1.log)
+case $line in *' 127.0.0.1 GET /api/profiles/xffprobe2 '*) r=0 ;; *) r=1 ;; esac
+ok $r "from an untrusted peer X-Forwarded-For is ignored"
+[ $r -eq 0 ] || diag "$line"
+n=$(grep '^[^ ]* 127\.0\.0\.2 ' "$workdir"/inst-1.log | grep -vc ' /readyz ')
+is "$n" 0 "no access log line names the proxy's own address (but its health checks, which forward nobody)"
 inst_stop 1
 inst_stop 2
 ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: ' "$workdir"/inst-*.log
