@@ -27,7 +27,12 @@ EXTRA_DIST += \
 	tests/scale/rolling.sh \
 	tests/scale/kill9.sh \
 	tests/scale/pgrestart.sh \
+	tests/scale/socket.sh \
 	tests/scale/load.mjs \
+	examples/deploy/README.md \
+	examples/deploy/local.sh \
+	examples/deploy/conduit@.service \
+	examples/deploy/conduit@.socket \
 	tests/conduit/lib.sh \
 	tests/conduit/newman.sh \
 	tests/conduit/api.sh \
@@ -107,5 +112,6 @@ TESTS += \
 	tests/scale/rolling.sh \
 	tests/scale/kill9.sh \
 	tests/scale/pgrestart.sh \
+	tests/scale/socket.sh \
 	$(NULL)
 endif
