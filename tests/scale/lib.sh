@@ -123,7 +123,8 @@ haproxy_start() {
 	done
 	awk -v listen="127.0.0.1:$proxy_port" -v servers="$servers" -v source="${PROXY_SOURCE:-}" \
 		'{ gsub(/@LISTEN@/, listen); if ($0 == "@SERVERS@") printf "%s", servers; else print }
-		 /^backend / && source != "" { print "\tsource " source }' \
+		 /^backend / && source != "" { print "\tsource " source }
+		 /^defaults/ { print "\tlog stderr format raw local0 info"; print "\toption httplog" }' \
 		"$top_srcdir/examples/deploy/haproxy.cfg.in" >"$workdir/haproxy.cfg"
 	"$HAPROXY" -f "$workdir/haproxy.cfg" -db >"$workdir/haproxy.log" 2>&1 &
 	haproxy_pid=$!
