@@ -70,7 +70,7 @@ measure() {
 	p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
 	non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
 	us() { awk -v t="$1" -v r="$reqs" -v hz="$hz" 'BEGIN { printf "%.0f", t / hz * 1e6 / r }'; }
-	rows+=("$(printf '%-34s %9s %9s %11s %9s %9s %7s' "$name" "$rps" "$p99" "$(us "$c")" \
+	rows+=("$(printf '%-46s %9s %9s %11s %9s %9s %7s' "$name" "$rps" "$p99" "$(us "$c")" \
 		"$( [ -n "${pg_pid:-}" ] && us "$p" || echo -)" "$( [ -n "${haproxy_pid:-}" ] && us "$h" || echo -)" \
 		"${non2xx:-0}")")
 }
@@ -105,5 +105,5 @@ for n in 1 2; do
 done
 
 echo "Conduit, wrk -t1 -c$CONNS, --threads $THREADS per instance; CPU: us per request (utime+stime)"
-printf '%-34s %9s %9s %11s %9s %9s %7s\n' "" "req/s" "p99" "conduit us" "pg us" "proxy us" "non2xx"
+printf '%-46s %9s %9s %11s %9s %9s %7s\n' "" "req/s" "p99" "conduit us" "pg us" "proxy us" "non2xx"
 printf '%s\n' "${rows[@]}"
