@@ -95,7 +95,8 @@ enum apic_auth_result {
 	APIC_AUTH_OK,        /* *principal set: the request goes on */
 	APIC_AUTH_INVALID,   /* 401 with WWW-Authenticate */
 	APIC_AUTH_FORBIDDEN, /* 403 */
-	APIC_AUTH_ERROR,     /* 500: the verifier itself failed (database down) */
+	APIC_AUTH_ERROR,     /* 500: the verifier itself failed */
+	APIC_AUTH_UNAVAILABLE, /* 503: what it needs is unreachable for now (database down) */
 };
 
 /* Called for every request to an operation that uses scheme `scheme` and
@@ -127,6 +128,12 @@ int apic_server_add_after(struct apic_server *srv, apic_after_fn fn, void *cls);
  * the server does not serve and apic_server_run() returns 1) and stop
  * (every connection is closed; also after a failed start). */
 int apic_server_on_start(struct apic_server *srv, int (*fn)(struct apic_server *srv, void *cls), void *cls);
+/* The readiness check behind --ready-path (default /readyz): `fn` runs on
+ * a worker thread for each GET of that path and returns 0 when the
+ * application can serve (its database answers), else the reply is 503.
+ * Once a stop begins (SIGTERM) the path answers 503 without calling it.
+ * Replaces any earlier check; NULL removes it. Returns 0. */
+int apic_server_set_ready_check(struct apic_server *srv, int (*fn)(void *cls), void *cls);
 int apic_server_on_stop(struct apic_server *srv, void (*fn)(struct apic_server *srv, void *cls), void *cls);
 /* State per worker thread (a database connection each): `init` runs on a
  * thread the first time apic_ctx_thread_data() is called there; `fini`

@@ -195,6 +195,9 @@ bool apic__auth_check(struct apic_ctx *ctx)
 		return false;
 	case APIC_AUTH_INVALID:
 		return deny(ctx, sec, "invalid credentials");
+	case APIC_AUTH_UNAVAILABLE:
+		apic__reply_problem(ctx, 503, "authentication is unavailable, try again", NULL);
+		return false;
 	case APIC_AUTH_ERROR:
 	default:
 		apic__reply_problem(ctx, 500, "authentication failed", NULL);

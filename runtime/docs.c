@@ -1,6 +1,8 @@
 /* Built-in endpoints outside the API's basepath: the OpenAPI document
- * (/openapi.json), Swagger UI (/docs, --no-docs turns both off) and a health
- * check (/healthz -> {"status":"ok"}); paths are flags.
+ * (/openapi.json), Swagger UI (/docs, --no-docs turns both off), a health
+ * check (/healthz -> {"status":"ok"}) and a readiness check (/readyz ->
+ * {"status":"ready"}; 503 once a stop began or while the application's
+ * check fails); paths are flags.
  *
  * The generated code stores the document gzipped; compress.c sends those
  * bytes to clients that accept gzip, the text inflated here to the others.
@@ -42,6 +44,7 @@ extern const char apic__swagger_css[], apic__swagger_css_end[];
 #endif
 
 static const char health_body[] = "{\"status\":\"ok\"}";
+static const char ready_body[] = "{\"status\":\"ready\"}";
 
 #ifdef APIC_SWAGGER_DIR
 /* The title goes into HTML text and a JS string: keep it to harmless bytes. */
@@ -197,12 +200,21 @@ void apic__statics_free(struct apic_server *srv)
 	}
 }
 
+int apic_server_set_ready_check(struct apic_server *srv, int (*fn)(void *cls), void *cls)
+{
+	srv->ready_fn = fn;
+	srv->ready_cls = cls;
+	return 0;
+}
+
 bool apic__docs_match(struct apic_ctx *ctx, const char *path, size_t len)
 {
 	const struct apic_server *srv = ctx->srv;
 	enum apic__special sp = APIC__SP_NONE;
 	if (path_is(path, len, srv->health_path))
 		sp = APIC__SP_HEALTH;
+	else if (path_is(path, len, srv->ready_path))
+		sp = APIC__SP_READY;
 	else if (srv->docs && path_is(path, len, srv->openapi_path) && srv->openapi)
 		sp = APIC__SP_OPENAPI;
 	else if (srv->docs && path_is(path, len, srv->docs_path))
@@ -245,6 +257,17 @@ void apic__docs_serve(struct apic_ctx *ctx)
 	case APIC__SP_HEALTH:
 		apic__add_rhdr(ctx, "Cache-Control", "no-store");
 		apic__reply(ctx, 200, "application/json", health_body, sizeof health_body - 1);
+		break;
+	case APIC__SP_READY:
+		/* Not ready once a stop has begun, or while the application says
+		 * so (its check runs here, on the worker thread). */
+		apic__add_rhdr(ctx, "Cache-Control", "no-store");
+		if (atomic_load(&ctx->srv->draining))
+			apic__reply_problem(ctx, 503, "the server is stopping", NULL);
+		else if (srv->ready_fn && srv->ready_fn(srv->ready_cls) != 0)
+			apic__reply_problem(ctx, 503, "not ready", NULL);
+		else
+			apic__reply(ctx, 200, "application/json", ready_body, sizeof ready_body - 1);
 		break;
 	case APIC__SP_OPENAPI:
 		apic__reply(ctx, 200, "application/json", srv->openapi->body, srv->openapi->len);

@@ -35,6 +35,9 @@ static const struct opt opts[] = {
 	  "after this long a body must arrive at 500 bytes/s or more (default 20)", 1, 3600 },
 	{ "shutdown-timeout", OPT_UINT, F(shutdown_timeout), "SECONDS",
 	  "how long SIGTERM waits for requests in flight (default 10)", 0, 3600 },
+	{ "drain-delay", OPT_UINT, F(drain_delay), "SECONDS",
+	  "after SIGTERM, keep serving this long (readiness 503, Connection: close) before"
+	  " no longer accepting connections, so a load balancer moves away first (default 0)", 0, 3600 },
 	{ "deadline", OPT_UINT, F(deadline), "SECONDS",
 	  "a suspended (async) request without its own deadline answers 504 after this long (default 30)",
 	  1, 86400 },
@@ -73,6 +76,8 @@ static const struct opt opts[] = {
 	{ "docs-path", OPT_PATH, F(docs_path), "PATH", "Swagger UI (default /docs)", 0, 0 },
 	{ "openapi-path", OPT_PATH, F(openapi_path), "PATH", "OpenAPI document (default /openapi.json)", 0, 0 },
 	{ "health-path", OPT_PATH, F(health_path), "PATH", "health check (default /healthz)", 0, 0 },
+	{ "ready-path", OPT_PATH, F(ready_path), "PATH",
+	  "readiness check: 503 while the application is not ready or the server stops (default /readyz)", 0, 0 },
 	{ "log-format", OPT_LOGFMT, F(log_format), "text|json", "log lines as text or JSON (default text)", 0, 0 },
 	{ "access-log", OPT_BOOL, F(access_log), NULL, "one log line per request (default)", 0, 0 },
 	{ "no-access-log", OPT_NOBOOL, F(access_log), NULL, "no access log", 0, 0 },
@@ -119,6 +124,7 @@ void apic__server_defaults(struct apic_server *srv)
 	srv->docs_path = (char *)"/docs";
 	srv->openapi_path = (char *)"/openapi.json";
 	srv->health_path = (char *)"/healthz";
+	srv->ready_path = (char *)"/readyz";
 	srv->log_format = APIC__LOG_TEXT;
 	srv->access_log = true;
 	srv->strict_responses = false;

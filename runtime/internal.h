@@ -126,7 +126,10 @@ struct apic_server {
 	unsigned json_depth;
 	bool reuse_port;
 	bool docs;
-	char *docs_path, *openapi_path, *health_path;
+	char *docs_path, *openapi_path, *health_path, *ready_path;
+	unsigned drain_delay;         /* seconds served after SIGTERM before the quiesce */
+	int (*ready_fn)(void *cls);   /* apic_server_set_ready_check() */
+	void *ready_cls;
 	enum apic__log_format log_format;
 	bool access_log;
 	bool strict_responses;        /* replies held to the API document (strict.c) */
@@ -262,7 +265,7 @@ struct apic__rhdr {
 };
 
 enum apic__special { APIC__SP_NONE, APIC__SP_OPENAPI, APIC__SP_DOCS, APIC__SP_HEALTH, APIC__SP_ASSET,
-		     APIC__SP_STATIC };
+		     APIC__SP_STATIC, APIC__SP_READY };
 
 /* apic_server_add_static(): a file the application serves (docs.c). */
 struct apic__static {

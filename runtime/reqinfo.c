@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 const char *apic_ctx_method(struct apic_ctx *ctx)
 {
@@ -96,6 +97,32 @@ static bool sa_bytes(const struct sockaddr_storage *ss, unsigned char out[16])
 	return false;
 }
 
+/* One X-Forwarded-For line, from the right: copies each address into
+ * `peer` while they are trusted proxies. Returns whether to go on to the
+ * line before (every address on this one was a trusted proxy). */
+static bool xff_step(const char *list, const char *v, size_t end, char *peer)
+{
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && v[start - 1] != ',')
+			start--;
+		size_t a = start, b = end;
+		while (a < b && (v[a] == ' ' || v[a] == '\t'))
+			a++;
+		while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
+			b--;
+		unsigned char addr[16];
+		if (!parse_addr(v + a, b - a, addr))
+			return false; /* not an address: trust nothing further left */
+		memcpy(peer, v + a, b - a);
+		peer[b - a] = '\0';
+		if (!trusted(list, addr))
+			return false;
+		end = start ? start - 1 : 0;
+	}
+	return true;
+}
+
 const char *apic_ctx_peer(struct apic_ctx *ctx)
 {
 	if (ctx->peer[0])
@@ -112,29 +139,19 @@ const char *apic_ctx_peer(struct apic_ctx *ctx)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)&ss)->sin6_addr, ctx->peer,
 			  sizeof ctx->peer);
 	const char *list = ctx->srv->trusted_proxy;
-	const struct apic__hdr *xff = list ? apic__req_find_header(ctx, "X-Forwarded-For") : NULL;
-	if (xff == NULL || !trusted(list, direct))
+	if (list == NULL || !trusted(list, direct))
 		return ctx->peer;
-	/* From the right: the first address that is no trusted proxy. */
-	const char *v = xff->value;
-	size_t end = xff->vlen;
-	while (end > 0) {
-		size_t start = end;
-		while (start > 0 && v[start - 1] != ',')
-			start--;
-		size_t a = start, b = end;
-		while (a < b && (v[a] == ' ' || v[a] == '\t'))
-			a++;
-		while (b > a && (v[b - 1] == ' ' || v[b - 1] == '\t'))
-			b--;
-		unsigned char addr[16];
-		if (!parse_addr(v + a, b - a, addr))
-			break; /* not an address: trust nothing further left */
-		memcpy(ctx->peer, v + a, b - a);
-		ctx->peer[b - a] = '\0';
-		if (!trusted(list, addr))
+	/* Every X-Forwarded-For line makes one comma list, in order (RFC 9110
+	 * 5.3): a proxy may add a line of its own rather than append to the
+	 * client's (HAProxy's option forwardfor does), so the last line holds
+	 * the rightmost addresses. From the right: the first address that is
+	 * no trusted proxy. */
+	for (size_t h = ctx->nhdrs; h-- > 0;) {
+		const struct apic__hdr *xff = &ctx->hdrs[h];
+		if (xff->nlen != 15 || strncasecmp(xff->name, "X-Forwarded-For", 15) != 0)
+			continue;
+		if (!xff_step(list, xff->value, xff->vlen, ctx->peer))
 			break;
-		end = start ? start - 1 : 0;
 	}
 	return ctx->peer;
 }

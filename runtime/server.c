@@ -391,7 +391,26 @@ static int fit_connections(struct apic_server *srv)
 	return 0;
 }
 
-static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage *ss)
+/* systemd socket activation (the sd_listen_fds(3) protocol, which needs no
+ * libsystemd): one listening socket passed as descriptor 3, LISTEN_PID our
+ * process. Returns it, or -1 when there is none. */
+static int inherited_socket(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	if (pid == NULL || fds == NULL || strtol(pid, NULL, 10) != (long)getpid() || strcmp(fds, "1") != 0)
+		return -1;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	int type = 0;
+	socklen_t len = sizeof type;
+	if (getsockopt(3, SOL_SOCKET, SO_TYPE, &type, &len) != 0 || type != SOCK_STREAM)
+		return -1;
+	fcntl(3, F_SETFD, FD_CLOEXEC);
+	return 3;
+}
+
+static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage *ss, int lfd)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_ALLOW_UPGRADE;
@@ -402,10 +421,25 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		{ srv->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (intptr_t)srv->threads, NULL },
 		{ MHD_OPTION_END, 0, NULL },
 	};
+	/* --reuse-port: SO_REUSEPORT (and SO_REUSEADDR). Without it MHD's
+	 * default, SO_REUSEADDR only: a server restarted on its port binds
+	 * despite the last run's connections in TIME_WAIT, and a port another
+	 * server listens on is still refused (MHD's "disallow", value 0,
+	 * would refuse the restart too). */
+	struct MHD_OptionItem reuse[] = {
+		{ srv->reuse_port ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END, 1, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	/* The socket systemd passed, or one MHD makes on --bind/--port. */
+	struct MHD_OptionItem where[] = {
+		lfd >= 0 ? (struct MHD_OptionItem){ MHD_OPTION_LISTEN_SOCKET, lfd, NULL }
+			 : (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, ss },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	return MHD_start_daemon(
 		flags, (uint16_t)srv->port, NULL, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
+		MHD_OPTION_ARRAY, where,
 		MHD_OPTION_ARRAY, pool,
 		MHD_OPTION_CONNECTION_TIMEOUT, srv->timeout,
 		MHD_OPTION_CONNECTION_LIMIT, srv->max_connections,
@@ -414,7 +448,7 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		MHD_OPTION_CONNECTION_MEMORY_INCREMENT, (size_t)1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
 		MHD_OPTION_STRICT_FOR_CLIENT, 1,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, srv->reuse_port ? 1u : 0u,
+		MHD_OPTION_ARRAY, reuse,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
 		MHD_OPTION_UNESCAPE_CALLBACK, no_unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, srv,
@@ -452,6 +486,17 @@ int apic_server_run(struct apic_server *srv)
 	}
 	if (apic__docs_init(srv) != 0 || fit_connections(srv) != 0)
 		return 1;
+	/* Socket activation: systemd's socket, whose address wins over --bind
+	 * and --port. */
+	char host[INET6_ADDRSTRLEN];
+	snprintf(host, sizeof host, "%s", srv->bind);
+	int lfd_in = inherited_socket();
+	if (lfd_in >= 0) {
+		socklen_t sl = sizeof ss;
+		if (getsockname(lfd_in, (struct sockaddr *)&ss, &sl) == 0)
+			inet_ntop(ss.ss_family, ss.ss_family == AF_INET6 ? (void *)&in6->sin6_addr : (void *)&in4->sin_addr,
+				  host, sizeof host);
+	}
 
 	/* SIGINT/SIGTERM only write to a pipe (whatever thread they hit, even
 	 * one the application started); this thread waits on it. SIGPIPE: a
@@ -483,7 +528,7 @@ int apic_server_run(struct apic_server *srv)
 	if (apic__jobs_start(srv) != 0 || apic__streams_start(srv) != 0 || apic__loop_start(srv) != 0)
 		errno = ENOMEM;
 	else
-		d = start(srv, &ss);
+		d = start(srv, &ss, lfd_in);
 	if (d == NULL) {
 		int err = errno ? errno : EADDRINUSE;
 		apic__loop_stop(srv);
@@ -502,10 +547,12 @@ int apic_server_run(struct apic_server *srv)
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	unsigned port = di ? di->port : srv->port;
+	if (lfd_in >= 0) /* MHD reports the --port it was given */
+		port = ntohs(ss.ss_family == AF_INET6 ? in6->sin6_port : in4->sin_port);
 	srv->bound_port = port;
-	apic__log(srv, "info", "listening on http://%s%s%s:%u/ (%u threads)",
-		  ss.ss_family == AF_INET6 ? "[" : "", srv->bind, ss.ss_family == AF_INET6 ? "]" : "",
-		  port, srv->threads);
+	apic__log(srv, "info", "listening on http://%s%s%s:%u/ (%u threads%s)",
+		  ss.ss_family == AF_INET6 ? "[" : "", host, ss.ss_family == AF_INET6 ? "]" : "",
+		  port, srv->threads, lfd_in >= 0 ? ", socket from systemd" : "");
 
 	/* Waits for a signal, sweeping the request-head deadline once a second. */
 	unsigned char sig = 0;
@@ -521,6 +568,21 @@ int apic_server_run(struct apic_server *srv)
 	}
 	apic__log(srv, "info", "signal %d: stopping (waiting up to %u s for %u requests)", sig,
 		  srv->shutdown_timeout, atomic_load(&srv->inflight));
+	/* Readiness says 503 from now on, and every reply closes its
+	 * connection; with --drain-delay the server goes on accepting for that
+	 * long, so a load balancer's health checks see it leave before its
+	 * port closes (a second signal cuts the delay short). */
+	atomic_store(&srv->draining, true);
+	if (srv->drain_delay > 0) {
+		uint64_t until = apic__now_ns() + (uint64_t)srv->drain_delay * 1000000000u;
+		for (uint64_t now = apic__now_ns(); now < until; now = apic__now_ns()) {
+			uint64_t ms = (until - now) / 1000000u;
+			struct pollfd p = { sig_pipe[0], POLLIN, 0 };
+			if (poll(&p, 1, ms > 1000 ? 1000 : (int)ms + 1) > 0 && read(sig_pipe[0], &sig, 1) == 1)
+				break;
+			apic__conn_sweep(srv);
+		}
+	}
 	/* Graceful stop: no new connections; every request sent before the stop
 	 * is answered (with Connection: close), idle connections are closed,
 	 * and the stop ends when no connection is left (or at the deadline). */
@@ -531,7 +593,9 @@ int apic_server_run(struct apic_server *srv)
 	 * MHD_stop_daemon (MHD_quiesce_daemon's contract). Before the answers
 	 * say Connection: close, so a client that reconnects after one is
 	 * refused rather than queued and reset. */
-	if (lfd != MHD_INVALID_SOCKET)
+	/* Not systemd's socket: it keeps its copy open and queues the
+	 * connections for the next start; shutdown() would end it for both. */
+	if (lfd != MHD_INVALID_SOCKET && lfd_in < 0)
 		shutdown(lfd, SHUT_RDWR);
 	atomic_store(&srv->draining, true);
 	/* Event streams never end by themselves: they end now, after the

@@ -13,12 +13,26 @@ EXTRA_DIST += \
 	examples/conduit/bench.sh \
 	examples/conduit/common.c \
 	examples/conduit/common.h \
-	examples/conduit/db.c \
-	examples/conduit/db.h \
 	examples/conduit/handlers.c \
 	examples/conduit/slug.c \
 	examples/conduit/slug.h \
+	examples/conduit/store.c \
+	examples/conduit/store.h \
+	examples/conduit/store_pg.c \
+	examples/conduit/store_sqlite.c \
 	schemas/conduit.apic \
+	examples/deploy/haproxy.cfg.in \
+	tests/scale/lib.sh \
+	tests/scale/newman.sh \
+	tests/scale/rolling.sh \
+	tests/scale/kill9.sh \
+	tests/scale/pgrestart.sh \
+	tests/scale/socket.sh \
+	tests/scale/load.mjs \
+	examples/deploy/README.md \
+	examples/deploy/local.sh \
+	examples/deploy/conduit@.service \
+	examples/deploy/conduit@.socket \
 	tests/conduit/lib.sh \
 	tests/conduit/newman.sh \
 	tests/conduit/api.sh \
@@ -29,8 +43,7 @@ EXTRA_DIST += \
 	tests/conduit/realworld/README.md \
 	$(NULL)
 
-if HAVE_SQLITE
-if HAVE_SODIUM
+if HAVE_CONDUIT
 noinst_PROGRAMS += examples/conduit/conduit
 examples_conduit_conduit_SOURCES = \
 	examples/conduit/articles.c \
@@ -38,11 +51,13 @@ examples_conduit_conduit_SOURCES = \
 	examples/conduit/auth.h \
 	examples/conduit/common.c \
 	examples/conduit/common.h \
-	examples/conduit/db.c \
-	examples/conduit/db.h \
 	examples/conduit/handlers.c \
 	examples/conduit/slug.c \
 	examples/conduit/slug.h \
+	examples/conduit/store.c \
+	examples/conduit/store.h \
+	examples/conduit/store_pg.c \
+	examples/conduit/store_sqlite.c \
 	$(NULL)
 nodist_examples_conduit_conduit_SOURCES = \
 	examples/conduit/gen/conduit.c \
@@ -51,9 +66,9 @@ nodist_examples_conduit_conduit_SOURCES = \
 examples_conduit_conduit_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_builddir)/examples/conduit/gen
 examples_conduit_conduit_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
-	$(SQLITE_CFLAGS) $(SODIUM_CFLAGS)
+	$(SQLITE_CFLAGS) $(SODIUM_CFLAGS) $(LIBPQ_CFLAGS)
 examples_conduit_conduit_LDADD = runtime/libapic.la $(JSONC_LIBS) \
-	$(SQLITE_LIBS) $(SODIUM_LIBS)
+	$(SQLITE_LIBS) $(SODIUM_LIBS) $(LIBPQ_LIBS)
 BUILT_SOURCES += examples/conduit/gen/conduit.h
 CLEANFILES += \
 	examples/conduit/gen/conduit.c \
@@ -93,6 +108,10 @@ TESTS += \
 	tests/conduit/newman.sh \
 	tests/conduit/api.sh \
 	tests/conduit/durable.sh \
+	tests/scale/newman.sh \
+	tests/scale/rolling.sh \
+	tests/scale/kill9.sh \
+	tests/scale/pgrestart.sh \
+	tests/scale/socket.sh \
 	$(NULL)
-endif
 endif

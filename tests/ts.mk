@@ -22,8 +22,7 @@ EXTRA_DIST += \
 	$(NULL)
 CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out
 
-if HAVE_SQLITE
-if HAVE_SODIUM
+# The petstore (SQLite) and Conduit (SQLite, libsodium, libpq) servers.
+if HAVE_CONDUIT
 TESTS += tests/ts/e2e.sh
-endif
 endif

@@ -8,7 +8,6 @@
 #include "conduit.h"
 
 #include "common.h"
-#include "db.h"
 #include "slug.h"
 
 /* The columns read_list_item() expects, then `more`; ?1 is the viewer (0:
@@ -28,7 +27,7 @@
 
 /* The list item at the statement's current row, without its tags (see
  * load_tags()); NULL when out of memory. */
-static struct conduit_article_list_item *read_list_item(struct apic_ctx *ctx, sqlite3_stmt *st,
+static struct conduit_article_list_item *read_list_item(struct apic_ctx *ctx, struct store_stmt *st,
 							int64_t *author_id)
 {
 	struct conduit_article_list_item *a = apic_ctx_alloc(ctx, sizeof *a);
@@ -42,20 +41,20 @@ static struct conduit_article_list_item *read_list_item(struct apic_ctx *ctx, sq
 	a->created_at = col_str(ctx, st, 4);
 	a->updated_at = col_str(ctx, st, 5);
 	if (author_id)
-		*author_id = sqlite3_column_int64(st, 6);
+		*author_id = store_col_int64(st, 6);
 	au->username = col_str(ctx, st, 7);
 	au->bio = col_str(ctx, st, 8);
 	au->image = col_str(ctx, st, 9);
-	a->favorites_count = sqlite3_column_int64(st, 10);
-	a->favorited = sqlite3_column_int(st, 11);
-	au->following = sqlite3_column_int(st, 12);
+	a->favorites_count = store_col_int64(st, 10);
+	a->favorited = store_col_int64(st, 11);
+	au->following = store_col_int64(st, 12);
 	a->author = au;
 	return a;
 }
 
 /* The whole article at the statement's current row (ARTICLE_COLUMNS),
  * without its tags; NULL when out of memory. */
-static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *st,
+static struct conduit_article *read_article(struct apic_ctx *ctx, struct store_stmt *st,
 					    int64_t *author_id)
 {
 	const struct conduit_article_list_item *li = read_list_item(ctx, st, author_id);
@@ -79,13 +78,18 @@ static struct conduit_article *read_article(struct apic_ctx *ctx, sqlite3_stmt *
 
 /* The tags of a page of articles in one query, in primary key order (no
  * sort). A dense page (the unfiltered list: ids next to each other) is one
- * range of the key; a sparse one looks up its ids, given as a JSON array. */
+ * range of the key; a sparse one looks up its ids, given as a JSON array
+ * (SQLite) or an array literal (PostgreSQL). */
 static const char sql_tags_range[] =
 	"SELECT article_id, tag FROM article_tags WHERE article_id BETWEEN ?1 AND ?2"
 	" ORDER BY article_id, tag";
 static const char sql_tags_of[] =
 	"SELECT article_id, tag FROM article_tags"
 	" WHERE article_id IN (SELECT value FROM json_each(?1))"
+	" ORDER BY article_id, tag";
+static const char sql_tags_of_pg[] =
+	"SELECT article_id, tag FROM article_tags"
+	" WHERE article_id = ANY (CAST(?1 AS bigint[]))"
 	" ORDER BY article_id, tag";
 
 /* An article of a page, whose tags load_tags() fills in: an article's or a
@@ -96,45 +100,49 @@ struct tagged {
 	size_t *count;
 };
 
-/* Binds the ids of a sparse page to sql_tags_of as "[id,id,...]". */
-static int bind_ids(struct apic_ctx *ctx, sqlite3_stmt *st, const struct tagged *page, size_t n)
+/* Binds the ids of a sparse page to sql_tags_of as "[id,id,...]", to
+ * sql_tags_of_pg as "{id,id,...}". */
+static int bind_ids(struct apic_ctx *ctx, struct store_stmt *st, const struct tagged *page, size_t n)
 {
 	/* At most 20 digits and a sign or separator per id. */
 	char *json = apic_ctx_alloc(ctx, 22 * n + 3), *p = json;
+	bool pg = store_kind() == STORE_PG;
 
 	if (!json)
-		return SQLITE_NOMEM;
-	*p++ = '[';
+		return STORE_NOMEM;
+	*p++ = pg ? '{' : '[';
 	for (size_t k = 0; k < n; k++)
 		p += sprintf(p, "%s%" PRId64, k ? "," : "", page[k].id);
-	strcpy(p, "]");
-	return sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	strcpy(p, pg ? "}" : "]");
+	store_bind_text(st, 1, json, strlen(json));
+	return STORE_DONE;
 }
 
 /* Fills in the tags of each article of `page` (ids in descending order), in
- * alphabetical order. Returns an SQLite code, SQLITE_DONE on success. */
+ * alphabetical order. Returns a store code, STORE_DONE on success. */
 static int load_tags(struct apic_ctx *ctx, const struct tagged *page, size_t n)
 {
 	/* A range at most twice the page's size costs at most as much as the
 	 * lookups (ids of deleted articles have no tags). */
 	bool dense = n > 0 && (uint64_t)(page[0].id - page[n - 1].id) < 2 * (uint64_t)n;
-	sqlite3_stmt *st = db_stmt(dense ? sql_tags_range : sql_tags_of);
+	struct store_stmt *st = store_stmt(dense ? sql_tags_range
+					   : store_kind() == STORE_PG ? sql_tags_of_pg : sql_tags_of);
 	size_t i = n, cap = 0; /* rows come by ascending id: the page backwards */
 	int rc;
 
 	if (n == 0)
-		return SQLITE_DONE;
+		return STORE_DONE;
 	if (!st)
-		return SQLITE_ERROR;
+		return STORE_ERROR;
 	if (dense) {
-		sqlite3_bind_int64(st, 1, page[n - 1].id);
-		sqlite3_bind_int64(st, 2, page[0].id);
-	} else if ((rc = bind_ids(ctx, st, page, n)) != SQLITE_OK) {
-		db_done(st);
+		store_bind_int64(st, 1, page[n - 1].id);
+		store_bind_int64(st, 2, page[0].id);
+	} else if ((rc = bind_ids(ctx, st, page, n)) != STORE_DONE) {
+		store_done(st);
 		return rc;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = store_step(st)) == STORE_ROW) {
+		int64_t id = store_col_int64(st, 0);
 		const struct tagged *a;
 		void *more;
 
@@ -147,41 +155,41 @@ static int load_tags(struct apic_ctx *ctx, const struct tagged *page, size_t n)
 		a = &page[i - 1];
 		more = grow(ctx, *a->tags, *a->count, &cap, sizeof **a->tags);
 		if (!more) {
-			rc = SQLITE_NOMEM;
+			rc = STORE_NOMEM;
 			break;
 		}
 		*a->tags = more;
 		(*a->tags)[(*a->count)++] = col_str(ctx, st, 1);
 	}
-	db_done(st);
+	store_done(st);
 	return rc;
 }
 
 static const char sql_article_by_slug[] = ARTICLE_COLUMNS " WHERE a.slug = ?2";
 
 /* The article `slug` as the caller sees it. On failure NULL, and *rc is
- * SQLITE_DONE when there is no such article. */
+ * STORE_DONE when there is no such article. */
 static struct conduit_article *load_article(struct apic_ctx *ctx, struct apic_str slug,
 					    int64_t *id, int64_t *author_id, int *rc)
 {
 	struct conduit_article *a = NULL;
-	sqlite3_stmt *st = db_stmt(sql_article_by_slug);
+	struct store_stmt *st = store_stmt(sql_article_by_slug);
 	struct tagged t = { 0 };
 
 	if (!st) {
-		*rc = SQLITE_ERROR;
+		*rc = STORE_ERROR;
 		return NULL;
 	}
-	sqlite3_bind_int64(st, 1, viewer_id(ctx));
+	store_bind_int64(st, 1, viewer_id(ctx));
 	bind_str(st, 2, slug);
-	*rc = sqlite3_step(st);
-	if (*rc == SQLITE_ROW && (a = read_article(ctx, st, author_id)))
-		t = (struct tagged){ sqlite3_column_int64(st, 0), &a->tag_list, &a->tag_list_count };
-	db_done(st);
-	if (*rc != SQLITE_ROW)
+	*rc = store_step(st);
+	if (*rc == STORE_ROW && (a = read_article(ctx, st, author_id)))
+		t = (struct tagged){ store_col_int64(st, 0), &a->tag_list, &a->tag_list_count };
+	store_done(st);
+	if (*rc != STORE_ROW)
 		return NULL;
-	*rc = a ? load_tags(ctx, &t, 1) : SQLITE_NOMEM;
-	if (*rc != SQLITE_DONE)
+	*rc = a ? load_tags(ctx, &t, 1) : STORE_NOMEM;
+	if (*rc != STORE_DONE)
 		return NULL;
 	if (id)
 		*id = t.id;
@@ -203,10 +211,10 @@ int conduit_get_article(struct apic_ctx *ctx, const struct conduit_get_article__
 /* Filters of the article list: each applies only when its parameter is bound
  * (?2 tag, ?3 author, ?4 favorited by); ?1 is the viewer. */
 #define ARTICLE_FILTER \
-	" WHERE (?2 IS NULL OR EXISTS (SELECT 1 FROM article_tags t" \
+	" WHERE (CAST(?2 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM article_tags t" \
 	"                              WHERE t.article_id = a.id AND t.tag = ?2))" \
-	" AND (?3 IS NULL OR u.username = ?3)" \
-	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM favorites f JOIN users fu ON fu.id = f.user_id" \
+	" AND (CAST(?3 AS TEXT) IS NULL OR u.username = ?3)" \
+	" AND (CAST(?4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM favorites f JOIN users fu ON fu.id = f.user_id" \
 	"                            WHERE f.article_id = a.id AND fu.username = ?4))"
 #define FEED_FILTER \
 	" WHERE a.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)"
@@ -225,9 +233,9 @@ struct list_query {
 	int64_t limit, offset;
 };
 
-static void bind_list(sqlite3_stmt *st, struct apic_ctx *ctx, const struct list_query *q)
+static void bind_list(struct store_stmt *st, struct apic_ctx *ctx, const struct list_query *q)
 {
-	sqlite3_bind_int64(st, 1, viewer_id(ctx));
+	store_bind_int64(st, 1, viewer_id(ctx));
 	if (q->feed)
 		return;
 	if (q->tag)
@@ -243,46 +251,46 @@ static int reply_list(struct apic_ctx *ctx, const struct list_query *q)
 	struct conduit_multiple_articles_response resp = { 0 };
 	const struct conduit_article_list_item **articles = NULL;
 	struct tagged *page = NULL;
-	sqlite3_stmt *st = db_stmt(q->feed ? sql_feed_count : sql_list_count);
+	struct store_stmt *st = store_stmt(q->feed ? sql_feed_count : sql_list_count);
 	size_t cap = 0, page_cap = 0;
 	int rc;
 
 	if (!st)
 		return reply_db_error(ctx);
 	bind_list(st, ctx, q);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		resp.articles_count_ = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc != SQLITE_ROW)
+	rc = store_step(st);
+	if (rc == STORE_ROW)
+		resp.articles_count_ = store_col_int64(st, 0);
+	store_done(st);
+	if (rc != STORE_ROW)
 		return reply_db_error(ctx);
 
-	st = db_stmt(q->feed ? sql_feed : sql_list);
+	st = store_stmt(q->feed ? sql_feed : sql_list);
 	if (!st)
 		return reply_db_error(ctx);
 	bind_list(st, ctx, q);
-	sqlite3_bind_int64(st, 5, q->limit);
-	sqlite3_bind_int64(st, 6, q->offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	store_bind_int64(st, 5, q->limit);
+	store_bind_int64(st, 6, q->offset);
+	while ((rc = store_step(st)) == STORE_ROW) {
 		size_t n = resp.articles_count;
 		struct conduit_article_list_item *a = read_list_item(ctx, st, NULL);
 		void *more = grow(ctx, articles, n, &cap, sizeof *articles);
 		void *more_page = grow(ctx, page, n, &page_cap, sizeof *page);
 
 		if (!a || !more || !more_page) {
-			rc = SQLITE_NOMEM;
+			rc = STORE_NOMEM;
 			break;
 		}
 		articles = more;
 		page = more_page;
 		articles[n] = a;
-		page[n] = (struct tagged){ sqlite3_column_int64(st, 0), &a->tag_list, &a->tag_list_count };
+		page[n] = (struct tagged){ store_col_int64(st, 0), &a->tag_list, &a->tag_list_count };
 		resp.articles_count = n + 1;
 	}
-	db_done(st);
-	if (rc == SQLITE_DONE)
+	store_done(st);
+	if (rc == STORE_DONE)
 		rc = load_tags(ctx, page, resp.articles_count);
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return reply_lookup_error(ctx, rc, NULL);
 	resp.articles = articles;
 	if (q->feed)
@@ -320,48 +328,54 @@ int conduit_get_articles_feed(struct apic_ctx *ctx,
 
 static const char sql_article_insert[] =
 	"INSERT INTO articles (slug, title, description, body, author_id, created_at, updated_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),"
-	" strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT (slug) DO NOTHING RETURNING id";
 static const char sql_tag_insert[] =
-	"INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)";
+	"INSERT INTO article_tags (article_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
-/* Inserts the article and its tags in the open transaction; SQLite code. */
+/* Inserts the article and its tags in the open transaction; a store code.
+ * A taken slug inserts nothing (no error: a failed statement would end a
+ * PostgreSQL transaction) and is tried again with a new suffix. */
 static int insert_article(struct apic_ctx *ctx, const struct conduit_new_article *na,
 			  char *slug, size_t base_len)
 {
-	sqlite3_stmt *st;
-	int64_t id;
-	int rc = SQLITE_CONSTRAINT;
+	struct apic_str now = now_str(ctx);
+	struct store_stmt *st;
+	int64_t id = 0;
+	int rc = STORE_DONE;
 
-	for (int i = 0; i < SLUG_ATTEMPTS && rc == SQLITE_CONSTRAINT; i++) {
+	for (int i = 0; i < SLUG_ATTEMPTS && rc == STORE_DONE; i++) {
 		if (i > 0)
 			slug_retry(ctx, slug, base_len);
-		st = db_stmt(sql_article_insert);
+		st = store_stmt(sql_article_insert);
 		if (!st)
-			return SQLITE_ERROR;
-		sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+			return STORE_ERROR;
+		store_bind_text(st, 1, slug, strlen(slug));
 		bind_str(st, 2, na->title);
 		bind_str(st, 3, na->description);
 		bind_str(st, 4, na->body);
-		sqlite3_bind_int64(st, 5, viewer_id(ctx));
-		rc = sqlite3_step(st);
-		db_done(st);
+		store_bind_int64(st, 5, viewer_id(ctx));
+		bind_str(st, 6, now);
+		rc = store_step(st);
+		if (rc == STORE_ROW)
+			id = store_col_int64(st, 0);
+		store_done(st);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc == STORE_DONE)
+		rc = STORE_CONSTRAINT; /* every slug was taken */
+	if (rc != STORE_ROW)
 		return rc;
-	id = sqlite3_last_insert_rowid(db_conn());
 	for (size_t i = 0; i < na->tag_list_count; i++) {
-		st = db_stmt(sql_tag_insert);
+		st = store_stmt(sql_tag_insert);
 		if (!st)
-			return SQLITE_ERROR;
-		sqlite3_bind_int64(st, 1, id);
+			return STORE_ERROR;
+		store_bind_int64(st, 1, id);
 		bind_str(st, 2, na->tag_list[i]);
-		rc = sqlite3_step(st);
-		db_done(st);
-		if (rc != SQLITE_DONE)
+		rc = store_step(st);
+		store_done(st);
+		if (rc != STORE_DONE)
 			return rc;
 	}
-	return SQLITE_DONE;
+	return STORE_DONE;
 }
 
 int conduit_create_article(struct apic_ctx *ctx, const struct conduit_create_article__params *in)
@@ -374,17 +388,17 @@ int conduit_create_article(struct apic_ctx *ctx, const struct conduit_create_art
 
 	if (!slug)
 		return apic_ctx_reply_error(ctx, 500, "out of memory");
-	if (db_begin() != SQLITE_OK)
+	if (store_begin() != STORE_DONE)
 		return reply_db_error(ctx);
 	rc = insert_article(ctx, na, slug, base_len);
 	/* Read back before the commit: nobody can rename or delete it yet. */
-	if (rc == SQLITE_DONE)
+	if (rc == STORE_DONE)
 		resp.article = load_article(ctx, str_lit(slug), NULL, NULL, &rc);
-	if (!resp.article || db_commit() != SQLITE_OK) {
-		/* The reply first: it logs SQLite's message, which ROLLBACK resets. */
+	if (!resp.article || store_commit() != STORE_DONE) {
+		/* The reply first: it logs the database's message, which ROLLBACK resets. */
 		int result = resp.article ? reply_db_error(ctx) : reply_lookup_error(ctx, rc, NULL);
 
-		db_rollback();
+		store_rollback();
 		return result;
 	}
 	return conduit_create_article__reply_201(ctx, &resp);
@@ -411,7 +425,7 @@ static struct conduit_article *load_own_article(struct apic_ctx *ctx, struct api
 static const char sql_article_update[] =
 	"UPDATE articles SET slug = coalesce(?1, slug), title = coalesce(?2, title),"
 	" description = coalesce(?3, description), body = coalesce(?4, body),"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?5";
+	" updated_at = ?6 WHERE id = ?5";
 
 int conduit_update_article(struct apic_ctx *ctx, const struct conduit_update_article__params *in)
 {
@@ -420,8 +434,9 @@ int conduit_update_article(struct apic_ctx *ctx, const struct conduit_update_art
 	struct conduit_article *a;
 	char *slug = NULL;
 	size_t base_len = 0;
+	struct apic_str now = now_str(ctx);
 	int64_t id;
-	int rc = SQLITE_CONSTRAINT, result;
+	int rc = STORE_CONSTRAINT, result;
 
 	a = load_own_article(ctx, in->slug, &id, &result);
 	if (!a)
@@ -432,26 +447,27 @@ int conduit_update_article(struct apic_ctx *ctx, const struct conduit_update_art
 		if (!slug)
 			return apic_ctx_reply_error(ctx, 500, "out of memory");
 	}
-	for (int i = 0; i < SLUG_ATTEMPTS && rc == SQLITE_CONSTRAINT; i++) {
-		sqlite3_stmt *st = db_stmt(sql_article_update);
+	for (int i = 0; i < SLUG_ATTEMPTS && rc == STORE_CONSTRAINT; i++) {
+		struct store_stmt *st = store_stmt(sql_article_update);
 
 		if (!st)
 			return reply_db_error(ctx);
 		if (slug && i > 0)
 			slug_retry(ctx, slug, base_len);
 		if (slug && !(a->slug.len == strlen(slug) && memcmp(a->slug.ptr, slug, a->slug.len) == 0))
-			sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+			store_bind_text(st, 1, slug, strlen(slug));
 		if (ua->has_title)
 			bind_str(st, 2, ua->title);
 		if (ua->has_description)
 			bind_str(st, 3, ua->description);
 		if (ua->has_body)
 			bind_str(st, 4, ua->body);
-		sqlite3_bind_int64(st, 5, id);
-		rc = sqlite3_step(st);
-		db_done(st);
+		store_bind_int64(st, 5, id);
+		bind_str(st, 6, now);
+		rc = store_step(st);
+		store_done(st);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return reply_db_error(ctx);
 	resp.article = load_article(ctx, slug ? str_lit(slug) : a->slug, NULL, NULL, &rc);
 	if (!resp.article)
@@ -463,19 +479,19 @@ static const char sql_article_delete[] = "DELETE FROM articles WHERE id = ?";
 
 int conduit_delete_article(struct apic_ctx *ctx, const struct conduit_delete_article__params *in)
 {
-	sqlite3_stmt *st;
+	struct store_stmt *st;
 	int64_t id;
 	int rc, result;
 
 	if (!load_own_article(ctx, in->slug, &id, &result))
 		return result;
-	st = db_stmt(sql_article_delete);
+	st = store_stmt(sql_article_delete);
 	if (!st)
 		return reply_db_error(ctx);
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	db_done(st);
-	if (rc != SQLITE_DONE)
+	store_bind_int64(st, 1, id);
+	rc = store_step(st);
+	store_done(st);
+	if (rc != STORE_DONE)
 		return reply_db_error(ctx);
 	return conduit_delete_article__reply_204(ctx);
 }
@@ -483,27 +499,27 @@ int conduit_delete_article(struct apic_ctx *ctx, const struct conduit_delete_art
 /* ---- favourites ------------------------------------------------------------ */
 
 static const char sql_favorite[] =
-	"INSERT OR IGNORE INTO favorites (user_id, article_id) VALUES (?, ?)";
+	"INSERT INTO favorites (user_id, article_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 static const char sql_unfavorite[] =
 	"DELETE FROM favorites WHERE user_id = ? AND article_id = ?";
 
 static int set_favorite(struct apic_ctx *ctx, struct apic_str slug, const char *sql)
 {
 	struct conduit_single_article_response resp = { 0 };
-	sqlite3_stmt *st;
+	struct store_stmt *st;
 	int64_t id;
 	int rc;
 
 	if (!load_article(ctx, slug, &id, NULL, &rc))
 		return reply_lookup_error(ctx, rc, "article not found");
-	st = db_stmt(sql);
+	st = store_stmt(sql);
 	if (!st)
 		return reply_db_error(ctx);
-	sqlite3_bind_int64(st, 1, viewer_id(ctx));
-	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
-	db_done(st);
-	if (rc != SQLITE_DONE)
+	store_bind_int64(st, 1, viewer_id(ctx));
+	store_bind_int64(st, 2, id);
+	rc = store_step(st);
+	store_done(st);
+	if (rc != STORE_DONE)
 		return reply_db_error(ctx);
 	/* Read again: the count includes everybody's concurrent changes. */
 	resp.article = load_article(ctx, slug, NULL, NULL, &rc);

@@ -2,8 +2,8 @@
 #include "common.h"
 
 #include <string.h>
-
-#include "db.h"
+#include <stdio.h>
+#include <time.h>
 
 int64_t viewer_id(struct apic_ctx *ctx)
 {
@@ -17,22 +17,38 @@ struct apic_str str_lit(const char *s)
 	return (struct apic_str){ s, strlen(s) };
 }
 
-struct apic_str col_str(struct apic_ctx *ctx, sqlite3_stmt *st, int i)
+struct apic_str col_str(struct apic_ctx *ctx, struct store_stmt *st, int i)
 {
-	const unsigned char *p = sqlite3_column_text(st, i);
-	size_t n = (size_t)sqlite3_column_bytes(st, i);
+	size_t n;
+	const char *p = store_col_text(st, i, &n);
 	char *c = apic_ctx_alloc(ctx, n + 1);
 
 	if (!c)
 		return str_lit("");
-	if (p)
-		memcpy(c, p, n);
+	memcpy(c, p, n);
+	c[n] = '\0';
 	return (struct apic_str){ c, n };
 }
 
-int bind_str(sqlite3_stmt *st, int i, struct apic_str s)
+void bind_str(struct store_stmt *st, int i, struct apic_str s)
 {
-	return sqlite3_bind_text(st, i, s.ptr, (int)s.len, SQLITE_STATIC);
+	store_bind_text(st, i, s.ptr, s.len);
+}
+
+struct apic_str now_str(struct apic_ctx *ctx)
+{
+	struct timespec ts;
+	struct tm tm;
+	char *c = apic_ctx_alloc(ctx, 32);
+	size_t n;
+
+	if (!c)
+		return str_lit("1970-01-01T00:00:00.000Z");
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = strftime(c, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(c + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+	return str_lit(c);
 }
 
 void *grow(struct apic_ctx *ctx, void *arr, size_t count, size_t *cap, size_t size)
@@ -50,19 +66,25 @@ void *grow(struct apic_ctx *ctx, void *arr, size_t count, size_t *cap, size_t si
 
 int reply_db_error(struct apic_ctx *ctx)
 {
-	sqlite3 *conn = db_conn();
+	enum store_rc rc = store_last();
 
-	apic_ctx_log(ctx, "database: %s", conn ? sqlite3_errmsg(conn) : "cannot connect");
+	apic_ctx_log(ctx, "database: %s", store_errmsg());
+	if (rc == STORE_DOWN)
+		return apic_ctx_reply_error(ctx, 503, "the database is unavailable, try again");
+	if (rc == STORE_INVALID)
+		return apic_ctx_reply_error(ctx, 422, "text must not contain U+0000");
+	if (rc == STORE_NOMEM)
+		return apic_ctx_reply_error(ctx, 500, "out of memory");
 	return apic_ctx_reply_error(ctx, 500, "database error");
 }
 
 int reply_lookup_error(struct apic_ctx *ctx, int rc, const char *not_found)
 {
-	if (rc == SQLITE_DONE && not_found)
+	if (rc == STORE_DONE && not_found)
 		return apic_ctx_reply_error(ctx, 404, not_found);
-	if (rc == SQLITE_NOMEM)
+	if (rc == STORE_NOMEM)
 		return apic_ctx_reply_error(ctx, 500, "out of memory");
-	if (rc == SQLITE_DONE) {
+	if (rc == STORE_DONE) {
 		apic_ctx_log(ctx, "database: a row this request relies on is missing");
 		return apic_ctx_reply_error(ctx, 500, "database error");
 	}

@@ -192,6 +192,13 @@ static void real_server(void)
 	get(port, "X-Forwarded-For: not-an-address\r\n");
 	sleep_ms(50);
 	is_str(after_peer, "127.0.0.1", "a malformed X-Forwarded-For is not believed");
+	/* A proxy may add its own line (HAProxy does) after the client's. */
+	get(port, "X-Forwarded-For: 203.0.113.66\r\nX-Forwarded-For: 198.51.100.20, 10.1.2.3\r\n");
+	sleep_ms(50);
+	is_str(after_peer, "198.51.100.20", "two X-Forwarded-For lines are one list: the client's forged line does not count");
+	get(port, "X-Forwarded-For: 198.51.100.21\r\nX-Forwarded-For: 10.1.2.3\r\n");
+	sleep_ms(50);
+	is_str(after_peer, "198.51.100.21", "a line of trusted proxies only: the line before");
 	kill(getpid(), SIGTERM);
 	void *rc;
 	pthread_join(th, &rc);

@@ -41,6 +41,14 @@ static void run(const char *method, const char *target, const char *const *heade
 	R.len = rs.body_len;
 }
 
+static int ready_calls;
+static int not_ready(void *cls)
+{
+	(void)cls;
+	ready_calls++;
+	return -1;
+}
+
 static void get(const char *target)
 {
 	run("GET", target, NULL, NULL, 0);
@@ -466,6 +474,16 @@ static void test_builtin(void)
 	is_int(R.status, 405, "POST /healthz -> 405");
 
 	struct apic_server *srv = apic_tester_server(T);
+	get("/readyz");
+	is_str(R.body, "{\"status\":\"ready\"}", "/readyz without a check: ready");
+	is_int(apic_server_set_ready_check(srv, not_ready, NULL), 0, "set_ready_check");
+	get("/readyz");
+	ok(R.status == 503 && ready_calls == 1, "/readyz: the check fails -> 503 (%d calls)", ready_calls);
+	get("/healthz");
+	is_int(R.status, 200, "/healthz stays 200: liveness, not readiness");
+	apic_server_set_ready_check(srv, NULL, NULL);
+	get("/readyz");
+	is_int(R.status, 200, "the check removed: ready again");
 	char *argv[] = { "t", "--no-docs", "--health-path", "/live", "--cors-origin", "https://a.example, https://b.example", NULL };
 	is_int(apic_server_parse_args(srv, 6, argv), 0, "parse_args");
 	get("/docs");

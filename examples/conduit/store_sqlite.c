@@ -1,9 +1,15 @@
-/* The Conduit example's SQLite store (see db.h). */
-#include "db.h"
+/* The Conduit store on SQLite (store.h). The server answers on several
+ * threads: each thread opens its own connection to the database file on
+ * first use (WAL mode, so readers never wait for the writer) and keeps its
+ * prepared statements; store_close() closes every connection once the
+ * server has stopped. */
+#include "store.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <sqlite3.h>
 
 /* Enough for every distinct SQL text in the handlers. */
 #define DB_MAX_STMTS 64
@@ -86,8 +92,9 @@ static sqlite3 *db_connect(void)
 	return conn;
 }
 
-int db_open(const char *path, bool sync_full)
+static int lite_open(const char *path, const struct store_options *opt)
 {
+	bool sync_full = opt->sqlite_sync_full;
 	sqlite3 *conn;
 	char *err = NULL;
 	int rc;
@@ -110,7 +117,7 @@ int db_open(const char *path, bool sync_full)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-void db_close(void)
+static void lite_close(void)
 {
 	struct db_thread *t, *next;
 
@@ -128,7 +135,7 @@ void db_close(void)
 	db_path = NULL;
 }
 
-sqlite3 *db_conn(void)
+static sqlite3 *db_conn(void)
 {
 	struct db_thread *t = db_self;
 
@@ -150,17 +157,20 @@ sqlite3 *db_conn(void)
 	return t->conn;
 }
 
-sqlite3_stmt *db_stmt(const char *sql)
+static struct store_stmt *lite_stmt(const char *sql)
 {
 	sqlite3 *conn = db_conn();
 	struct db_thread *t = db_self;
 	sqlite3_stmt *st;
 
-	if (!conn)
+	if (!conn) {
+		store_fail(STORE_ERROR);
 		return NULL;
+	}
 	for (unsigned i = 0; i < t->nstmts; i++)
 		if (t->stmts[i].sql == sql)
-			return t->stmts[i].st;
+			return (struct store_stmt *)t->stmts[i].st;
+	store_fail(STORE_ERROR);
 	if (t->nstmts == DB_MAX_STMTS) {
 		fprintf(stderr, "conduit: more than %d statements: raise DB_MAX_STMTS\n",
 			DB_MAX_STMTS);
@@ -172,40 +182,103 @@ sqlite3_stmt *db_stmt(const char *sql)
 	}
 	t->stmts[t->nstmts].sql = sql;
 	t->stmts[t->nstmts++].st = st;
-	return st;
+	return (struct store_stmt *)st;
 }
 
-void db_done(sqlite3_stmt *st)
+/* A store_stmt is the sqlite3_stmt itself. */
+#define ST(s) ((sqlite3_stmt *)(void *)(s))
+
+static void lite_bind_int64(struct store_stmt *st, int i, int64_t v)
 {
+	sqlite3_bind_int64(ST(st), i, v);
+}
+
+static void lite_bind_text(struct store_stmt *st, int i, const char *s, size_t len)
+{
+	sqlite3_bind_text(ST(st), i, s, (int)len, SQLITE_STATIC);
+}
+
+static enum store_rc lite_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_ROW: return STORE_ROW;
+	case SQLITE_DONE: case SQLITE_OK: return STORE_DONE;
+	case SQLITE_CONSTRAINT: return STORE_CONSTRAINT;
+	case SQLITE_NOMEM: return STORE_NOMEM;
+	default: return STORE_ERROR;
+	}
+}
+
+static enum store_rc lite_step(struct store_stmt *st)
+{
+	return lite_rc(sqlite3_step(ST(st)));
+}
+
+static int64_t lite_col_int64(struct store_stmt *st, int i)
+{
+	return sqlite3_column_int64(ST(st), i);
+}
+
+static const char *lite_col_text(struct store_stmt *st, int i, size_t *len)
+{
+	const unsigned char *p = sqlite3_column_text(ST(st), i);
+
+	*len = p ? (size_t)sqlite3_column_bytes(ST(st), i) : 0;
+	return p ? (const char *)p : "";
+}
+
+static void lite_done(struct store_stmt *st)
+{
+	sqlite3_reset(ST(st));
+	sqlite3_clear_bindings(ST(st));
+}
+
+static const char sql_begin[] = "BEGIN IMMEDIATE", sql_commit[] = "COMMIT",
+		  sql_rollback[] = "ROLLBACK";
+
+static enum store_rc lite_exec(const char *what)
+{
+	/* The cache is keyed by address: one literal per command. */
+	const char *sql = what[0] == 'B' ? sql_begin : what[0] == 'C' ? sql_commit : sql_rollback;
+	struct store_stmt *st = lite_stmt(sql);
+	enum store_rc rc;
+
 	if (!st)
-		return;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+		return STORE_ERROR;
+	rc = lite_step(st);
+	lite_done(st);
+	return rc;
 }
 
-static int db_exec(const char *sql)
+static const char *lite_errmsg(void)
 {
-	sqlite3_stmt *st = db_stmt(sql);
-	int rc;
+	sqlite3 *conn = db_self ? db_self->conn : NULL;
 
-	if (!st)
-		return SQLITE_ERROR;
-	rc = sqlite3_step(st);
-	db_done(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+	return conn ? sqlite3_errmsg(conn) : "cannot open the database";
 }
 
-int db_begin(void)
+/* One connection per thread, always there once opened. */
+static bool lite_ready(void)
 {
-	return db_exec("BEGIN IMMEDIATE");
+	return db_conn() != NULL;
 }
 
-int db_commit(void)
+static void lite_release(void)
 {
-	return db_exec("COMMIT");
 }
 
-void db_rollback(void)
-{
-	db_exec("ROLLBACK");
-}
+const struct store_ops store_sqlite_ops = {
+	.open = lite_open,
+	.close = lite_close,
+	.ready = lite_ready,
+	.release = lite_release,
+	.stmt = lite_stmt,
+	.bind_int64 = lite_bind_int64,
+	.bind_text = lite_bind_text,
+	.step = lite_step,
+	.col_int64 = lite_col_int64,
+	.col_text = lite_col_text,
+	.done = lite_done,
+	.exec = lite_exec,
+	.errmsg = lite_errmsg,
+};

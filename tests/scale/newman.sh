@@ -1,0 +1,85 @@
+#!/bin/sh
+# The official RealWorld Postman collection through HAProxy in front of two
+# Conduit instances sharing one PostgreSQL database (tests/scale/lib.sh),
+# run twice (new user names the second time): every request executed,
+# every assertion holds; then both instances stop cleanly on SIGTERM.
+set -u
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$top_srcdir/tests/conduit/lib.sh"
+. "$top_srcdir/tests/scale/lib.sh"
+
+collection=$top_srcdir/tests/conduit/realworld/Conduit.postman_collection.json
+newman=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}/.bin/newman
+nrequests=$(jq '[.. | objects | select(has("request"))] | length' "$collection")
+
+why=$(scale_missing)
+[ -x "$newman" ] || why=${why:-newman is not installed: run ./setup.sh deps}
+if [ -n "$why" ]; then
+	echo "1..0 # SKIP $why"
+	exit 0
+fi
+# HAProxy connects from 127.0.0.2, the only trusted proxy: the instances
+# take the client from its X-Forwarded-For, and from nobody else's.
+PROXY_SOURCE=127.0.0.2
+TRUSTED_PROXY=127.0.0.2
+echo "1..10"
+if ! pg_start || ! inst_start 1 || ! inst_start 2 || ! haproxy_start 2; then
+	for i in $(seq 1 10); do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
+	exit 1
+fi
+
+run_newman() { # RUN-NUMBER USER-NAME
+	local report=$workdir/newman-$1.json rc
+	"$newman" run "$collection" --color off \
+		--reporters cli,json --reporter-json-export "$report" \
+		--global-var "APIURL=$proxy/api" \
+		--global-var "USERNAME=$2" \
+		--global-var "EMAIL=$2@mail.com" \
+		--global-var "PASSWORD=password" \
+		>"$workdir/newman-$1.out" 2>&1
+	rc=$?
+	local executed failed_requests assertions failed_assertions
+	executed=$(jq '.run.executions | length' "$report" 2>/dev/null)
+	failed_requests=$(jq '.run.stats.requests.failed' "$report" 2>/dev/null)
+	assertions=$(jq '.run.stats.assertions.total' "$report" 2>/dev/null)
+	failed_assertions=$(jq '.run.stats.assertions.failed' "$report" 2>/dev/null)
+	[ "$rc" -eq 0 ] && [ "$executed" = "$nrequests" ] && [ "$failed_requests" = 0 ]
+	ok $? "newman run $1 through HAProxy, 2 instances: exit status $rc, $executed of $nrequests requests executed, ${failed_requests:-?} failed"
+	[ "$rc" -eq 0 ] && [ "$failed_assertions" = 0 ] && [ "${assertions:-0}" -gt 0 ]
+	ok $? "newman run $1: ${assertions:-?} assertions, ${failed_assertions:-?} failed"
+	if [ "$rc" -ne 0 ] || [ "$failed_assertions" != 0 ]; then
+		diag "$(jq -r '.run.failures[]? | "\(.source.name // "?"): \(.error.test // .error.message)"' \
+			"$report" 2>/dev/null | head -n 40)"
+		diag "$(tail -n 60 "$workdir/newman-$1.out")"
+	fi
+}
+
+stamp=$$$(date +%s)
+run_newman 1 "first$stamp"
+run_newman 2 "second$stamp"
+# Both instances served: each logged requests under /api.
+for k in 1 2; do
+	n=$(grep -c ' /api/' "$workdir/inst-$k.log")
+	[ "$n" -gt 0 ]
+	ok $? "instance $k answered $n API requests"
+done
+# --trusted-proxy: a client's own X-Forwarded-For does not name it.
+curl -sS -o /dev/null -H 'X-Forwarded-For: 203.0.113.7' "$proxy/api/profiles/xffprobe1"
+curl -sS -o /dev/null -H 'X-Forwarded-For: 203.0.113.7' "http://127.0.0.1:${inst_port[1]}/api/profiles/xffprobe2"
+sleep 0.5 # the access log is written by its own thread
+line=$(grep -h 'xffprobe1' "$workdir"/inst-*.log)
+case $line in *' 127.0.0.1 GET /api/profiles/xffprobe1 '*) r=0 ;; *) r=1 ;; esac
+ok $r "through the trusted proxy the access log names the client as the proxy saw it, not the proxy nor the forged address"
+[ $r -eq 0 ] || diag "$line"
+line=$(grep -h 'xffprobe2' "$workdir"/inst-1.log)
+case $line in *' 127.0.0.1 GET /api/profiles/xffprobe2 '*) r=0 ;; *) r=1 ;; esac
+ok $r "from an untrusted peer X-Forwarded-For is ignored"
+[ $r -eq 0 ] || diag "$line"
+n=$(grep '^[^ ]* 127\.0\.0\.2 ' "$workdir"/inst-1.log | grep -vc ' /readyz ')
+is "$n" 0 "no access log line names the proxy's own address (but its health checks, which forward nobody)"
+inst_stop 1
+inst_stop 2
+! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: ' "$workdir"/inst-*.log
+ok $? "both instances stopped on SIGTERM with status ${inst_status[1]} and ${inst_status[2]}, no sanitizer report"
+[ "${inst_status[1]}" = 0 ] && [ "${inst_status[2]}" = 0 ] || tap_failed=$((tap_failed + 1))
+[ "$tap_failed" -eq 0 ]
