@@ -130,3 +130,9 @@ examples/gateway/gen/.stamp: $(top_srcdir)/examples/gateway/gateway.apic \
 $(examples_gateway_gateway_OBJECTS): examples/gateway/gen/.stamp
 CLEANFILES += $(GW_GEN) examples/gateway/gen/.stamp examples/gateway/gen/*.openapi.json \
 	examples/gateway/gen/*.mk examples/gateway/gen/*_handlers.c
+EXTRA_DIST += tests/gateway/run.sh
+if HAVE_SQLITE
+if HAVE_SODIUM
+TESTS += tests/gateway/run.sh
+endif
+endif
