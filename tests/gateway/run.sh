@@ -70,8 +70,9 @@ gateway() {
 	log=$1; shift
 	PETSTORE_URL=$P PETSTORE_TOKEN=$PET_TOKEN CONDUIT_URL=$C CONDUIT_TOKEN=$JWT
 	UPSTREAM_TIMEOUT_MS=1000 UPSTREAM_CONNECTIONS=8
+	CONDUIT_EMAIL= CONDUIT_PASSWORD=
 	for kv in "$@"; do eval "${kv%%=*}=\${kv#*=}"; done
-	export PETSTORE_URL PETSTORE_TOKEN CONDUIT_URL CONDUIT_TOKEN UPSTREAM_TIMEOUT_MS UPSTREAM_CONNECTIONS
+	export CONDUIT_EMAIL CONDUIT_PASSWORD PETSTORE_URL PETSTORE_TOKEN CONDUIT_URL CONDUIT_TOKEN UPSTREAM_TIMEOUT_MS UPSTREAM_CONNECTIONS
 	start_server "$log" "$b/examples/gateway/gateway"
 	gw="http://127.0.0.1:$port"; started
 	[ -n "$port" ] || { echo "# the gateway did not start:"; tail -5 "$log" | sed 's/^/# /'; }
@@ -140,6 +141,12 @@ check "the pet store stopped: 504 naming petstore listPets" is 504 '^petstore li
 get again "$gw/dashboard"
 check "the pet store back: the dashboard again" jqeq . "$(expected 5)"
 
+# no CONDUIT_TOKEN: the gateway logs in with CONDUIT_EMAIL / CONDUIT_PASSWORD
+gateway "$d/gw-login.log" CONDUIT_TOKEN= CONDUIT_EMAIL=jake@example.org CONDUIT_PASSWORD=jake-pw-1
+get login "$gw/dashboard"
+check "no CONDUIT_TOKEN: logged in at start, the dashboard" jqeq . "$(expected 5)"
+kill "$pid"
+
 # a wrong JWT: Conduit answers 401 -> 502
 gateway "$d/gw-jwt.log" CONDUIT_TOKEN=not.a.jwt
 get badjwt "$gw/dashboard"
@@ -184,12 +191,17 @@ kill "$pets_pid"; wait "$pets_pid" 2>/dev/null
 get down "$main_gw/dashboard"
 check "the pet store down: 502 naming petstore listPets, unreachable" is 502 '^petstore listPets: unreachable'
 
-# the start: a missing variable, a login instead of a JWT
-env -u PETSTORE_TOKEN "$b/examples/gateway/gateway" --port 0 >"$d/start1.log" 2>&1
+# the start: a missing variable, no JWT nor login, a login refused
+timeout 10 env -u PETSTORE_TOKEN "$b/examples/gateway/gateway" --port 0 >"$d/start1.log" 2>&1
 check "no PETSTORE_TOKEN: the gateway stops at start naming it" \
 	sh -c "[ $? != 0 ] && grep -q PETSTORE_TOKEN '$d/start1.log'"
-env -u CONDUIT_TOKEN "$b/examples/gateway/gateway" --port 0 >"$d/start2.log" 2>&1
+timeout 10 env -u CONDUIT_TOKEN -u CONDUIT_EMAIL "$b/examples/gateway/gateway" --port 0 >"$d/start2.log" 2>&1
 check "no CONDUIT_TOKEN nor login: stops at start naming them" grep -q 'CONDUIT_EMAIL' "$d/start2.log"
+
+timeout 10 env -u CONDUIT_TOKEN CONDUIT_EMAIL=jake@example.org CONDUIT_PASSWORD=pw-not-right-77 \
+	"$b/examples/gateway/gateway" --port 0 >"$d/start3.log" 2>&1
+check "a login Conduit refuses: stops at start, the password in no message" \
+	sh -c "[ $? != 0 ] && grep -q 'conduit login as jake@example.org: answered' '$d/start3.log' && ! grep -q pw-not-right-77 '$d/start3.log'"
 
 # no credential in any answer, headers or body
 check "no upstream credential in any of the gateway's answers" \
