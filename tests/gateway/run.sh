@@ -135,6 +135,8 @@ check "a client's X-Request-Id reaches the pet store" eventually grep -q "GET /v
 
 # a stopped pet store: the call's timeout (UPSTREAM_TIMEOUT_MS=1000) -> 504
 kill -STOP "$pets_pid"
+stopped() { [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$pets_pid/stat" 2>/dev/null)" = T ]; }
+[ -r "/proc/$pets_pid/stat" ] && { eventually stopped; sleep 0.2; }
 get stopped "$gw/dashboard"
 kill -CONT "$pets_pid"
 check "the pet store stopped: 504 naming petstore listPets" is 504 '^petstore listPets: '
@@ -198,10 +200,10 @@ check "no PETSTORE_TOKEN: the gateway stops at start naming it" \
 timeout 10 env -u CONDUIT_TOKEN -u CONDUIT_EMAIL "$b/examples/gateway/gateway" --port 0 >"$d/start2.log" 2>&1
 check "no CONDUIT_TOKEN nor login: stops at start naming them" grep -q 'CONDUIT_EMAIL' "$d/start2.log"
 
-timeout 10 env -u CONDUIT_TOKEN CONDUIT_EMAIL=jake@example.org CONDUIT_PASSWORD=pw-not-right-77 \
+timeout 10 env -u CONDUIT_TOKEN CONDUIT_URL="$C" CONDUIT_EMAIL=jake@example.org CONDUIT_PASSWORD=pw-not-right-77 \
 	"$b/examples/gateway/gateway" --port 0 >"$d/start3.log" 2>&1
 check "a login Conduit refuses: stops at start, the password in no message" \
-	sh -c "[ $? != 0 ] && grep -q 'conduit login as jake@example.org: answered' '$d/start3.log' && ! grep -q pw-not-right-77 '$d/start3.log'"
+	sh -c "[ $? != 0 ] && grep -q 'conduit login as jake@example.org: answered 401' '$d/start3.log' && ! grep -q pw-not-right-77 '$d/start3.log'"
 
 # no credential in any answer, headers or body
 check "no upstream credential in any of the gateway's answers" \
