@@ -130,9 +130,12 @@ examples/gateway/gen/.stamp: $(top_srcdir)/examples/gateway/gateway.apic \
 $(examples_gateway_gateway_OBJECTS): examples/gateway/gen/.stamp
 CLEANFILES += $(GW_GEN) examples/gateway/gen/.stamp examples/gateway/gen/*.openapi.json \
 	examples/gateway/gen/*.mk examples/gateway/gen/*_handlers.c
-EXTRA_DIST += tests/gateway/run.sh
+EXTRA_DIST += tests/gateway/run.sh tests/gateway/valgrind.sh
 if HAVE_SQLITE
 if HAVE_SODIUM
 TESTS += tests/gateway/run.sh
 endif
 endif
+TESTS += tests/gateway/valgrind.sh
+# after the other valgrind suites: at once they starve each other's timing
+tests/gateway/valgrind.log: tests/client/valgrind.log
