@@ -124,6 +124,16 @@ check "limit=0: 422 naming limit" sh -c "[ $st = 422 ] && grep -q limit '$out'"
 get lim21 "$gw/dashboard?limit=21"
 check "limit=21: 422" test "$st" = 422
 
+# one client per upstream, its connection kept alive: after these
+# dashboards one after the other, one connection to the pet store
+conns() { ss -Htn state established "( dport = :$1 )" | wc -l; }
+if command -v ss >/dev/null 2>&1; then
+	check "sequential dashboards: one kept-alive connection to the pet store ($(conns "$pets"))" \
+		test "$(conns "$pets")" = 1
+else
+	n=$((n + 1)); echo "ok $n # SKIP ss is not installed"
+fi
+
 # X-Request-Id: the gateway's request id is the one the upstreams log
 get rid "$gw/dashboard"
 rid=$(tr -d '\r' <"$d/r.rid.h" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: *//p')
