@@ -70,7 +70,7 @@ gateway() {
 	log=$1; shift
 	PETSTORE_URL=$P PETSTORE_TOKEN=$PET_TOKEN CONDUIT_URL=$C CONDUIT_TOKEN=$JWT
 	UPSTREAM_TIMEOUT_MS=1000 UPSTREAM_CONNECTIONS=8
-	CONDUIT_EMAIL= CONDUIT_PASSWORD=
+	CONDUIT_EMAIL='' CONDUIT_PASSWORD=''
 	for kv in "$@"; do eval "${kv%%=*}=\${kv#*=}"; done
 	export CONDUIT_EMAIL CONDUIT_PASSWORD PETSTORE_URL PETSTORE_TOKEN CONDUIT_URL CONDUIT_TOKEN UPSTREAM_TIMEOUT_MS UPSTREAM_CONNECTIONS
 	start_server "$log" "$b/examples/gateway/gateway"
@@ -92,7 +92,6 @@ stub() {
 }
 # get NAME URL [CURL-ARGS...]: the answer's headers in $d/NAME.h, its body
 # in $d/NAME.body (and $out), its status in $st.
-k=0
 get() {
 	name=$1 url=$2; shift 2
 	out="$d/r.$name.body"
@@ -109,7 +108,7 @@ is() { # STATUS DETAIL-RE: the last answer
 
 gateway "$d/gw.log"
 check "the gateway starts against the real pet store and Conduit" test -n "$port"
-main_gw=$gw main_pid=$pid
+main_gw=$gw
 
 get dash5 "$gw/dashboard"
 check "the dashboard: 200" is 200 ""
