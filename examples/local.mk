@@ -101,6 +101,41 @@ $(examples_chat_chat_OBJECTS): examples/chat/gen/.stamp
 CLEANFILES += $(CHAT_GEN) examples/chat/gen/chat_handlers.c examples/chat/gen/.stamp
 EXTRA_DIST += examples/chat/chat.apic
 
-# The dashboard gateway (examples/gateway): its schema and README; its
-# handlers come with the generated C client. bench/gateway measures it.
+# The dashboard gateway (examples/gateway): the server of gateway.apic,
+# whose handlers (gateway.c) call the pet store and Conduit through the
+# C clients generated from their schemas into examples/gateway/gen/
+# (--name petstore / --name conduit: their C names do not clash).
+# tests/gateway/run.sh drives it against the real examples; bench/gateway
+# measures it.
 EXTRA_DIST += examples/gateway/gateway.apic examples/gateway/README.md
+noinst_PROGRAMS += examples/gateway/gateway
+examples_gateway_gateway_SOURCES = examples/gateway/gateway.c
+GW_GEN = examples/gateway/gen/gateway.c examples/gateway/gen/gateway.h \
+	examples/gateway/gen/petstore.c examples/gateway/gen/petstore.h \
+	examples/gateway/gen/petstore.client.c examples/gateway/gen/petstore.client.h \
+	examples/gateway/gen/conduit.c examples/gateway/gen/conduit.h \
+	examples/gateway/gen/conduit.client.c examples/gateway/gen/conduit.client.h
+nodist_examples_gateway_gateway_SOURCES = $(GW_GEN)
+examples_gateway_gateway_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/examples/gateway/gen $(JSONC_CFLAGS)
+examples_gateway_gateway_LDADD = runtime/libapic.la $(JSONC_LIBS)
+$(GW_GEN): examples/gateway/gen/.stamp
+examples/gateway/gen/.stamp: $(top_srcdir)/examples/gateway/gateway.apic \
+		$(top_srcdir)/schemas/petstore.apic $(top_srcdir)/schemas/conduit.apic apic$(EXEEXT)
+	@$(MKDIR_P) examples/gateway/gen
+	$(AM_V_GEN)for s in petstore conduit; do \
+	  ./apic$(EXEEXT) generate -q -o examples/gateway/gen --name $$s $(top_srcdir)/schemas/$$s.apic && \
+	  ./apic$(EXEEXT) generate --client c -o examples/gateway/gen --name $$s $(top_srcdir)/schemas/$$s.apic || exit 1; \
+	done && ./apic$(EXEEXT) generate -q -o examples/gateway/gen --name gateway $(top_srcdir)/examples/gateway/gateway.apic
+	@touch $@
+$(examples_gateway_gateway_OBJECTS): examples/gateway/gen/.stamp
+CLEANFILES += $(GW_GEN) examples/gateway/gen/.stamp examples/gateway/gen/*.openapi.json \
+	examples/gateway/gen/*.mk examples/gateway/gen/*_handlers.c
+EXTRA_DIST += tests/gateway/run.sh tests/gateway/valgrind.sh
+if HAVE_SQLITE
+if HAVE_SODIUM
+TESTS += tests/gateway/run.sh
+endif
+endif
+TESTS += tests/gateway/valgrind.sh
+# after the other valgrind suites: at once they starve each other's timing
+tests/gateway/valgrind.log: tests/client/valgrind.log

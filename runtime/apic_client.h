@@ -69,6 +69,19 @@ void apic_client_set_max_response(struct apic_client *c, size_t bytes);
  * sends that request's id; otherwise this one (copied; NULL: none). */
 int apic_client_set_request_id(struct apic_client *c, const char *id);
 
+/* A header sent with every call of the client, after the operation's own
+ * ("Authorization", "Bearer T" for an upstream whose schema does not
+ * declare the credential it checks). Copied. 0, or -1 for a name with ':'
+ * or a space, a line break, or out of memory. */
+int apic_client_add_header(struct apic_client *c, const char *name, const char *value);
+
+/* At most `n` connections to the upstream from the event loop's calls,
+ * all of them kept alive (libcurl's CURLMOPT_MAX_HOST_CONNECTIONS and
+ * MAXCONNECTS): more calls at once wait for a free one, within their
+ * timeout. 0 (the default): libcurl's own limits. Before
+ * apic_client_attach(). */
+void apic_client_set_max_connections(struct apic_client *c, unsigned n);
+
 /* Runs the client's asynchronous calls on the event loop of `srv`
  * (apic_server_event_base()): call before apic_server_run(). When the
  * server stops, calls still in flight end with APIC_CALL_CANCELLED. 0, or

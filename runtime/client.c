@@ -89,6 +89,9 @@ void apic_client_free(struct apic_client *c)
 		free(c->creds[i].secret);
 	}
 	free(c->creds);
+	for (size_t i = 0; i < c->nextra; i++)
+		free(c->extra[i]);
+	free(c->extra);
 	free(c->request_id);
 	free(c->base);
 	pthread_mutex_destroy(&c->mu);
@@ -154,6 +157,34 @@ void apic_client_set_retries(struct apic_client *c, unsigned retries, unsigned b
 void apic_client_set_max_response(struct apic_client *c, size_t bytes)
 {
 	c->max_response = bytes;
+}
+
+int apic_client_add_header(struct apic_client *c, const char *name, const char *value)
+{
+	if (c == NULL || name == NULL || value == NULL || *name == '\0')
+		return -1;
+	for (const char *p = name; *p; p++)
+		if (*p == ':' || *p == ' ' || *p == '\r' || *p == '\n')
+			return -1;
+	for (const char *p = value; *p; p++)
+		if (*p == '\r' || *p == '\n')
+			return -1;
+	char **x = realloc(c->extra, (c->nextra + 1) * sizeof *x);
+	if (x == NULL)
+		return -1;
+	c->extra = x;
+	size_t n = strlen(name) + strlen(value) + 3;
+	char *line = malloc(n);
+	if (line == NULL)
+		return -1;
+	snprintf(line, n, "%s: %s", name, value);
+	c->extra[c->nextra++] = line;
+	return 0;
+}
+
+void apic_client_set_max_connections(struct apic_client *c, unsigned n)
+{
+	c->max_conns = n;
 }
 
 int apic_client_set_request_id(struct apic_client *c, const char *id)

@@ -24,6 +24,9 @@ struct apic_client {
 	unsigned connect_ms, total_ms, retries, backoff_ms;
 	size_t max_response;
 	char *request_id;
+	char **extra;                 /* apic_client_add_header(): "Name: value" lines */
+	size_t nextra;
+	unsigned max_conns;           /* apic_client_set_max_connections(); 0: libcurl's */
 	bool patterns;                /* this client holds the API's patterns */
 	const struct apic_api *local; /* and these (apic_client_new_ex()) */
 	/* idle easy handles of blocking calls (each keeps its connections) */

@@ -357,6 +357,12 @@ int apic_client_attach(struct apic_client *c, struct apic_server *srv)
 	curl_multi_setopt(L->multi, CURLMOPT_SOCKETDATA, L);
 	curl_multi_setopt(L->multi, CURLMOPT_TIMERFUNCTION, on_timer);
 	curl_multi_setopt(L->multi, CURLMOPT_TIMERDATA, L);
+	if (c->max_conns) {
+		/* at most this many connections to the upstream, all kept alive:
+		 * calls beyond wait for one (within their timeout) */
+		curl_multi_setopt(L->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)c->max_conns);
+		curl_multi_setopt(L->multi, CURLMOPT_MAXCONNECTS, (long)c->max_conns);
+	}
 	c->loop = L;
 	if (apic_server_on_stop(srv, on_stop, L) != 0) {
 		c->loop = NULL;

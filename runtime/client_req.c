@@ -297,6 +297,9 @@ static const char *build(struct apic__call *k, const char *in)
 		why = build_params(k, &u, &cookie, in, &sep);
 	if (!why)
 		why = build_auth(k, &u, &cookie, &sep);
+	for (size_t i = 0; !why && i < k->c->nextra; i++)
+		if (!add_header(k, "%s", k->c->extra[i]))
+			why = "out of memory";
 	apic_buf_lit(&u, "\0");
 	if (!why && (u.oom || cookie.oom))
 		why = "out of memory";
