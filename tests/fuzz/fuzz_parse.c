@@ -12,23 +12,30 @@
 #include "source.h"
 
 #include <stdio.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 const char fuzz_corpus[] = "tests/fuzz/corpus";
 
 static char outdir[64];
-static const char *const outfiles[] = { "fuzz.h", "fuzz.c", "fuzz.openapi.json", "fuzz_handlers.c" };
 
+/* Every file the emitters wrote (NAME.h, .c, .mk, units...), then the
+ * directory. */
 void fuzz_finish(void)
 {
 	if (!outdir[0])
 		return;
-	char path[128];
-	for (size_t i = 0; i < sizeof outfiles / sizeof *outfiles; i++) {
-		snprintf(path, sizeof path, "%s/%s", outdir, outfiles[i]);
+	DIR *d = opendir(outdir);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		char path[sizeof outdir + 256 + 2];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "%s/%s", outdir, e->d_name);
 		unlink(path);
 	}
+	if (d)
+		closedir(d);
 	rmdir(outdir);
 }
 
