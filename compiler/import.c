@@ -191,10 +191,14 @@ static int generate(struct imp *im, struct out_buf *text)
 {
 	struct out_buf ops;
 	out_init(&ops);
+	struct out_buf sec;
+	out_init(&sec);
 	detect_apic(im);
-	imp_service(im, text);
-	imp_security(im, text);
+	imp_security(im, &sec);
 	imp_components(im);
+	imp_service(im, text);
+	out_put(text, sec.p ? sec.p : "", sec.len);
+	out_free(&sec);
 	imp_paths(im, &ops);
 	out_puts(text, "\n");
 	out_put(text, im->decls.p ? im->decls.p : "", im->decls.len);

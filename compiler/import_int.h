@@ -71,10 +71,13 @@ void imp_put_name(struct out_buf *b, const char *s);
 void imp_put_doc(struct out_buf *b, const char *doc, int ind);
 /* Writes a JSON value as a schema value. */
 void imp_put_value(struct out_buf *b, json_object *v);
+/* A default: enum members bare (as names) when the type is an enum. */
+void imp_put_default(struct out_buf *b, json_object *v, bool is_enum);
 
 /* import_schema.c */
 struct imp_mods {
 	bool nullable, readonly, writeonly, deprecated, def_null;
+	bool is_enum;              /* the type is an enum or an array of one: defaults are members */
 	json_object *def, *example;
 	const char *doc;
 };
@@ -101,7 +104,7 @@ struct imp_op {
 	const char *name;          /* the operation's name (hints for inline types) */
 	bool method_get;
 	const char *cache;         /* Cache-Control of its 2xx replies */
-	bool etag, saw_413;
+	bool etag, saw_413, websocket;
 	unsigned long long maxbody;
 };
 bool imp_json_media(const char *mt);

@@ -210,3 +210,22 @@ void imp_put_value(struct out_buf *b, json_object *v)
 	}
 	out_puts(b, json_object_to_json_string_ext(v, JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_SPACED));
 }
+
+void imp_put_default(struct out_buf *b, json_object *v, bool is_enum)
+{
+	const char *sv = v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+	if (is_enum && sv && imp_is_label(sv) && !strchr(sv, '-') && strcmp(sv, "true") && strcmp(sv, "false") && strcmp(sv, "null")) {
+		out_puts(b, json_object_get_string(v));
+		return;
+	}
+	if (is_enum && v && json_object_is_type(v, json_type_array)) {
+		out_puts(b, "[");
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			out_puts(b, i ? ", " : "");
+			imp_put_default(b, json_object_array_get_idx(v, i), true);
+		}
+		out_puts(b, "]");
+		return;
+	}
+	imp_put_value(b, v);
+}

@@ -191,7 +191,7 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 	out_put(b, t.p, t.len);
 	if (def) {
 		out_puts(b, " = ");
-		imp_put_value(b, m.def);
+		imp_put_default(b, m.def, m.is_enum);
 	}
 	if (json_object_get_boolean(imp_get(p, "deprecated")))
 		out_puts(b, " deprecated");
@@ -328,11 +328,12 @@ static void put_op(struct imp *im, const char *path, const char *apath, const ch
 {
 	const char *id = imp_str(op, "operationId");
 	const char *derived = derived_id(im, method, apath);
-	const char *name = id ? imp_op_name(im, id) : derived;
+	const char *name = id && strcmp(id, derived) ? imp_op_name(im, id) : derived;
 	const char *uname = unique_op(im, name);
-	if (id && strcmp(uname, id) != 0)
+	if (id && strcmp(uname, id) != 0 && strcmp(id, derived) != 0)
 		imp_warn(im, imp_ptr(im, optr, "operationId"), "operationId \"%s\" is operation %s", id, uname);
-	struct imp_op o = { .name = uname, .method_get = !strcmp(method, "get") };
+	struct imp_op o = { .name = uname, .method_get = !strcmp(method, "get"),
+			    .websocket = imp_get(op, "x-apic-websocket") != NULL };
 	struct out_buf resp, params;
 	out_init(&resp);
 	out_init(&params);

@@ -110,15 +110,17 @@ static bool is_runtime(const char *ref)
 	return false;
 }
 
-static bool is_error_shape(struct imp *im, json_object *s, json_object *content)
+/* In apic's documents, an error response (no type, 400 or more) has the
+ * error shape as its only content: Problem, or the errors model. A typed
+ * response with the errors model reads the same: it comes back untyped. */
+static bool is_error_shape(struct imp *im, json_object *content, long st)
 {
-	if (!im->apic_doc)
+	if (!im->apic_doc || st < 400 || !content || json_object_object_length(content) != 1)
 		return false;
-	const char *ref = imp_str(s, "$ref");
-	if (im->error_model)
-		return false;
-	(void)ref;
-	return content && imp_get(content, "application/problem+json") && json_object_object_length(content) == 1;
+	if (!im->error_model)
+		return imp_get(content, "application/problem+json") != NULL;
+	const char *ref = imp_str(imp_get(imp_get(content, "application/json"), "schema"), "$ref");
+	return ref && !strncmp(ref, "#/components/schemas/", 21) && !strcmp(ref + 21, im->error_model);
 }
 
 static void put_headers(struct imp *im, json_object *hs, const char *ptr, int status, const char *opname,
@@ -230,11 +232,11 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 	json_object *schema = NULL;
 	bool stream = false;
 	json_object *ev = imp_get(content, "text/event-stream");
-	if (im->apic_doc && ev && imp_get(imp_get(ev, "schema"), "x-apic-event")) {
+	if (im->apic_doc && ev && imp_get(ev, "x-apic-event")) {
 		stream = true;
-		schema = imp_get(imp_get(ev, "schema"), "x-apic-event");
-		sptr = imp_ptr(im, imp_ptr(im, imp_ptr(im, rptr, "content"), "text/event-stream"), "schema");
-	} else if (is_error_shape(im, NULL, content)) {
+		schema = imp_get(ev, "x-apic-event");
+		sptr = imp_ptr(im, imp_ptr(im, imp_ptr(im, rptr, "content"), "text/event-stream"), "x-apic-event");
+	} else if (is_error_shape(im, content, st)) {
 		schema = NULL;
 	} else {
 		schema = imp_content(im, content, imp_ptr(im, rptr, "content"), &sptr, &found, "response body");
@@ -268,7 +270,7 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 		imp_type(im, schema, sptr, h, b, &m);
 		if (m.nullable)
 			imp_warn(im, sptr, "a nullable response body: null not sent");
-	} else if (st >= 400 && content && !is_error_shape(im, NULL, content) && !found) {
+	} else if (st >= 400 && content && !is_error_shape(im, content, st) && !found) {
 		/* a body that is not JSON: the runtime's error shape instead */
 	}
 	if (st >= 400 && !schema && !im->apic_doc)
@@ -308,7 +310,7 @@ void imp_responses(struct imp *im, json_object *resps, const char *ptr, struct i
 			put_response(im, code, rv, imp_ptr(im, ptr, code), op, b);
 		}
 	}
-	if (b->len == before) {
+	if (b->len == before && !op->websocket) {
 		imp_warn(im, ptr, "no response apic can declare: -> 204 added");
 		out_puts(b, "    -> 204\n");
 	}

@@ -231,17 +231,60 @@ static const char *done_name(struct imp *im, const char *ptr)
 	return json_object_object_get_ex(im->inline_done, ptr, &v) ? json_object_get_string(v) : NULL;
 }
 
+/* Where "- `NAME`: " starts a line of d (apic's member docs), or NULL. */
+static const char *member_mark(const char *d, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = strstr(d, "- `"); p; p = strstr(p + 1, "- `"))
+		if ((p == d || p[-1] == '\n') && !strncmp(p + 3, name, n) && !strncmp(p + 3 + n, "`: ", 3))
+			return p;
+	return NULL;
+}
+
 static void render_enum(struct imp *im, json_object *s, const char *name)
 {
 	struct out_buf b;
 	out_init(&b);
-	imp_put_doc(&b, imp_str(s, "description"), 0);
-	out_printf(&b, "enum %s {\n", name);
 	json_object *e = imp_get(s, "enum");
+	const char *desc = imp_str(s, "description");
+	/* apic's documents list the member docs after the enum's */
+	const char *first = NULL;
+	for (size_t i = 0; im->apic_doc && desc && i < json_object_array_length(e); i++) {
+		const char *v = json_object_get_string(json_object_array_get_idx(e, i));
+		const char *mk = v ? member_mark(desc, v) : NULL;
+		if (mk && (!first || mk < first))
+			first = mk;
+	}
+	if (first) {
+		size_t n = (size_t)(first - desc);
+		while (n && desc[n - 1] == '\n')
+			n--;
+		char *own = strndup(desc, n);
+		imp_put_doc(&b, own, 0);
+		free(own);
+	} else {
+		imp_put_doc(&b, desc, 0);
+	}
+	out_printf(&b, "enum %s {\n", name);
 	for (size_t i = 0; i < json_object_array_length(e); i++) {
 		json_object *v = json_object_array_get_idx(e, i);
 		if (!json_object_is_type(v, json_type_string))
 			continue;
+		const char *mk = first ? member_mark(first, json_object_get_string(v)) : NULL;
+		if (mk) {
+			const char *t = mk + 3 + strlen(json_object_get_string(v)) + 3;
+			const char *end = t;
+			/* up to the next member's mark */
+			for (const char *q = strstr(t, "\n- `"); q; q = strstr(q + 1, "\n- `")) {
+				end = q;
+				break;
+			}
+			if (end == t)
+				end = t + strlen(t);
+			char *md = strndup(t, (size_t)(end - t));
+			imp_put_doc(&b, md, 4);
+			free(md);
+		}
 		out_puts(&b, "    ");
 		imp_put_string(&b, json_object_get_string(v));
 		out_puts(&b, "\n");
@@ -265,6 +308,7 @@ static bool string_enum(json_object *s)
 }
 
 static void render_model(struct imp *im, json_object *s, const char *ptr, const char *name);
+static int component_kind(struct imp *im, json_object *s, const char *ptr);
 
 /* oneOf/anyOf minus the {"type": "null"} alternatives: the one left, or
  * NULL (then *n is how many). */
@@ -401,6 +445,8 @@ void imp_type(struct imp *im, json_object *s, const char *ptr, const char *hint,
 			type_of(im, target, t, &nul);
 			if (nul || (imp_get(target, "enum") && strstr(json_object_to_json_string(imp_get(target, "enum")), "null")))
 				m->nullable = true;
+			if (component_kind(im, target, t) == 'e')
+				m->is_enum = true;
 			out_puts(b, json_object_get_string(nm));
 			return;
 		}
@@ -452,6 +498,7 @@ void imp_type(struct imp *im, json_object *s, const char *ptr, const char *hint,
 		out_puts(b, any_model(im));
 	} else if (strcmp(t, "string") == 0) {
 		if (string_enum(s)) {
+			m->is_enum = true;
 			out_puts(b, declare_enum(im, s, ptr, hint));
 		} else {
 			out_puts(b, "string");
@@ -476,6 +523,7 @@ void imp_type(struct imp *im, json_object *s, const char *ptr, const char *hint,
 		if (!items)
 			imp_warn(im, ptr, "an array without items: items are the open model %s", any_model(im));
 		imp_type(im, items, imp_ptr(im, ptr, "items"), imp_camel(im, hint, "Item"), b, &im2);
+		m->is_enum = im2.is_enum;
 		if (im2.nullable)
 			imp_warn(im, imp_ptr(im, ptr, "items"), "nullable array items: null items not accepted");
 		out_puts(b, "]");
@@ -568,7 +616,7 @@ static void put_field(struct imp *im, struct out_buf *b, const char *model, cons
 	out_put(b, t.p, t.len);
 	if (def) {
 		out_puts(b, " = ");
-		imp_put_value(b, m.def);
+		imp_put_default(b, m.def, m.is_enum);
 	}
 	if (m.nullable)
 		out_puts(b, " nullable");
@@ -655,7 +703,9 @@ static void render_model(struct imp *im, json_object *s, const char *ptr, const 
 		out_puts(&b, " open");
 	if (truthy(s, "deprecated"))
 		out_puts(&b, " deprecated");
-	json_object *ex = imp_get(s, "example");
+	json_object *ex = imp_get(s, "example"), *exs = imp_get(s, "examples");
+	if (!ex && exs && json_object_is_type(exs, json_type_array) && json_object_array_length(exs))
+		ex = json_object_array_get_idx(exs, 0);
 	if (ex && json_object_is_type(ex, json_type_object) && !im->no_values) {
 		out_puts(&b, " example ");
 		imp_put_value(&b, ex);
@@ -696,8 +746,10 @@ static int component_kind(struct imp *im, json_object *s, const char *ptr)
 		json_object *props = imp_get(s, "properties");
 		if (props && json_object_object_length(props))
 			return 'm';
+		/* an object without properties: an open model, unless it is a map */
 		json_object *ap = imp_get(s, "additionalProperties");
-		return ap && json_object_is_type(ap, json_type_boolean) && !json_object_get_boolean(ap) ? 'm' : 0;
+		bool typed_ap = ap && json_object_is_type(ap, json_type_object) && json_object_object_length(ap) > 0;
+		return typed_ap ? 0 : 'm';
 	}
 	return 0;
 }
