@@ -91,6 +91,8 @@ void imp_components(struct imp *im);
  * header's type. */
 bool imp_is_scalar(struct imp *im, json_object *s, const char *ptr);
 
+bool imp_value_fits(const char *type_text, json_object *v);
+
 /* import_ops.c */
 void imp_service(struct imp *im, struct out_buf *b);
 void imp_security(struct imp *im, struct out_buf *b);

@@ -91,11 +91,8 @@ static char *sanitize(const char *want, const char *fallback)
 const char *imp_decl_name(struct imp *im, const char *want)
 {
 	char *base = sanitize(want, "Model");
-	if (is_keyword(base)) {
-		size_t n = strlen(base);
-		base = realloc(base, n + 2);
-		strcpy(base + n, "_");
-	}
+	if (is_keyword(base))
+		base[0] = (char)toupper((unsigned char)base[0]);   /* keywords are lower case */
 	char *name = strdup(base);
 	for (unsigned i = 2;; i++) {
 		char *k = c_key(name);
@@ -137,9 +134,9 @@ char *imp_camel(struct imp *im, const char *a, const char *b)
 {
 	struct out_buf o;
 	out_init(&o);
-	camel_words(&o, a, true);
+	camel_words(&o, a, false);
 	if (b)
-		camel_words(&o, b, o.len == 0);
+		camel_words(&o, b, false);
 	out_put(&o, "", 1);
 	char *r = imp_strdup(im, o.p);
 	out_free(&o);

@@ -81,6 +81,9 @@ void imp_service(struct imp *im, struct out_buf *b)
 		char *cut = im->apic_doc ? strstr(d, apic_errors_para) : NULL;
 		if (cut)
 			*cut = 0;
+		size_t dl = strlen(d);
+		while (dl && strchr("\n\r\t ", d[dl - 1]))
+			d[--dl] = 0;
 		if (*d) {
 			out_puts(b, "    description ");
 			imp_put_string(b, d);

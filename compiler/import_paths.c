@@ -186,6 +186,11 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 	imp_put_name(b, shown);
 	json_object *req = imp_get(p, "required");
 	bool required = !strcmp(in, "path") || (req && json_object_get_boolean(req));
+	if (m.def && !imp_value_fits(t.p, m.def)) {
+		imp_warn(im, imp_ptr(im, sptr, "default"), "default %s is not a %s: dropped",
+			 json_object_to_json_string(m.def), t.p);
+		m.def = NULL;
+	}
 	bool def = (m.def || m.def_null) && !im->no_values && strcmp(in, "path") != 0;
 	out_puts(b, required && !def ? ": " : "?: ");
 	out_put(b, t.p, t.len);
@@ -196,6 +201,10 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 	if (json_object_get_boolean(imp_get(p, "deprecated")))
 		out_puts(b, " deprecated");
 	json_object *ex = imp_get(p, "example") ? imp_get(p, "example") : m.example;
+	if (ex && !imp_value_fits(t.p, ex)) {
+		imp_warn(im, pptr, "example %s is not a %s: dropped", json_object_to_json_string(ex), t.p);
+		ex = NULL;
+	}
 	if (ex && !im->no_values) {
 		out_puts(b, " example ");
 		imp_put_value(b, ex);

@@ -175,6 +175,10 @@ static void put_headers(struct imp *im, json_object *hs, const char *ptr, int st
 		if (json_object_get_boolean(imp_get(h, "deprecated")))
 			out_puts(&hb, " deprecated");
 		json_object *ex = imp_get(h, "example") ? imp_get(h, "example") : m.example;
+		if (ex && !imp_value_fits(t.p, ex)) {
+			imp_warn(im, hp, "example %s is not a %s: dropped", json_object_to_json_string(ex), t.p);
+			ex = NULL;
+		}
 		if (ex && !im->no_values) {
 			out_puts(&hb, " example ");
 			imp_put_value(&hb, ex);

@@ -286,7 +286,7 @@ static void render_enum(struct imp *im, json_object *s, const char *name)
 			free(md);
 		}
 		out_puts(&b, "    ");
-		imp_put_string(&b, json_object_get_string(v));
+		imp_put_name(&b, json_object_get_string(v));
 		out_puts(&b, "\n");
 	}
 	out_puts(&b, "}\n\n");
@@ -573,6 +573,27 @@ void imp_type(struct imp *im, json_object *s, const char *ptr, const char *hint,
 	out_free(&c);
 }
 
+/* Whether a value has the JSON type of a type written as `t` (its
+ * constraints are the front end's to check). */
+bool imp_value_fits(const char *t, json_object *v)
+{
+	if (!v)
+		return true;
+	if (!strncmp(t, "string", 6))
+		return json_object_is_type(v, json_type_string);
+	if (!strncmp(t, "int32", 5) || !strncmp(t, "int64", 5))
+		return json_object_is_type(v, json_type_int);
+	if (!strncmp(t, "number", 6))
+		return json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double);
+	if (!strncmp(t, "bool", 4))
+		return json_object_is_type(v, json_type_boolean);
+	if (t[0] == '[')
+		return json_object_is_type(v, json_type_array);
+	if (!strncmp(t, "map<", 4))
+		return json_object_is_type(v, json_type_object);
+	return true;
+}
+
 bool imp_is_scalar(struct imp *im, json_object *s, const char *ptr)
 {
 	for (int i = 0; s && i < 16; i++) {
@@ -611,6 +632,20 @@ static void put_field(struct imp *im, struct out_buf *b, const char *model, cons
 	imp_put_doc(b, m.doc, 4);
 	out_puts(b, "    ");
 	imp_put_name(b, fname);
+	if (m.def && !imp_value_fits(t.p, m.def)) {
+		imp_warn(im, imp_ptr(im, pptr, "default"), "default %s is not a %s: dropped",
+			 json_object_to_json_string(m.def), t.p);
+		m.def = NULL;
+	}
+	if (m.def_null && !m.nullable) {
+		imp_warn(im, imp_ptr(im, pptr, "default"), "default null of a field that is not nullable: dropped");
+		m.def_null = false;
+	}
+	if (m.example && !imp_value_fits(t.p, m.example)) {
+		imp_warn(im, imp_ptr(im, pptr, "example"), "example %s is not a %s: dropped",
+			 json_object_to_json_string(m.example), t.p);
+		m.example = NULL;
+	}
 	bool def = (m.def || m.def_null) && !im->no_values;
 	out_puts(b, required && !def ? ": " : "?: ");
 	out_put(b, t.p, t.len);
