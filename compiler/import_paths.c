@@ -80,6 +80,19 @@ static char *apic_path(struct imp *im, const char *path, const char *ptr, json_o
 				nm = imp_op_name(im, name);
 				json_object_object_add(ren, name, json_object_new_string(nm));
 			}
+			/* {id}/.../{id}: one parameter for two segments */
+			char *pat;
+			if (asprintf(&pat, "{%s}", nm) < 0)
+				abort();
+			if (b.p && memmem(b.p, b.len, pat, strlen(pat))) {
+				char *again;
+				if (asprintf(&again, "%s2", nm) < 0)
+					abort();
+				imp_warn(im, ptr, "path parameter {%s} appears twice: the second one is {%s}, a string", name, again);
+				nm = imp_strdup(im, again);
+				free(again);
+			}
+			free(pat);
 			out_printf(&b, "{%s}", nm);
 			free(name);
 			p = e;

@@ -241,7 +241,7 @@ static const char *member_mark(const char *d, const char *name)
 	return NULL;
 }
 
-static void render_enum(struct imp *im, json_object *s, const char *name)
+static void render_enum(struct imp *im, json_object *s, const char *ptr, const char *name)
 {
 	struct out_buf b;
 	out_init(&b);
@@ -270,6 +270,16 @@ static void render_enum(struct imp *im, json_object *s, const char *name)
 		json_object *v = json_object_array_get_idx(e, i);
 		if (!json_object_is_type(v, json_type_string))
 			continue;
+		const char *vs = json_object_get_string(v);
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup |= !strcmp(vs, json_object_get_string(json_object_array_get_idx(e, j)) ?
+				       json_object_get_string(json_object_array_get_idx(e, j)) : "");
+		if (!*vs || dup) {
+			imp_warn(im, imp_ptri(im, imp_ptr(im, ptr, "enum"), i), "%s enum member \"%s\" dropped: it is not accepted",
+				 *vs ? "repeated" : "empty", vs);
+			continue;
+		}
 		const char *mk = first ? member_mark(first, json_object_get_string(v)) : NULL;
 		if (mk) {
 			const char *t = mk + 3 + strlen(json_object_get_string(v)) + 3;
@@ -299,12 +309,14 @@ static bool string_enum(json_object *s)
 	json_object *e = imp_get(s, "enum");
 	if (!e || !json_object_is_type(e, json_type_array) || !json_object_array_length(e))
 		return false;
+	size_t nonempty = 0;
 	for (size_t i = 0; i < json_object_array_length(e); i++) {
 		json_object *v = json_object_array_get_idx(e, i);
 		if (v && !json_object_is_type(v, json_type_string))
 			return false;
+		nonempty += v && *json_object_get_string(v);
 	}
-	return true;
+	return nonempty > 0;
 }
 
 static void render_model(struct imp *im, json_object *s, const char *ptr, const char *name);
@@ -408,7 +420,7 @@ static const char *declare_enum(struct imp *im, json_object *s, const char *ptr,
 		return name;
 	name = imp_decl_name(im, hint);
 	json_object_object_add(im->inline_done, ptr, json_object_new_string(name));
-	render_enum(im, s, name);
+	render_enum(im, s, ptr, name);
 	return name;
 }
 
@@ -567,7 +579,7 @@ void imp_type(struct imp *im, json_object *s, const char *ptr, const char *hint,
 		imp_warn(im, imp_ptr(im, ptr, "type"), "type \"%s\": replaced by the open model %s", t, any_model(im));
 		out_puts(b, any_model(im));
 	}
-	if (!string_enum(s) && imp_get(s, "enum") && t && strcmp(t, "string") != 0)
+	if (!string_enum(s) && imp_get(s, "enum") && t)
 		imp_warn(im, imp_ptr(im, ptr, "enum"), "an enum of %s values: the values are not checked", t);
 	put_cons(b, &c);
 	out_free(&c);
@@ -632,6 +644,10 @@ static void put_field(struct imp *im, struct out_buf *b, const char *model, cons
 	imp_put_doc(b, m.doc, 4);
 	out_puts(b, "    ");
 	imp_put_name(b, fname);
+	if (required && !m.nullable && !strcmp(t.p, model)) {
+		imp_warn(im, pptr, "a required field of the model's own type (no value could end it): optional");
+		required = false;
+	}
 	if (m.def && !imp_value_fits(t.p, m.def)) {
 		imp_warn(im, imp_ptr(im, pptr, "default"), "default %s is not a %s: dropped",
 			 json_object_to_json_string(m.def), t.p);
@@ -828,7 +844,7 @@ void imp_components(struct imp *im)
 			continue;
 		json_object_object_add(im->inline_done, ptr, json_object_get(nm));
 		if (component_kind(im, v3, ptr) == 'e')
-			render_enum(im, v3, json_object_get_string(nm));
+			render_enum(im, v3, ptr, json_object_get_string(nm));
 		else
 			render_model(im, v3, ptr, json_object_get_string(nm));
 	}
