@@ -16,6 +16,7 @@
 #include "format.h"
 #include "import.h"
 #include "import_int.h"
+#include "names.h"
 #include "out.h"
 #include "source.h"
 
@@ -226,6 +227,13 @@ static int check_text(const char *name, const char *text, size_t len, bool quiet
 		check_schema(a, src, d, s);
 		diag_flush(d);
 	}
+	/* and the C names, as `apic check` does */
+	if (s && diag_error_count(d) == 0) {
+		struct names *n = names_new("x");
+		names_check(n, s, d);
+		names_free(n);
+		diag_flush(d);
+	}
 	size_t errs = diag_error_count(d);
 	diag_free(d);
 	fclose(mf);
@@ -250,6 +258,7 @@ static int import_once(struct imp *im, const char *outname, bool quiet, char **o
 	im->comp = json_object_new_object();
 	im->busy = json_object_new_object();
 	im->inline_done = json_object_new_object();
+	im->cn = names_new("x");
 	out_init(&im->decls);
 	int r = generate(im, &text);
 	if (r != 0) {
@@ -286,6 +295,7 @@ static int import_once(struct imp *im, const char *outname, bool quiet, char **o
 	json_object_put(im->inline_done);
 	json_object_put(im->sec);
 	json_object_put(im->opnames);
+	names_free(im->cn);
 	return r;
 }
 

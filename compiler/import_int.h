@@ -29,6 +29,7 @@ struct imp {
 	json_object *busy;         /* pointers of schemas being rendered (cycles) */
 	json_object *inline_done;  /* pointer of an inline schema -> the name it got */
 	const char *error_model;   /* the `errors` model of an apic document, if any */
+	struct names *cn;          /* C names (names.h), to see two that collide */
 	json_object *sec;          /* security scheme key -> declared name */
 	json_object *opnames;      /* operation names taken (C spelling) */
 };

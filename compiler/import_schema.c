@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "import_int.h"
+#include "names.h"
 
 static const char *const apic_formats[] = { "email", "uuid", "date", "date-time", "uri", "password" };
 
@@ -304,6 +305,36 @@ static void render_enum(struct imp *im, json_object *s, const char *ptr, const c
 	out_free(&b);
 }
 
+static struct names *member_names;
+
+/* Two members with one C constant ("+1" and "-1"): the first such pair. */
+static bool members_collide(json_object *e, const char **a, const char **b)
+{
+	if (!member_names)
+		member_names = names_new("x");
+	json_object *seen = json_object_new_object();
+	bool hit = false;
+	for (size_t i = 0; !hit && i < json_object_array_length(e); i++) {
+		const char *v = json_object_get_string(json_object_array_get_idx(e, i));
+		if (!v || !*v)
+			continue;
+		const char *k = names_upper(member_names, v);
+		json_object *prev = imp_get(seen, k);
+		if (prev && strcmp(json_object_get_string(prev), v)) {
+			*a = json_object_get_string(prev);
+			*b = v;
+			hit = true;
+		} else if (!prev)
+			json_object_object_add(seen, k, json_object_new_string(v));
+	}
+	if (hit) {
+		*a = strdup(*a);
+		*b = strdup(*b);
+	}
+	json_object_put(seen);
+	return hit;
+}
+
 static bool string_enum(json_object *s)
 {
 	json_object *e = imp_get(s, "enum");
@@ -315,6 +346,12 @@ static bool string_enum(json_object *s)
 		if (v && !json_object_is_type(v, json_type_string))
 			return false;
 		nonempty += v && *json_object_get_string(v);
+	}
+	const char *a, *b;
+	if (nonempty && members_collide(e, &a, &b)) {
+		free((char *)a);
+		free((char *)b);
+		return false;
 	}
 	return nonempty > 0;
 }
@@ -579,7 +616,15 @@ void imp_type(struct imp *im, json_object *s, const char *ptr, const char *hint,
 		imp_warn(im, imp_ptr(im, ptr, "type"), "type \"%s\": replaced by the open model %s", t, any_model(im));
 		out_puts(b, any_model(im));
 	}
-	if (!string_enum(s) && imp_get(s, "enum") && t)
+	const char *ca, *cb;
+	json_object *en = imp_get(s, "enum");
+	if (!string_enum(s) && en && t && t[0] == 's' && json_object_is_type(en, json_type_array) &&
+	    members_collide(en, &ca, &cb)) {
+		imp_warn(im, imp_ptr(im, ptr, "enum"), "members \"%s\" and \"%s\" have one C name: a string, "
+			 "the members not checked", ca, cb);
+		free((char *)ca);
+		free((char *)cb);
+	} else if (!string_enum(s) && en && t)
 		imp_warn(im, imp_ptr(im, ptr, "enum"), "an enum of %s values: the values are not checked", t);
 	put_cons(b, &c);
 	out_free(&c);
@@ -750,6 +795,7 @@ static void render_model(struct imp *im, json_object *s, const char *ptr, const 
 	out_init(&b);
 	imp_put_doc(&b, imp_str(s, "description"), 0);
 	out_printf(&b, "model %s", name);
+	size_t head_start = b.len;
 	if (!closed)
 		out_puts(&b, " open");
 	if (truthy(s, "deprecated"))
@@ -761,14 +807,43 @@ static void render_model(struct imp *im, json_object *s, const char *ptr, const 
 		out_puts(&b, " example ");
 		imp_put_value(&b, ex);
 	}
-	out_puts(&b, " {\n");
 	const char *pp = imp_ptr(im, ptr, "properties");
+	/* two properties with one C name ("+1", "-1"): the later one goes, and
+	 * the model accepts it as an unknown property */
+	json_object *cnames = json_object_new_object();
+	struct out_buf fb;
+	out_init(&fb);
 	json_object_object_foreach(props, k, v) {
 		bool required = false;
 		for (size_t i = 0; i < json_object_array_length(req); i++)
 			required |= strcmp(json_object_get_string(json_object_array_get_idx(req, i)), k) == 0;
-		put_field(im, &b, name, k, v, imp_ptr(im, pp, k), required);
+		const char *cn = names_snake(im->cn, k);
+		const char *has = names_fmt(im->cn, "has_%s", cn);
+		if (imp_get(cnames, cn) || (!required && imp_get(cnames, has))) {
+			imp_warn(im, imp_ptr(im, pp, k), "property \"%s\" has the C name of \"%s\": dropped, "
+				 "the model is open to accept it", k, json_object_get_string(imp_get(cnames, cn) ? imp_get(cnames, cn) : imp_get(cnames, has)));
+			closed = false;
+			continue;
+		}
+		json_object_object_add(cnames, cn, json_object_new_string(k));
+		if (!required)
+			json_object_object_add(cnames, has, json_object_new_string(k));
+		put_field(im, &fb, name, k, v, imp_ptr(im, pp, k), required);
 	}
+	json_object_put(cnames);
+	if (!closed && !strstr(b.p + head_start - strlen(name), " open")) {
+		/* " open" goes right after the name */
+		out_puts(&b, "");
+		size_t tail = b.len - head_start;
+		char *t = strndup(b.p + head_start, tail);
+		b.len = head_start;
+		out_puts(&b, " open");
+		out_puts(&b, t);
+		free(t);
+	}
+	out_puts(&b, " {\n");
+	out_put(&b, fb.p ? fb.p : "", fb.len);
+	out_free(&fb);
 	out_puts(&b, "}\n\n");
 	out_put(&im->decls, b.p, b.len);
 	out_free(&b);
