@@ -93,6 +93,8 @@ TESTS += \
 	tests/conduit/newman.sh \
 	tests/conduit/api.sh \
 	tests/conduit/durable.sh \
+	tests/import/conduit.sh \
 	$(NULL)
+CLEANDIRS += tests/import/conduit
 endif
 endif
