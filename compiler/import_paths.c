@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "import_int.h"
+#include "names.h"
 
 static const char *const methods[] = { "get", "put", "post", "delete", "patch", "head", "options" };
 
@@ -102,6 +103,10 @@ static char *apic_path(struct imp *im, const char *path, const char *ptr, json_o
 			out_printf(&b, "%%%02X", (unsigned char)*p);
 		}
 	}
+	while (b.len > 1 && b.p[b.len - 1] == '/') {
+		imp_warn(im, ptr, "the path's trailing / dropped (apic paths do not end with /)");
+		b.len--;
+	}
 	out_put(&b, "", 1);
 	char *r = imp_strdup(im, b.p);
 	out_free(&b);
@@ -132,11 +137,23 @@ static bool scalar_array(struct imp *im, json_object *s, const char *ptr)
 }
 
 static void put_param(struct imp *im, json_object *p, const char *pptr, const char *opname, json_object *ren,
-		      bool etag_doc, struct out_buf *b)
+		      bool etag_doc, json_object *seen, struct out_buf *b)
 {
 	const char *in = imp_str(p, "in"), *name = imp_str(p, "name");
 	if (!in || !name) {
 		imp_warn(im, pptr, "a parameter without name or in: dropped");
+		return;
+	}
+	/* one C member per parameter, one header of a name in any case */
+	json_object *rn0 = imp_get(ren, name);
+	const char *cn = names_snake(im->cn, rn0 && !strcmp(in, "path") ? json_object_get_string(rn0) : name);
+	const char *has = names_fmt(im->cn, "has_%s", cn);
+	const char *hk = !strcmp(in, "header") ? names_fmt(im->cn, "header %s", names_snake(im->cn, name)) : NULL;
+	json_object *prev = imp_get(seen, cn) ? imp_get(seen, cn) : imp_get(seen, has);
+	if (!prev && hk)
+		prev = imp_get(seen, hk);
+	if (prev) {
+		imp_warn(im, pptr, "parameter %s has the C name of parameter %s: dropped", name, json_object_get_string(prev));
 		return;
 	}
 	if (strcmp(in, "path") && strcmp(in, "query") && strcmp(in, "header") && strcmp(in, "cookie")) {
@@ -199,6 +216,10 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 	imp_put_name(b, shown);
 	json_object *req = imp_get(p, "required");
 	bool required = !strcmp(in, "path") || (req && json_object_get_boolean(req));
+	json_object_object_add(seen, cn, json_object_new_string(name));
+	json_object_object_add(seen, has, json_object_new_string(name));
+	if (hk)
+		json_object_object_add(seen, hk, json_object_new_string(name));
 	if (m.def && !imp_value_fits(t.p, m.def)) {
 		imp_warn(im, imp_ptr(im, sptr, "default"), "default %s is not a %s: dropped",
 			 json_object_to_json_string(m.def), t.p);
@@ -229,6 +250,7 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 static void put_params(struct imp *im, json_object *common, const char *cptr, json_object *own, const char *optr,
 		       const char *opname, json_object *ren, bool etag_doc, struct out_buf *b)
 {
+	json_object *seen = json_object_new_object();
 	/* the path item's, unless the operation has one of that name and place */
 	for (size_t i = 0; common && i < json_object_array_length(common); i++) {
 		const char *pp = imp_ptri(im, cptr, i);
@@ -244,14 +266,15 @@ static void put_params(struct imp *im, json_object *common, const char *cptr, js
 			over |= a && c && ai && ci && !strcmp(a, c) && !strcmp(ai, ci);
 		}
 		if (!over)
-			put_param(im, p, pp, opname, ren, etag_doc, b);
+			put_param(im, p, pp, opname, ren, etag_doc, seen, b);
 	}
 	for (size_t j = 0; own && j < json_object_array_length(own); j++) {
 		const char *qp = imp_ptri(im, optr, j);
 		json_object *q = imp_follow(im, json_object_array_get_idx(own, j), &qp);
 		if (q)
-			put_param(im, q, qp, opname, ren, etag_doc, b);
+			put_param(im, q, qp, opname, ren, etag_doc, seen, b);
 	}
+	json_object_put(seen);
 }
 
 /* Adds `path X: string` for each {X} of the path no parameter declares. */
@@ -452,12 +475,21 @@ void imp_paths(struct imp *im, struct out_buf *b)
 			for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
 				is_method |= !strcmp(methods[i], k);
 			const char *optr = imp_ptr(im, iptr, k);
-			if (is_method && apath && json_object_is_type(op, json_type_object))
+			char *key = NULL;
+			if (is_method && apath && asprintf(&key, "%s %s", k, apath) < 0)
+				abort();
+			if (key && imp_get(im->opnames, key)) {
+				imp_warn(im, optr, "%s %s is already an operation (paths that differ only by a trailing /): dropped",
+					 k, apath);
+			} else if (is_method && apath && json_object_is_type(op, json_type_object)) {
+				json_object_object_add(im->opnames, key, json_object_new_boolean(1));
 				put_op(im, path, apath, k, op, optr, item, iptr, ren, b);
+			}
 			else if (!strcmp(k, "trace"))
 				imp_warn(im, optr, "TRACE operation dropped (apic has no trace)");
 			else if (!strcmp(k, "servers"))
 				imp_warn(im, optr, "servers of a path dropped");
+			free(key);
 		}
 		json_object_put(ren);
 	}

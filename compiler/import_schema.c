@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "import_int.h"
 #include "names.h"
 
@@ -207,6 +210,21 @@ static void string_cons(struct imp *im, json_object *s, const char *ptr, struct 
 	range_cons(s, "minLength", "maxLength", "len", "minlen", "maxlen", c);
 	const char *pat = imp_str(s, "pattern");
 	if (pat) {
+		/* as the front end compiles it (check.c) */
+		int err;
+		PCRE2_SIZE off;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_ALT_BSUX,
+					       &err, &off, NULL);
+		if (!re) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(err, msg, sizeof msg);
+			imp_warn(im, imp_ptr(im, ptr, "pattern"), "pattern dropped: PCRE2 cannot compile it (%s)",
+				 (const char *)msg);
+			pat = NULL;
+		}
+		pcre2_code_free(re);
+	}
+	if (pat) {
 		cons_sep(c);
 		out_puts(c, "pattern ");
 		imp_put_string(c, pat);
@@ -297,7 +315,10 @@ static void render_enum(struct imp *im, json_object *s, const char *ptr, const c
 			free(md);
 		}
 		out_puts(&b, "    ");
-		imp_put_name(&b, json_object_get_string(v));
+		if (imp_is_ident(vs))
+			out_puts(&b, vs);
+		else
+			imp_put_string(&b, vs);
 		out_puts(&b, "\n");
 	}
 	out_puts(&b, "}\n\n");
@@ -357,6 +378,30 @@ static bool string_enum(json_object *s)
 }
 
 static void render_model(struct imp *im, json_object *s, const char *ptr, const char *name);
+
+/* allOf: the one part that says what the value is, when the others only
+ * annotate it ({"description": ...}); its index, or -1. */
+static int allof_single(json_object *s)
+{
+	json_object *all = imp_get(s, "allOf");
+	if (!all || !json_object_is_type(all, json_type_array) || imp_get(s, "properties") || imp_get(s, "type"))
+		return -1;
+	static const char *const keys[] = { "$ref", "type", "properties", "allOf", "oneOf", "anyOf", "items",
+					    "enum", "additionalProperties", "format" };
+	int one = -1;
+	for (size_t i = 0; i < json_object_array_length(all); i++) {
+		json_object *p = json_object_array_get_idx(all, i);
+		bool subst = false;
+		for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+			subst |= imp_get(p, keys[k]) != NULL;
+		if (subst) {
+			if (one >= 0)
+				return -1;
+			one = (int)i;
+		}
+	}
+	return one;
+}
 static int component_kind(struct imp *im, json_object *s, const char *ptr);
 
 /* oneOf/anyOf minus the {"type": "null"} alternatives: the one left, or
@@ -404,7 +449,7 @@ static void own_mods(struct imp *im, json_object *s, struct imp_mods *m)
 }
 
 static void merge_allof(struct imp *im, json_object *s, const char *ptr, json_object *props, json_object *req,
-			bool *closed, int depth)
+			json_object *pptrs, bool *closed, int depth)
 {
 	json_object *all = imp_get(s, "allOf");
 	if (all && json_object_is_type(all, json_type_array) && depth < 16) {
@@ -421,13 +466,15 @@ static void merge_allof(struct imp *im, json_object *s, const char *ptr, json_ob
 				imp_warn(im, p, "allOf part of type %s is not an object: dropped", t);
 				continue;
 			}
-			merge_allof(im, part, p, props, req, closed, depth + 1);
+			merge_allof(im, part, p, props, req, pptrs, closed, depth + 1);
 		}
 	}
 	json_object *pr = imp_get(s, "properties");
 	if (pr && json_object_is_type(pr, json_type_object)) {
+		const char *pp = imp_ptr(im, ptr, "properties");
 		json_object_object_foreach(pr, k, v) {
 			json_object_object_add(props, k, json_object_get(v));
+			json_object_object_add(pptrs, k, json_object_new_string(imp_ptr(im, pp, k)));
 		}
 	}
 	json_object *rq = imp_get(s, "required");
@@ -528,9 +575,13 @@ void imp_type(struct imp *im, json_object *s, const char *ptr, const char *hint,
 	}
 	json_object *all = imp_get(s, "allOf");
 	if (all && json_object_is_type(all, json_type_array)) {
-		size_t n = json_object_array_length(all);
-		if (n == 1 && !imp_get(s, "properties") && !imp_get(s, "type")) {
-			imp_type(im, json_object_array_get_idx(all, 0), imp_ptri(im, imp_ptr(im, ptr, "allOf"), 0), hint, b, m);
+		int one = allof_single(s);
+		if (one >= 0) {
+			for (size_t i = 0; i < json_object_array_length(all); i++)
+				if ((int)i != one)
+					own_mods(im, json_object_array_get_idx(all, i), m);
+			imp_type(im, json_object_array_get_idx(all, (size_t)one),
+				 imp_ptri(im, imp_ptr(im, ptr, "allOf"), (size_t)one), hint, b, m);
 			return;
 		}
 		out_puts(b, declare_model(im, s, ptr, hint));
@@ -670,8 +721,8 @@ bool imp_is_scalar(struct imp *im, json_object *s, const char *ptr)
 	}
 	bool nul = false;
 	json_object *all = imp_get(s, "allOf");
-	if (all && json_object_array_length(all) == 1 && !imp_get(s, "type"))
-		return imp_is_scalar(im, json_object_array_get_idx(all, 0), ptr);
+	if (all && allof_single(s) >= 0)
+		return imp_is_scalar(im, json_object_array_get_idx(all, (size_t)allof_single(s)), ptr);
 	const char *t = type_of(im, s, ptr, &nul);
 	return t && (strcmp(t, "string") == 0 || strcmp(t, "integer") == 0 || strcmp(t, "number") == 0 ||
 		     strcmp(t, "boolean") == 0);
@@ -777,8 +828,9 @@ static void merge_input(struct imp *im, const char *ptr, json_object **props, js
 static void render_model(struct imp *im, json_object *s, const char *ptr, const char *name)
 {
 	json_object *props = json_object_new_object(), *req = json_object_new_array();
+	json_object *pptrs = json_object_new_object();   /* each property's own pointer */
 	bool closed = true;
-	merge_allof(im, s, ptr, props, req, &closed, 0);
+	merge_allof(im, s, ptr, props, req, pptrs, &closed, 0);
 	if (im->apic_doc)
 		merge_input(im, ptr, &props, req);
 	json_object *ap = imp_get(s, "additionalProperties");
@@ -828,7 +880,8 @@ static void render_model(struct imp *im, json_object *s, const char *ptr, const 
 		json_object_object_add(cnames, cn, json_object_new_string(k));
 		if (!required)
 			json_object_object_add(cnames, has, json_object_new_string(k));
-		put_field(im, &fb, name, k, v, imp_ptr(im, pp, k), required);
+		const char *fp = imp_str(pptrs, k);
+		put_field(im, &fb, name, k, v, fp ? fp : imp_ptr(im, pp, k), required);
 	}
 	json_object_put(cnames);
 	if (!closed && !strstr(b.p + head_start - strlen(name), " open")) {
@@ -849,6 +902,7 @@ static void render_model(struct imp *im, json_object *s, const char *ptr, const 
 	out_free(&b);
 	json_object_put(props);
 	json_object_put(req);
+	json_object_put(pptrs);
 }
 
 /* What a component becomes: 'm' a model, 'e' an enum, 0 written where used. */
@@ -863,7 +917,7 @@ static int component_kind(struct imp *im, json_object *s, const char *ptr)
 		return single_alt(alts, &nul, &n) ? 0 : 0;
 	}
 	if (imp_get(s, "allOf"))
-		return json_object_array_length(imp_get(s, "allOf")) == 1 && !imp_get(s, "properties") ? 0 : 'm';
+		return allof_single(s) >= 0 ? 0 : 'm';
 	bool nul = false;
 	const char *t = type_of(im, s, ptr, &nul);
 	if (t && strcmp(t, "string") == 0 && string_enum(s))
