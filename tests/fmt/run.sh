@@ -12,7 +12,7 @@ ok() { i=$((i + 1)); echo "ok $i - $1"; }
 nok() { i=$((i + 1)); echo "not ok $i - $1"; [ -f err ] && sed 's/^/# /' err | head -10; }
 cases=$top_srcdir/tests/fmt/cases
 ncases=$(ls "$cases"/*.in.apic | wc -l)
-echo "1..$((2 * ncases + 18))"
+echo "1..$((2 * ncases + 19))"
 
 for in in "$cases"/*.in.apic; do
 	name=$(basename "$in" .in.apic)
