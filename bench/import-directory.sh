@@ -21,6 +21,7 @@ cflags="-std=c11 -fsyntax-only -I$top/runtime -I$1/runtime $(pkg-config --cflags
 clean=0 warned=0 failed=0 nimp=0 sampled=0 compiled=0 ms=0
 : >"$work/kinds"
 : >"$work/failures"
+: >"$work/failkinds"
 while read -r f; do
 	t0=$(date +%s%N)
 	"$apic" import "$f" -o "$work/s.apic" 2>"$work/err"
@@ -28,7 +29,10 @@ while read -r f; do
 	ms=$((ms + ($(date +%s%N) - t0) / 1000000))
 	if [ $rc -ne 0 ]; then
 		failed=$((failed + 1))
-		echo "${f#"$dir"/}: $(grep -v ': warning: ' "$work/err" | grep -m1 'error')" >>"$work/failures"
+		why=$(grep -v ': warning: ' "$work/err" | grep -m1 'error')
+		[ $rc -gt 128 ] && why="crashed (signal $((rc - 128)))"
+		echo "${f#"$dir"/}: $why" >>"$work/failures"
+		echo "$why" | sed -E 's/^[^ ]*: //; s/^error: //; s/'"'"'[^'"'"']*'"'"'/'"'"'X'"'"'/g; s/"[^"]*"/"X"/g; s/[0-9]+/N/g' >>"$work/failkinds"
 		continue
 	fi
 	if grep -q ': warning: ' "$work/err"; then warned=$((warned + 1)); else clean=$((clean + 1)); fi
@@ -58,6 +62,9 @@ sed -E 's/"[^"]*"/"…"/g; s/\{[^}]*\}/{…}/g; s/[0-9]+/N/g; s/(operation|param
 	"$work/kinds" | sort | uniq -c | sort -rn | head -10
 echo "generated C compiles (gcc -fsyntax-only): $compiled of $sampled sampled (every ${step}th imported document)"
 if [ -s "$work/failures" ]; then
-	echo "failures (first 20):"
-	head -20 "$work/failures"
+	echo "why imports failed:"
+	sort "$work/failkinds" | uniq -c | sort -rn | head -10
+	echo "failures (crashes first, then the first 20):"
+	grep 'crashed' "$work/failures"
+	grep -v 'crashed' "$work/failures" | head -20
 fi

@@ -93,6 +93,21 @@ void imp_components(struct imp *im);
 bool imp_is_scalar(struct imp *im, json_object *s, const char *ptr);
 
 bool imp_value_fits(const char *type_text, json_object *v);
+/* The helpers import_decls.c shares. */
+const char *imp_any_model(struct imp *im);
+bool imp_truthy(json_object *s, const char *key);
+const char *imp_type_of(struct imp *im, json_object *s, const char *ptr, bool *nullable);
+bool imp_string_enum(json_object *s);
+bool imp_members_collide(json_object *e, const char **a, const char **b);
+int imp_allof_single(json_object *s);
+json_object *imp_single_alt(json_object *alts, bool *nullable, size_t *n);
+void imp_own_mods(struct imp *im, json_object *s, struct imp_mods *m);
+
+/* import_decls.c */
+void imp_render_enum(struct imp *im, json_object *s, const char *ptr, const char *name);
+void imp_render_model(struct imp *im, json_object *s, const char *ptr, const char *name);
+/* What a component becomes: 'm' a model, 'e' an enum, 0 written where used. */
+int imp_component_kind(struct imp *im, json_object *s, const char *ptr);
 
 /* import_ops.c */
 void imp_service(struct imp *im, struct out_buf *b);

@@ -41,14 +41,26 @@ static char *server_url(struct imp *im, json_object *sv, const char *ptr)
 	return r;
 }
 
-/* Where the path of a URL starts ("https://h/api" -> "/api"). */
+/* Where the path of a URL starts ("https://h/api" -> "/api"; a URL
+ * without a scheme that does not start with '/' starts with its host). */
 static const char *url_path(const char *u)
 {
 	const char *s = strstr(u, "://");
-	if (!s)
+	if (!s && *u == '/')
 		return u;
-	const char *p = strchr(s + 3, '/');
+	const char *p = strchr(s ? s + 3 : u, '/');
 	return p ? p : u + strlen(u);
+}
+
+/* A basepath apic takes: '/', then path characters. */
+static bool basepath_ok(const char *p)
+{
+	if (*p != '/')
+		return false;
+	for (; *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr("._~!$&'*+;=:@%/-", *p)))
+			return false;
+	return true;
 }
 
 static const char *basepath_of(const char *path)
@@ -69,11 +81,11 @@ void imp_service(struct imp *im, struct out_buf *b)
 	json_object *info = imp_get(im->root, "info");
 	const char *title = imp_str(info, "title"), *version = imp_str(info, "version");
 	out_puts(b, "service ");
-	imp_put_string(b, title ? title : "API");
+	imp_put_string(b, title && *title ? title : "API");
 	out_puts(b, " version ");
 	imp_put_string(b, version ? version : "0");
 	out_puts(b, " {\n");
-	if (!title)
+	if (!title || !*title)
 		imp_warn(im, "/info", "no title: the service is \"API\"");
 	const char *desc = imp_str(info, "description");
 	if (desc) {
@@ -126,6 +138,10 @@ void imp_service(struct imp *im, struct out_buf *b)
 			imp_put_string(b, imp_str(sv, "description"));
 		}
 		out_puts(b, "\n");
+	}
+	if (base && *base && !basepath_ok(base)) {
+		imp_warn(im, "/servers", "basepath \"%s\" is not a path: none", base);
+		base = NULL;
 	}
 	if (base && *base) {
 		out_puts(b, "    basepath ");
@@ -274,7 +290,7 @@ void imp_security(struct imp *im, struct out_buf *b)
 {
 	im->sec = json_object_new_object();
 	json_object *ss = imp_get(imp_get(im->root, "components"), "securitySchemes");
-	if (!ss)
+	if (!ss || !json_object_is_type(ss, json_type_object))
 		return;
 	json_object_object_foreach(ss, k, v) {
 		const char *ptr = imp_ptr(im, "/components/securitySchemes", k);

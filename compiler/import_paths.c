@@ -97,6 +97,8 @@ static char *apic_path(struct imp *im, const char *path, const char *ptr, json_o
 			out_printf(&b, "{%s}", nm);
 			free(name);
 			p = e;
+		} else if (*p == '/' && b.len && b.p[b.len - 1] == '/') {
+			imp_warn(im, ptr, "an empty path segment (//) dropped");
 		} else if (path_char(*p)) {
 			out_put(&b, p, 1);
 		} else {
@@ -137,7 +139,7 @@ static bool scalar_array(struct imp *im, json_object *s, const char *ptr)
 }
 
 static void put_param(struct imp *im, json_object *p, const char *pptr, const char *opname, json_object *ren,
-		      bool etag_doc, json_object *seen, struct out_buf *b)
+		      bool etag_doc, json_object *seen, const char *apath, struct out_buf *b)
 {
 	const char *in = imp_str(p, "in"), *name = imp_str(p, "name");
 	if (!in || !name) {
@@ -152,6 +154,9 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 	json_object *prev = imp_get(seen, cn) ? imp_get(seen, cn) : imp_get(seen, has);
 	if (!prev && hk)
 		prev = imp_get(seen, hk);
+	/* the path's own {X} (registered first) is this parameter's place */
+	if (prev && !strcmp(in, "path") && json_object_get_string(prev)[0] == '{')
+		prev = NULL;
 	if (prev) {
 		imp_warn(im, pptr, "parameter %s has the C name of parameter %s: dropped", name, json_object_get_string(prev));
 		return;
@@ -161,6 +166,18 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 		return;
 	}
 	bool header = !strcmp(in, "header"), cookie = !strcmp(in, "cookie");
+	if (!strcmp(in, "path")) {
+		json_object *r = imp_get(ren, name);
+		char *pat;
+		if (asprintf(&pat, "{%s}", r ? json_object_get_string(r) : name) < 0)
+			abort();
+		bool there = strstr(apath, pat) != NULL;
+		free(pat);
+		if (!there) {
+			imp_warn(im, pptr, "path parameter %s is not in the path: dropped", name);
+			return;
+		}
+	}
 	if (header && (!strcasecmp(name, "Accept") || !strcasecmp(name, "Content-Type") ||
 		       !strcasecmp(name, "Authorization"))) {
 		imp_warn(im, pptr, "header parameter %s dropped (OpenAPI ignores it; security schemes say Authorization)", name);
@@ -248,9 +265,20 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 }
 
 static void put_params(struct imp *im, json_object *common, const char *cptr, json_object *own, const char *optr,
-		       const char *opname, json_object *ren, bool etag_doc, struct out_buf *b)
+		       const char *opname, json_object *ren, bool etag_doc, const char *apath, struct out_buf *b)
 {
 	json_object *seen = json_object_new_object();
+	/* the path's parameters first: another parameter with their C name goes */
+	for (const char *p = strchr(apath, '{'); p; p = strchr(p + 1, '{')) {
+		const char *e = strchr(p, '}');
+		if (!e)
+			break;
+		char *nm = strndup(p + 1, (size_t)(e - p - 1));
+		const char *cn = names_snake(im->cn, nm);
+		json_object_object_add(seen, cn, json_object_new_string(names_fmt(im->cn, "{%s}", nm)));
+		json_object_object_add(seen, names_fmt(im->cn, "has_%s", cn), json_object_new_string(names_fmt(im->cn, "{%s}", nm)));
+		free(nm);
+	}
 	/* the path item's, unless the operation has one of that name and place */
 	for (size_t i = 0; common && i < json_object_array_length(common); i++) {
 		const char *pp = imp_ptri(im, cptr, i);
@@ -266,13 +294,13 @@ static void put_params(struct imp *im, json_object *common, const char *cptr, js
 			over |= a && c && ai && ci && !strcmp(a, c) && !strcmp(ai, ci);
 		}
 		if (!over)
-			put_param(im, p, pp, opname, ren, etag_doc, seen, b);
+			put_param(im, p, pp, opname, ren, etag_doc, seen, apath, b);
 	}
 	for (size_t j = 0; own && j < json_object_array_length(own); j++) {
 		const char *qp = imp_ptri(im, optr, j);
 		json_object *q = imp_follow(im, json_object_array_get_idx(own, j), &qp);
 		if (q)
-			put_param(im, q, qp, opname, ren, etag_doc, seen, b);
+			put_param(im, q, qp, opname, ren, etag_doc, seen, apath, b);
 	}
 	json_object_put(seen);
 }
@@ -373,7 +401,8 @@ static void put_op(struct imp *im, const char *path, const char *apath, const ch
 {
 	const char *id = imp_str(op, "operationId");
 	const char *derived = derived_id(im, method, apath);
-	const char *name = id && strcmp(id, derived) ? imp_op_name(im, id) : derived;
+	/* an operationId that is a name stays as it is (hyphens too) */
+	const char *name = !id || !strcmp(id, derived) ? derived : imp_is_ident(id) ? id : imp_op_name(im, id);
 	const char *uname = unique_op(im, name);
 	if (id && strcmp(uname, id) != 0 && strcmp(id, derived) != 0)
 		imp_warn(im, imp_ptr(im, optr, "operationId"), "operationId \"%s\" is operation %s", id, uname);
@@ -384,7 +413,7 @@ static void put_op(struct imp *im, const char *path, const char *apath, const ch
 	out_init(&params);
 	imp_responses(im, imp_get(op, "responses"), imp_ptr(im, optr, "responses"), &o, &resp);
 	put_params(im, imp_get(item, "parameters"), imp_ptr(im, iptr, "parameters"), imp_get(op, "parameters"),
-		   imp_ptr(im, optr, "parameters"), uname, ren, im->apic_doc && o.etag, &params);
+		   imp_ptr(im, optr, "parameters"), uname, ren, im->apic_doc && o.etag, apath, &params);
 	put_body(im, imp_get(op, "requestBody"), imp_ptr(im, optr, "requestBody"), method, uname, &params);
 	out_put(&params, "", 1);
 	params.len--;
@@ -457,6 +486,29 @@ static void put_op(struct imp *im, const char *path, const char *apath, const ch
 	out_free(&params);
 }
 
+/* The path with its parameters' names left out: two operations with the
+ * same key would match the same requests. */
+static const char *route_key(struct imp *im, const char *apath)
+{
+	struct out_buf b;
+	out_init(&b);
+	for (const char *p = apath; *p; p++) {
+		if (*p == '{') {
+			const char *e = strchr(p, '}');
+			if (e) {
+				out_puts(&b, "{}");
+				p = e;
+				continue;
+			}
+		}
+		out_put(&b, p, 1);
+	}
+	out_put(&b, "", 1);
+	const char *r = imp_strdup(im, b.p);
+	out_free(&b);
+	return r;
+}
+
 void imp_paths(struct imp *im, struct out_buf *b)
 {
 	im->opnames = json_object_new_object();
@@ -466,8 +518,10 @@ void imp_paths(struct imp *im, struct out_buf *b)
 	json_object_object_foreach(paths, path, iv) {
 		const char *iptr = imp_ptr(im, "/paths", path);
 		json_object *item = imp_follow(im, iv, &iptr);
-		if (!item)
+		if (!item || !json_object_is_type(item, json_type_object)) {
+			imp_warn(im, iptr, "a path item that is not an object: dropped");
 			continue;
+		}
 		json_object *ren = json_object_new_object();
 		char *apath = apic_path(im, path, iptr, ren);
 		json_object_object_foreach(item, k, op) {
@@ -476,11 +530,11 @@ void imp_paths(struct imp *im, struct out_buf *b)
 				is_method |= !strcmp(methods[i], k);
 			const char *optr = imp_ptr(im, iptr, k);
 			char *key = NULL;
-			if (is_method && apath && asprintf(&key, "%s %s", k, apath) < 0)
+			if (is_method && apath && asprintf(&key, "%s %s", k, route_key(im, apath)) < 0)
 				abort();
 			if (key && imp_get(im->opnames, key)) {
-				imp_warn(im, optr, "%s %s is already an operation (paths that differ only by a trailing /): dropped",
-					 k, apath);
+				imp_warn(im, optr, "%s %s matches the requests of an operation before it (the same path "
+					 "up to parameter names or a trailing /): dropped", k, apath);
 			} else if (is_method && apath && json_object_is_type(op, json_type_object)) {
 				json_object_object_add(im->opnames, key, json_object_new_boolean(1));
 				put_op(im, path, apath, k, op, optr, item, iptr, ren, b);

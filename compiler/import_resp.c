@@ -78,7 +78,7 @@ json_object *imp_content(struct imp *im, json_object *content, const char *cptr,
 {
 	json_object *schema = NULL;
 	*found = false;
-	if (!content)
+	if (!content || !json_object_is_type(content, json_type_object))
 		return NULL;
 	json_object_object_foreach(content, mt, v) {
 		const char *mp = imp_ptr(im, cptr, mt);
@@ -128,6 +128,8 @@ static void put_headers(struct imp *im, json_object *hs, const char *ptr, int st
 {
 	struct out_buf hb;
 	out_init(&hb);
+	if (!json_object_is_type(hs, json_type_object))
+		return;
 	json_object_object_foreach(hs, name, hv) {
 		const char *hp = imp_ptr(im, ptr, name);
 		json_object *h = imp_follow(im, hv, &hp);
@@ -156,8 +158,11 @@ static void put_headers(struct imp *im, json_object *hs, const char *ptr, int st
 				imp_warn(im, hp, "ETag: apic's etag (a weak tag of the body, and 304 for If-None-Match)");
 			continue;
 		}
-		if (!strcasecmp(name, "ETag") && status == 304)
+		if (!strcasecmp(name, "ETag")) {
+			if (status != 304)
+				imp_warn(im, hp, "ETag dropped: apic sends it only with etag, on a GET's 200");
 			continue;
+		}
 		if (!imp_is_scalar(im, schema, imp_ptr(im, hp, "schema"))) {
 			imp_warn(im, hp, "header %s: not a primitive or enum type%s: dropped", name, schema ? "" : " (content)");
 			continue;
@@ -196,10 +201,16 @@ static void put_headers(struct imp *im, json_object *hs, const char *ptr, int st
 
 /* One response `-> STATUS [TYPE] ["description"] [{ headers }]`. */
 static void put_response(struct imp *im, const char *code, json_object *rv, const char *rptr,
-			 struct imp_op *op, struct out_buf *b)
+			 struct imp_op *op, struct out_buf *b, bool as200)
 {
 	char *end;
 	long st = strtol(code, &end, 10);
+	if (as200) {
+		imp_warn(im, rptr, "response \"%s\" read as 200 (the operation declares no 2xx status)", code);
+		st = 200;
+		end = (char *)code + 3;
+		code = "200";
+	}
 	if (*end || st < 100 || st > 599 || end - code != 3) {
 		imp_warn(im, rptr, "response \"%s\" dropped (only statuses 100 to 599%s)", code,
 			 !strcmp(code, "default") ? "; apic's own errors answer what is not declared" : "");
@@ -306,12 +317,21 @@ void imp_responses(struct imp *im, json_object *resps, const char *ptr, struct i
 		n++;
 	}
 	size_t before = b->len;
+	/* no 2xx status: a 2XX range, else `default`, is the 200 */
+	bool has2xx = false, has2XX = false;
+	json_object_object_foreach(resps, c0, v0) {
+		(void)v0;
+		has2xx |= strlen(c0) == 3 && c0[0] == '2' && c0[1] >= '0' && c0[1] <= '9';
+		has2XX |= !strcasecmp(c0, "2XX");
+	}
+	const char *as200 = has2xx ? NULL : has2XX ? "2XX" : imp_get(resps, "default") ? "default" : NULL;
 	for (int pass = 0; pass < 2; pass++) {
 		json_object_object_foreach(resps, code, rv) {
 			bool numeric = strlen(code) == 3 && code[0] >= '1' && code[0] <= '5';
-			if (numeric != (pass == 0))
+			bool is200 = as200 && !strcasecmp(code, as200);
+			if ((numeric || is200) != (pass == 0))
 				continue;
-			put_response(im, code, rv, imp_ptr(im, ptr, code), op, b);
+			put_response(im, code, rv, imp_ptr(im, ptr, code), op, b, is200);
 		}
 	}
 	if (b->len == before && !op->websocket) {

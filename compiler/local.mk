@@ -23,7 +23,7 @@ apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/diff_report.c compiler/diff_git.c compiler/proc.c compiler/proc.h \
 	compiler/format.c compiler/format.h compiler/format_int.h compiler/format_scan.c \
 	compiler/format_cmd.c compiler/import.c compiler/import.h compiler/import_int.h \
-	compiler/import_load.c compiler/import_names.c compiler/import_schema.c \
+	compiler/import_load.c compiler/import_names.c compiler/import_schema.c compiler/import_decls.c \
 	compiler/import_ops.c compiler/import_paths.c compiler/import_resp.c
 # zlib: the C emitter stores the OpenAPI document gzipped.
 # libyaml: apic import reads YAML documents.
