@@ -142,7 +142,7 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 		      bool etag_doc, json_object *seen, const char *apath, struct out_buf *b)
 {
 	const char *in = imp_str(p, "in"), *name = imp_str(p, "name");
-	if (!in || !name) {
+	if (!in || !name || !*name) {
 		imp_warn(im, pptr, "a parameter without name or in: dropped");
 		return;
 	}

@@ -208,8 +208,8 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 	if (as200) {
 		imp_warn(im, rptr, "response \"%s\" read as 200 (the operation declares no 2xx status)", code);
 		st = 200;
-		end = (char *)code + 3;
 		code = "200";
+		end = (char *)code + 3;
 	}
 	if (*end || st < 100 || st > 599 || end - code != 3) {
 		imp_warn(im, rptr, "response \"%s\" dropped (only statuses 100 to 599%s)", code,
