@@ -308,11 +308,9 @@ int imp_component_kind(struct imp *im, json_object *s, const char *ptr)
 	if (!s || !json_object_is_type(s, json_type_object) || imp_get(s, "$ref"))
 		return 0;
 	json_object *alts = imp_get(s, "oneOf") ? imp_get(s, "oneOf") : imp_get(s, "anyOf");
-	if (alts && json_object_is_type(alts, json_type_array) && !imp_get(s, "properties")) {
-		bool nul;
-		size_t n;
-		return imp_single_alt(alts, &nul, &n) ? 0 : 0;
-	}
+	/* oneOf/anyOf: written where used (T and null: T nullable; else AnyObject) */
+	if (alts && json_object_is_type(alts, json_type_array) && !imp_get(s, "properties"))
+		return 0;
 	if (imp_get(s, "allOf"))
 		return imp_allof_single(s) >= 0 ? 0 : 'm';
 	bool nul = false;

@@ -231,11 +231,10 @@ void imp_auth(struct imp *im, json_object *sec, const char *ptr, struct out_buf 
 			break;
 		}
 	}
-	const char *ind = service ? "    " : "    ";
 	if (name)
-		out_printf(b, "%sauth %s%s\n", ind, anon ? "optional " : "", name);
+		out_printf(b, "    auth %s%s\n", anon ? "optional " : "", name);
 	else if (!service)
-		out_printf(b, "%sauth none\n", ind);
+		out_puts(b, "    auth none\n");
 }
 
 /* `Authorization: Token xxx` in the description: the prefix apic checks. */

@@ -285,8 +285,6 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 		imp_type(im, schema, sptr, h, b, &m);
 		if (m.nullable)
 			imp_warn(im, sptr, "a nullable response body: null not sent");
-	} else if (st >= 400 && content && !is_error_shape(im, content, st) && !found) {
-		/* a body that is not JSON: the runtime's error shape instead */
 	}
 	if (st >= 400 && !schema && !im->apic_doc)
 		imp_warn(im, rptr, "no JSON body: the response sends apic's error shape");
@@ -308,13 +306,6 @@ void imp_responses(struct imp *im, json_object *resps, const char *ptr, struct i
 		imp_warn(im, ptr, "no responses: -> 204 added (apic needs one)");
 		out_puts(b, "    -> 204\n");
 		return;
-	}
-	/* statuses in order: the document's may not be */
-	size_t n = 0;
-	json_object_object_foreach(resps, k, v) {
-		(void)k;
-		(void)v;
-		n++;
 	}
 	size_t before = b->len;
 	/* no 2xx status: a 2XX range, else `default`, is the 200 */
@@ -338,5 +329,4 @@ void imp_responses(struct imp *im, json_object *resps, const char *ptr, struct i
 		imp_warn(im, ptr, "no response apic can declare: -> 204 added");
 		out_puts(b, "    -> 204\n");
 	}
-	(void)n;
 }
