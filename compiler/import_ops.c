@@ -102,6 +102,23 @@ void imp_service(struct imp *im, struct out_buf *b)
 			out_puts(b, "\n");
 		}
 	}
+	/* documentation the schema has no place for */
+	static const char *const info_only[] = { "summary", "termsOfService", "contact", "license" };
+	for (size_t i = 0; i < sizeof info_only / sizeof *info_only; i++)
+		if (imp_get(info, info_only[i]))
+			imp_warn(im, imp_ptr(im, "/info", info_only[i]), "info.%s dropped (documentation the schema has "
+				 "no place for)", info_only[i]);
+	if (imp_get(im->root, "externalDocs"))
+		imp_warn(im, "/externalDocs", "externalDocs dropped");
+	if (imp_get(im->root, "webhooks"))
+		imp_warn(im, "/webhooks", "webhooks dropped (apic has none)");
+	json_object *tags = imp_get(im->root, "tags");
+	for (size_t i = 0; tags && json_object_is_type(tags, json_type_array) && i < json_object_array_length(tags); i++) {
+		json_object *t = json_object_array_get_idx(tags, i);
+		if (imp_get(t, "description") || imp_get(t, "externalDocs"))
+			imp_warn(im, imp_ptri(im, "/tags", i), "the description of tag \"%s\" dropped (tags are names)",
+				 imp_str(t, "name") ? imp_str(t, "name") : "");
+	}
 	json_object *servers = imp_get(im->root, "servers");
 	size_t n = servers ? json_object_array_length(servers) : 0;
 	const char *base = NULL;
