@@ -12,7 +12,7 @@ mode=${1:-run}
 
 debian_packages=(
 	build-essential autoconf automake libtool pkg-config bison flex
-	libmicrohttpd-dev libjson-c-dev libpcre2-dev zlib1g-dev libsqlite3-dev libsodium-dev \
+	libmicrohttpd-dev libjson-c-dev libyaml-dev libpcre2-dev zlib1g-dev libsqlite3-dev libsodium-dev \
 	libpq-dev postgresql haproxy
 	libcurl4-openssl-dev libwslay-dev libevent-dev nettle-dev curl jq clang valgrind mandoc wrk chromium strace
 	vim

@@ -24,9 +24,12 @@ apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/format.c compiler/format.h compiler/format_int.h compiler/format_scan.c \
 	compiler/format_cmd.c compiler/dev.c compiler/dev.h compiler/lsp.c compiler/lsp.h \
 	compiler/lsp_int.h compiler/lsp_feat.h compiler/lsp_pos.c compiler/lsp_docs.c \
-	compiler/lsp_features.c compiler/lsp_complete.c
+	compiler/lsp_features.c compiler/lsp_complete.c compiler/import.c compiler/import.h \
+	compiler/import_int.h compiler/import_load.c compiler/import_names.c compiler/import_schema.c \
+	compiler/import_decls.c compiler/import_ops.c compiler/import_paths.c compiler/import_resp.c
 # zlib: the C emitter stores the OpenAPI document gzipped.
-apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS)
-apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) -lpthread
+# libyaml: apic import reads YAML documents.
+apic_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS) $(ZLIB_CFLAGS) $(YAML_CFLAGS)
+apic_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS) $(ZLIB_LIBS) $(YAML_LIBS) -lpthread
 
 EXTRA_DIST += compiler/README

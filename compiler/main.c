@@ -20,6 +20,7 @@
 #include "emit_stubs.h"
 #include "format.h"
 #include "handlers.h"
+#include "import.h"
 #include "lsp.h"
 #include "names.h"
 #include "out.h"
@@ -90,6 +91,9 @@ static const char usage_text[] =
 	"                                 in the canonical layout; -w: rewrite the\n"
 	"                                 files; --check: print a diff and exit 1 for\n"
 	"                                 a file that is not formatted\n"
+	"  import [-o OUT.apic] FILE      write the schema of an OpenAPI 3.0 or 3.1\n"
+	"                                 document (JSON or YAML); what the schema\n"
+	"                                 language cannot say is a warning\n"
 	"  new NAME [DIR]                 create a project for a new API\n"
 	"  dev [--port N] [DIR] [-- SERVER-ARGS...]\n"
 	"                                 in a project made by new: build, serve on\n"
@@ -691,6 +695,11 @@ int main(int argc, char **argv)
 		return cmd_asyncapi(n, args, &o);
 	if (strcmp(cmd, "stubs") == 0)
 		return cmd_stubs(n, args, &o);
+	if (strcmp(cmd, "import") == 0) {
+		if (n != 1)
+			return usage_error("%s", "import: expected exactly one document");
+		return import_main(args[0], o.output);
+	}
 	if (strcmp(cmd, "new") == 0) {
 		if (n < 1 || n > 2)
 			return usage_error("%s", "new: expected NAME [DIR]");

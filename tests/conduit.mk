@@ -113,5 +113,7 @@ TESTS += \
 	tests/scale/kill9.sh \
 	tests/scale/pgrestart.sh \
 	tests/scale/socket.sh \
+	tests/import/conduit.sh \
 	$(NULL)
+CLEANDIRS += tests/import/conduit
 endif

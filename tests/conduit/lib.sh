@@ -4,7 +4,7 @@
 # $top_builddir.
 . "$top_srcdir/tests/e2e-petstore/prism.sh"
 
-CONDUIT_BIN=$top_builddir/examples/conduit/conduit
+CONDUIT_BIN=${CONDUIT_BIN:-$top_builddir/examples/conduit/conduit}
 # A fixed secret, so the tests can also make tokens of their own.
 CONDUIT_JWT_SECRET=test-secret-for-make-check
 export CONDUIT_JWT_SECRET
