@@ -260,6 +260,12 @@ static void put_param(struct imp *im, json_object *p, const char *pptr, const ch
 		out_puts(b, " example ");
 		imp_put_value(b, ex);
 	}
+	/* documentation the language has no place for: said, never lost quietly */
+	if (imp_get(p, "examples"))
+		imp_warn(im, imp_ptr(im, pptr, "examples"), "the examples map dropped (a parameter keeps one example at most)");
+	if (json_object_get_boolean(imp_get(p, "allowEmptyValue")))
+		imp_warn(im, imp_ptr(im, pptr, "allowEmptyValue"), "allowEmptyValue dropped: an empty value is "
+			 "checked against the type");
 	out_puts(b, "\n");
 	out_free(&t);
 }
@@ -481,6 +487,8 @@ static void put_op(struct imp *im, const char *path, const char *apath, const ch
 		imp_warn(im, imp_ptr(im, optr, "callbacks"), "callbacks dropped");
 	if (imp_get(op, "servers"))
 		imp_warn(im, imp_ptr(im, optr, "servers"), "servers of an operation dropped");
+	if (imp_get(op, "externalDocs"))
+		imp_warn(im, imp_ptr(im, optr, "externalDocs"), "externalDocs of an operation dropped");
 	(void)path;
 	out_free(&resp);
 	out_free(&params);
