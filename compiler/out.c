@@ -49,7 +49,8 @@ void out_put(struct out_buf *b, const char *s, size_t n)
 {
 	if (!out_reserve(b, n))
 		return;
-	memcpy(b->p + b->len, s, n);
+	if (n) /* s may be NULL then: an empty buffer's text */
+		memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
