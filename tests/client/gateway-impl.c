@@ -99,16 +99,18 @@ struct chain {
 static void chain_second(struct petstore_get_pet__result *r, void *cls)
 {
 	struct chain *c = cls;
-	if (!good(c->first) || !good(r)) {
-		upstream_failed(c->ctx, good(c->first) ? r : c->first);
+	/* c is in the request's arena: the reply releases it */
+	struct petstore_get_pet__result *first = c->first;
+	if (!good(first) || !good(r)) {
+		upstream_failed(c->ctx, good(first) ? r : first);
 	} else {
-		struct apic_str names[2] = { c->first->body_200->name, r->body_200->name };
-		struct apic_str tags[2] = { c->first->body_200->tag, r->body_200->tag };
+		struct apic_str names[2] = { first->body_200->name, r->body_200->name };
+		struct apic_str tags[2] = { first->body_200->tag, r->body_200->tag };
 		struct gw_trio m = { names, 2, tags, 2, (int64_t)(now_ms() - c->t0) };
 		gw_chain__reply_200(c->ctx, &m);
 	}
 	/* without a join, the results are the callback's to free */
-	petstore_get_pet__result_free(c->first);
+	petstore_get_pet__result_free(first);
 	petstore_get_pet__result_free(r);
 }
 
