@@ -12,40 +12,7 @@
 #include <strings.h>
 
 #include "import_int.h"
-
-static const char *reason(int status)
-{
-	static const struct {
-		int status;
-		const char *text;
-	} reasons[] = {
-		{ 100, "Continue" }, { 101, "Switching Protocols" },
-		{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" },
-		{ 203, "Non-Authoritative Information" }, { 204, "No Content" },
-		{ 205, "Reset Content" }, { 206, "Partial Content" },
-		{ 300, "Multiple Choices" }, { 301, "Moved Permanently" }, { 302, "Found" },
-		{ 303, "See Other" }, { 304, "Not Modified" }, { 307, "Temporary Redirect" },
-		{ 308, "Permanent Redirect" },
-		{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 402, "Payment Required" },
-		{ 403, "Forbidden" }, { 404, "Not Found" }, { 405, "Method Not Allowed" },
-		{ 406, "Not Acceptable" }, { 408, "Request Timeout" }, { 409, "Conflict" },
-		{ 410, "Gone" }, { 411, "Length Required" }, { 412, "Precondition Failed" },
-		{ 413, "Content Too Large" }, { 414, "URI Too Long" },
-		{ 415, "Unsupported Media Type" }, { 416, "Range Not Satisfiable" },
-		{ 417, "Expectation Failed" }, { 421, "Misdirected Request" },
-		{ 422, "Unprocessable Content" }, { 423, "Locked" }, { 424, "Failed Dependency" },
-		{ 425, "Too Early" }, { 426, "Upgrade Required" }, { 428, "Precondition Required" },
-		{ 429, "Too Many Requests" }, { 431, "Request Header Fields Too Large" },
-		{ 451, "Unavailable For Legal Reasons" },
-		{ 500, "Internal Server Error" }, { 501, "Not Implemented" },
-		{ 502, "Bad Gateway" }, { 503, "Service Unavailable" },
-		{ 504, "Gateway Timeout" }, { 505, "HTTP Version Not Supported" },
-	};
-	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
-		if (reasons[i].status == status)
-			return reasons[i].text;
-	return "Response";
-}
+#include "openapi_int.h"
 
 static const char *const runtime_responses[] = {
 	"MalformedJson", "Unauthorized", "Forbidden", "NoRoute", "ContentTooLarge",
@@ -288,7 +255,7 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 	}
 	if (st >= 400 && !schema && !im->apic_doc)
 		imp_warn(im, rptr, "no JSON body: the response sends apic's error shape");
-	if (desc && strcmp(desc, reason((int)st)) != 0) {
+	if (desc && strcmp(desc, oa_reason((int)st)) != 0) {
 		out_puts(b, " ");
 		imp_put_string(b, desc);
 	}

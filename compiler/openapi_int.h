@@ -81,6 +81,8 @@ void oa_replies_free(struct oa *oa);
 void oa_responses(struct oa *oa, const struct ast_op *op, size_t i);
 /* components.responses, when one is in use. */
 void oa_error_responses(struct oa *oa);
+/* The reason phrase of an HTTP status (RFC 9110), or "Response". */
+const char *oa_reason(int status);
 /* The description of the runtime's own error with this status, or NULL. */
 const char *oa_runtime_error_description(int status);
 

@@ -10,7 +10,7 @@
 #include "apic_gen.h"
 #include "openapi_int.h"
 
-static const char *oa_reason(int status)
+const char *oa_reason(int status)
 {
 	static const struct {
 		int status;
