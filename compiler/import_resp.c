@@ -17,7 +17,7 @@
 static const char *const runtime_responses[] = {
 	"MalformedJson", "Unauthorized", "Forbidden", "NoRoute", "ContentTooLarge",
 	"UnsupportedMediaType", "ValidationFailed", "WebSocketRequired", "ServerError",
-	"NotImplemented", "TooManyStreams", "DeadlinePassed",
+	"NotImplemented", "ServiceUnavailable", "DeadlinePassed",
 };
 
 static const char *const server_headers[] = {

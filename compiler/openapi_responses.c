@@ -64,7 +64,7 @@ static const struct {
 	{ 426, "WebSocketRequired", "This operation opens a WebSocket: the request is no WebSocket handshake (version 13)." },
 	{ 500, "ServerError", "The server failed (out of memory, or a reply that could not be sent)." },
 	{ 501, "NotImplemented", "The server has no handler for this operation yet." },
-	{ 503, "TooManyStreams", "The server has as many event streams and WebSockets open as it allows (--max-streams)." },
+	{ 503, "ServiceUnavailable", "Try again later: the server has as many event streams and WebSockets open as it allows (--max-streams), or what the credential is checked against (a database) is unreachable for now." },
 	{ 504, "DeadlinePassed", "The operation (async) did not answer within its deadline, or the server stopped first." },
 };
 _Static_assert(sizeof oa_errors / sizeof *oa_errors == OA_NERRORS, "one entry per runtime error");
@@ -120,10 +120,12 @@ static size_t oa_runtime_statuses(const struct ast_op *op, int out[OA_NERRORS])
 		out[n++] = 426;
 	out[n++] = 500;
 	out[n++] = 501;
-	bool streams = op->ws_in != NULL;
+	/* 503: the stream limit, or a verifier that cannot reach its store
+	 * (APIC_AUTH_UNAVAILABLE) */
+	bool unavailable = authed || op->ws_in != NULL;
 	for (const struct ast_response *r = op->responses; r; r = r->next)
-		streams |= r->stream;
-	if (streams)
+		unavailable |= r->stream;
+	if (unavailable)
 		out[n++] = 503;
 	if (op->async)
 		out[n++] = 504;

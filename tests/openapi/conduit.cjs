@@ -52,6 +52,11 @@ const HANDLER_STATUSES = {
 	'DeleteArticleFavorite 500': 'a database error or out of memory',
 	'GetTags 500': 'a database error or out of memory',
 };
+// Every operation that reads the database answers 503 while it is down
+// (PostgreSQL restarting or unreachable): the ones with a 500 above.
+for (const key of Object.keys(HANDLER_STATUSES))
+	if (key.endsWith(' 500'))
+		HANDLER_STATUSES[key.replace(/ 500$/, ' 503')] = 'the database is unavailable (restarting or unreachable)';
 
 // Constraints the schema adds to request bodies: the handlers refuse a
 // blank ("" or only white space) name, email, title, description, body or

@@ -166,7 +166,7 @@ t('runtime errors: 400/415 with a body, 422 with input, 404 with path parameters
 	assert.deepStrictEqual(codes('/items/{id}', 'delete'), ['204', '404', '409', '410', '413', '422', '500', '501']);
 	assert.deepStrictEqual(codes('/unimplemented', 'get'), ['204', '413', '500', '501']);
 	// the key is read from the query: undecodable text there is a 422
-	assert.deepStrictEqual(codes('/keyed', 'get'), ['200', '401', '403', '413', '422', '500', '501']);
+	assert.deepStrictEqual(codes('/keyed', 'get'), ['200', '401', '403', '413', '422', '500', '501', '503']);
 	assert.deepStrictEqual(op('/words/{word}', 'get').responses['404'], { $ref: '#/components/responses/NoRoute' });
 	assert.deepStrictEqual(op('/unimplemented', 'get').responses['413'], { $ref: '#/components/responses/ContentTooLarge' });
 	assert.deepStrictEqual(op('/unimplemented', 'get').responses['500'], { $ref: '#/components/responses/ServerError' });
@@ -175,18 +175,20 @@ t('runtime errors: 400/415 with a body, 422 with input, 404 with path parameters
 	assert.deepStrictEqual(doc.components.responses.ValidationFailed.content,
 		{ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
 	assert.deepStrictEqual(Object.keys(doc.components.responses), ['ContentTooLarge', 'Forbidden', 'MalformedJson',
-		'NoRoute', 'NotImplemented', 'ServerError', 'Unauthorized', 'UnsupportedMediaType', 'ValidationFailed']);
+		'NoRoute', 'NotImplemented', 'ServerError', 'ServiceUnavailable', 'Unauthorized', 'UnsupportedMediaType', 'ValidationFailed']);
 	// a per-operation body limit is written out
 	assert.deepStrictEqual(op('/loose', 'post').responses['413'].description, 'The body is larger than 1024 bytes.');
 	assert.deepStrictEqual(op('/loose', 'post').responses['413'].content['application/problem+json'].schema,
 		{ $ref: '#/components/schemas/Problem' });
 	assert.strictEqual(S.Violation.properties.code.enum.includes('read_only'), true);
 });
-t('security: required, optional, schemes per operation, 401/403 where auth applies', () => {
+t('security: required, optional, schemes per operation, 401/403/503 where auth applies', () => {
 	assert.deepStrictEqual(op('/secure', 'get').security, [{ Bearer: [] }]);
 	assert.deepStrictEqual(op('/maybe', 'get').security, [{}, { Token: [] }]);
-	assert.deepStrictEqual(Object.keys(op('/secure', 'get').responses), ['200', '401', '403', '413', '500', '501']);
-	assert.deepStrictEqual(Object.keys(op('/maybe', 'get').responses), ['200', '401', '403', '413', '500', '501']);
+	// 503: a verifier whose store is unreachable (APIC_AUTH_UNAVAILABLE)
+	assert.deepStrictEqual(Object.keys(op('/secure', 'get').responses), ['200', '401', '403', '413', '500', '501', '503']);
+	assert.deepStrictEqual(Object.keys(op('/maybe', 'get').responses), ['200', '401', '403', '413', '500', '501', '503']);
+	assert.deepStrictEqual(op('/secure', 'get').responses['503'], { $ref: '#/components/responses/ServiceUnavailable' });
 	assert.strictEqual(op('/scalars', 'post').security, undefined);
 });
 t('security schemes: bearer format, apiKey with prefix in the description, query, cookie, basic', () => {

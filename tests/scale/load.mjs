@@ -73,6 +73,8 @@ async function client(i) {
 				s.comments.push(c.comment.id);
 		}
 		await call('GET', `/api/articles?author=${name}&limit=5`, null, token, 200);
+		// without a credential: a database that is down is the handler's 503
+		await call('GET', '/api/tags', null, null, 200);
 	}
 }
 

@@ -4,7 +4,8 @@
 # clients get 503 and nothing else fails or hangs (slowest reply under
 # 10 s); afterwards full service again with no instance gone, no more
 # server connections than the two pools hold (pg_stat_activity), and every
-# acknowledged write in the database.
+# acknowledged write in the database; every reply, the 503s included, one
+# the served document declares (--strict-responses).
 set -u
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 . "$top_srcdir/tests/conduit/lib.sh"
@@ -15,9 +16,9 @@ if [ -n "$why" ]; then
 	echo "1..0 # SKIP $why"
 	exit 0
 fi
-echo "1..8"
+echo "1..9"
 if ! pg_start || ! inst_start 1 || ! inst_start 2 || ! haproxy_start 2; then
-	for i in 1 2 3 4 5 6 7 8; do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
+	for i in 1 2 3 4 5 6 7 8 9; do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
 	exit 1
 fi
 
@@ -72,4 +73,9 @@ nc=$(jq -s '[.[].comments | length] | add' "$l" "$workdir/load2.json")
 got=$(echo "SELECT count(*) FROM comments WHERE id::text = ANY (string_to_array(:'list', E'\\n'))" |
 	psql_ -v list="$ids")
 is "$got" "$nc" "every acknowledged comment is in the database ($got of $nc)"
+# --strict-responses turns a reply the document does not declare (the
+# 503 of a database that is down included) into a 500 and logs it.
+off=$(cat "$workdir"/inst-*.log | grep -c 'strict-responses:')
+is "$off" 0 "every reply, the 503s included, is one the document declares (--strict-responses)"
+[ "$off" = 0 ] || diag "$(cat "$workdir"/inst-*.log | grep 'strict-responses:' | head -n 3)"
 [ "$tap_failed" -eq 0 ]

@@ -195,7 +195,7 @@ export type PetEventsResult =
 	| { status: 413; body: Problem; response: globalThis.Response } // The body is larger than the server's limit.
 	| { status: 500; body: Problem; response: globalThis.Response } // The server failed (out of memory, or a reply that could not be sent).
 	| { status: 501; body: Problem; response: globalThis.Response } // The server has no handler for this operation yet.
-	| { status: 503; body: Problem; response: globalThis.Response }; // The server has as many event streams and WebSockets open as it allows (--max-streams).
+	| { status: 503; body: Problem; response: globalThis.Response }; // Try again later: the server has as many event streams and WebSockets open as it allows (--max-streams), or what the credential is checked against (a database) is unreachable for now.
 const $op_petEvents: $Op = {
 	m: "GET", p: ["/pets/events"],
 	r: {
@@ -297,7 +297,8 @@ export type DeletePetResult =
 	| { status: 413; body: Problem; response: globalThis.Response } // The body is larger than the server's limit.
 	| { status: 422; body: Problem; response: globalThis.Response } // The request does not match the schema: every violation is listed.
 	| { status: 500; body: Problem; response: globalThis.Response } // The server failed (out of memory, or a reply that could not be sent).
-	| { status: 501; body: Problem; response: globalThis.Response }; // The server has no handler for this operation yet.
+	| { status: 501; body: Problem; response: globalThis.Response } // The server has no handler for this operation yet.
+	| { status: 503; body: Problem; response: globalThis.Response }; // Try again later: the server has as many event streams and WebSockets open as it allows (--max-streams), or what the credential is checked against (a database) is unreachable for now.
 const $op_deletePet: $Op = {
 	m: "DELETE", p: ["/pets/", "petId"], a: ["Bearer", false],
 	r: {
@@ -309,6 +310,7 @@ const $op_deletePet: $Op = {
 		422: $E,
 		500: $E,
 		501: $E,
+		503: $E,
 	},
 };
 /**

@@ -217,6 +217,7 @@ static const struct apic_response petstore_delete_pet__responses[] = {
 	{ 422, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 500, APIC_MEDIA_PROBLEM, NULL, NULL },
 	{ 501, APIC_MEDIA_PROBLEM, NULL, NULL },
+	{ 503, APIC_MEDIA_PROBLEM, NULL, NULL },
 };
 
 static int petstore__call(struct apic_ctx *ctx, unsigned op, void *in)
@@ -252,7 +253,7 @@ static const struct apic_route petstore__routes[] = {
 	{ APIC_GET, "/pets/events", "petEvents", NULL, APIC_BODY_NONE, 0, 0, NULL, false, petstore_pet_events__responses, 5, NULL, false, false, 0, &petstore_pet_events__request, petstore__call, 2 },
 	{ APIC_GET, "/pets/{petId}", "getPet", NULL, APIC_BODY_NONE, 0, 0, NULL, false, petstore_get_pet__responses, 6, NULL, false, false, 0, &petstore_get_pet__request, petstore__call, 3 },
 	{ APIC_PUT, "/pets/{petId}", "updatePet", NULL, APIC_BODY_REQUIRED, 4096, 3, NULL, false, petstore_update_pet__responses, 9, NULL, false, false, 0, &petstore_update_pet__request, petstore__call, 4 },
-	{ APIC_DELETE, "/pets/{petId}", "deletePet", NULL, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 8, NULL, false, false, 0, &petstore_delete_pet__request, petstore__call, 5 },
+	{ APIC_DELETE, "/pets/{petId}", "deletePet", NULL, APIC_BODY_NONE, 0, 0, &petstore__security_bearer, false, petstore_delete_pet__responses, 9, NULL, false, false, 0, &petstore_delete_pet__request, petstore__call, 5 },
 };
 
 static struct apic_pattern *const petstore__patterns[] = {

@@ -242,6 +242,7 @@ static const struct apic_client_response petstore_delete_pet__client_responses[]
 	{ 422, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 	{ 500, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 	{ 501, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
+	{ 503, APIC_MEDIA_PROBLEM, NULL, 0, 0, true, NULL, 0 },
 };
 
 static void petstore_delete_pet__finish(struct apic_call *call, void (*fn)(void), void *cls)
@@ -256,7 +257,7 @@ static void petstore_delete_pet__store(void *slot, struct apic_call *call)
 
 static const struct apic_client_op petstore_delete_pet__client = {
 	APIC_DELETE, "/pets/{petId}", "deletePet", &petstore_delete_pet__request, false, 0,
-	petstore_delete_pet__client_responses, 8, sizeof(struct petstore_delete_pet__result),
+	petstore_delete_pet__client_responses, 9, sizeof(struct petstore_delete_pet__result),
 	NULL, offsetof(struct petstore_delete_pet__result, problem),
 	petstore_delete_pet__finish, petstore_delete_pet__store,
 };

@@ -81,7 +81,7 @@ void petstore_update_pet__result_free(struct petstore_update_pet__result *result
 /* deletePet: DELETE /pets/{petId} */
 struct petstore_delete_pet__result {
 	struct apic_call call; /* error, status, message, violations */
-	/* 401, 403, 404, 413, 422, 500, 501: the API's error shape */
+	/* 401, 403, 404, 413, 422, 500, 501, 503: the API's error shape */
 	const struct apic_problem *problem;
 	/* no body: 204 */
 };
