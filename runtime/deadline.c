@@ -26,12 +26,15 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
 struct apic__conn {
 	struct apic__conn *prev, *next;
 	int fd;
+	unsigned char peer[16]; /* the client's address (--per-ip-connections) */
+	bool has_peer;
 	/* When it became ready for a request head; 0 while a request runs. */
 	atomic_uint_fast64_t waiting_since;
 	bool dropped;
@@ -45,6 +48,9 @@ void *apic__conn_open(struct apic_server *srv, int fd)
 	if (c == NULL)
 		return NULL; /* that connection has no deadline; it still works */
 	c->fd = fd;
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	c->has_peer = getpeername(fd, (struct sockaddr *)&ss, &len) == 0 && apic__sa_bytes(&ss, c->peer);
 	atomic_init(&c->waiting_since, apic__now_ns());
 	pthread_mutex_lock(&conns_mu);
 	c->next = srv->conns;
@@ -69,6 +75,16 @@ void apic__conn_close(struct apic_server *srv, void *conn)
 		c->next->prev = c->prev;
 	pthread_mutex_unlock(&conns_mu);
 	free(c);
+}
+
+unsigned apic__conn_count_peer(struct apic_server *srv, const unsigned char addr[16])
+{
+	unsigned n = 0;
+	pthread_mutex_lock(&conns_mu);
+	for (const struct apic__conn *c = srv->conns; c; c = c->next)
+		n += c->has_peer && memcmp(c->peer, addr, 16) == 0;
+	pthread_mutex_unlock(&conns_mu);
+	return n;
 }
 
 void apic__conn_head_done(void *conn)

@@ -228,6 +228,16 @@ unsigned apic__conn_sweep(struct apic_server *srv);
 /* During a stop: shuts down the connections idle between requests (nothing
  * unread); returns how many connections are still open. */
 unsigned apic__conn_drain(struct apic_server *srv);
+/* How many open connections come from the address `addr` (16 bytes, IPv4
+ * mapped into IPv6). */
+unsigned apic__conn_count_peer(struct apic_server *srv, const unsigned char addr[16]);
+
+/* An address as 16 bytes (IPv4 mapped into IPv6): false for another
+ * family. Whether it is in the --trusted-proxy LIST (addresses and
+ * networks ADDR/BITS). */
+struct sockaddr_storage;
+bool apic__sa_bytes(const struct sockaddr_storage *ss, unsigned char out[16]);
+bool apic__trusted_proxy(const char *list, const unsigned char addr[16]);
 
 /* The API's patterns, compiled for its first user (a server or a client),
  * freed after its last: 0, or -1 with a message in err. */

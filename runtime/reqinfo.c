@@ -52,7 +52,7 @@ static bool parse_addr(const char *s, size_t n, unsigned char out[16])
 
 /* Whether `addr` is in one of the --trusted-proxy entries: addresses, or
  * networks ADDR/BITS (IPv4 bits count in the IPv4 part). */
-static bool trusted(const char *list, const unsigned char addr[16])
+bool apic__trusted_proxy(const char *list, const unsigned char addr[16])
 {
 	for (const char *p = list; p && *p;) {
 		size_t n = strcspn(p, ",");
@@ -82,7 +82,7 @@ static bool trusted(const char *list, const unsigned char addr[16])
 	return false;
 }
 
-static bool sa_bytes(const struct sockaddr_storage *ss, unsigned char out[16])
+bool apic__sa_bytes(const struct sockaddr_storage *ss, unsigned char out[16])
 {
 	if (ss->ss_family == AF_INET) {
 		memset(out, 0, 10);
@@ -116,7 +116,7 @@ static bool xff_step(const char *list, const char *v, size_t end, char *peer)
 			return false; /* not an address: trust nothing further left */
 		memcpy(peer, v + a, b - a);
 		peer[b - a] = '\0';
-		if (!trusted(list, addr))
+		if (!apic__trusted_proxy(list, addr))
 			return false;
 		end = start ? start - 1 : 0;
 	}
@@ -130,7 +130,7 @@ const char *apic_ctx_peer(struct apic_ctx *ctx)
 	struct sockaddr_storage ss;
 	memcpy(&ss, ctx->peer_sa, sizeof ss < sizeof ctx->peer_sa ? sizeof ss : sizeof ctx->peer_sa);
 	unsigned char direct[16];
-	if (!sa_bytes(&ss, direct))
+	if (!apic__sa_bytes(&ss, direct))
 		return "-";
 	if (ss.ss_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&ss)->sin_addr, ctx->peer,
@@ -139,7 +139,7 @@ const char *apic_ctx_peer(struct apic_ctx *ctx)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)&ss)->sin6_addr, ctx->peer,
 			  sizeof ctx->peer);
 	const char *list = ctx->srv->trusted_proxy;
-	if (list == NULL || !trusted(list, direct))
+	if (list == NULL || !apic__trusted_proxy(list, direct))
 		return ctx->peer;
 	/* Every X-Forwarded-For line makes one comma list, in order (RFC 9110
 	 * 5.3): a proxy may add a line of its own rather than append to the

@@ -410,8 +410,28 @@ static int inherited_socket(void)
 	return 3;
 }
 
+/* --per-ip-connections behind a --trusted-proxy: a proxy's connections
+ * carry many clients, so they are not held to the per-address limit (MHD's
+ * own limit counts every address alike, and is off then); every other
+ * address is. Counted from the open connections at accept time: worker
+ * threads accepting at the same moment may each let one more in. */
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	struct apic_server *srv = cls;
+	struct sockaddr_storage ss;
+	unsigned char a[16];
+	if (len > sizeof ss)
+		return MHD_YES;
+	memset(&ss, 0, sizeof ss);
+	memcpy(&ss, addr, len);
+	if (!apic__sa_bytes(&ss, a) || apic__trusted_proxy(srv->trusted_proxy, a))
+		return MHD_YES;
+	return apic__conn_count_peer(srv, a) < srv->per_ip_connections ? MHD_YES : MHD_NO;
+}
+
 static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage *ss, int lfd)
 {
+	bool own_limit = srv->trusted_proxy && srv->per_ip_connections > 0;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME | MHD_ALLOW_UPGRADE;
 	if (ss->ss_family == AF_INET6)
@@ -437,13 +457,13 @@ static struct MHD_Daemon *start(struct apic_server *srv, struct sockaddr_storage
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	return MHD_start_daemon(
-		flags, (uint16_t)srv->port, NULL, NULL, access_handler, srv,
+		flags, (uint16_t)srv->port, own_limit ? accept_policy : NULL, srv, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, srv,
 		MHD_OPTION_ARRAY, where,
 		MHD_OPTION_ARRAY, pool,
 		MHD_OPTION_CONNECTION_TIMEOUT, srv->timeout,
 		MHD_OPTION_CONNECTION_LIMIT, srv->max_connections,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->per_ip_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, own_limit ? 0u : srv->per_ip_connections,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
 		MHD_OPTION_CONNECTION_MEMORY_INCREMENT, (size_t)1024,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,

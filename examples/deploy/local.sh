@@ -65,7 +65,7 @@ export CONDUIT_JWT_SECRET=${CONDUIT_JWT_SECRET:-$(head -c 32 /dev/urandom | od -
 for k in $(seq 1 "$n"); do
 	p=$(free_port)
 	"$conduit" --bind 127.0.0.1 --port "$p" --db "$uri" --threads 1 --db-pool 2 \
-		--drain-delay 3 --per-ip-connections 0 --trusted-proxy 127.0.0.1 \
+		--drain-delay 3 --trusted-proxy 127.0.0.1 \
 		>"$dir/conduit-$k.log" 2>&1 &
 	pids+=($!)
 	servers+="	server c$k 127.0.0.1:$p"$'\n'

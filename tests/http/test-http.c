@@ -532,6 +532,37 @@ static void test_custom(void)
 	S = saved;
 }
 
+/* --per-ip-connections behind a --trusted-proxy: the proxy's own
+ * connections are not held to it (they carry many clients); any other
+ * address is. */
+static void test_proxy_limit(void)
+{
+	static const char *const proxies[] = { "127.0.0.1", "10.0.0.0/8, ::1" };
+	const char *get1 = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+	for (int i = 0; i < 2; i++) {
+		struct server p;
+		const char *args[] = { "--port", "0", "--threads", "2", "--per-ip-connections", "2",
+				       "--trusted-proxy", proxies[i], NULL };
+		if (!ok(start_server(&p, "proxy-limit", NULL, args, 10), "a server with --trusted-proxy %s",
+			proxies[i]))
+			continue;
+		int c1 = dial(p.port), c2 = dial(p.port);
+		/* the server counts a connection once it took it up */
+		sleep_ms(300);
+		bool closed;
+		char *out = raw(p.port, get1, strlen(get1), 3000, &closed);
+		if (i == 0)
+			ok(strncmp(out, "HTTP/1.1 200", 12) == 0,
+			   "a trusted proxy's third connection is answered (not held to --per-ip-connections)");
+		else
+			ok(out[0] == '\0' && closed,
+			   "an address that is no trusted proxy: the third connection is closed without a reply");
+		close(c1);
+		close(c2);
+		is_int(stop_server(&p, 10), 0, "exit 0");
+	}
+}
+
 static void test_cli(void)
 {
 	char cmd[8400];
@@ -642,6 +673,7 @@ int main(int argc, char **argv)
 			test_shutdown();
 		}
 		test_custom();
+		test_proxy_limit();
 		test_cli();
 		rc = tap_done();
 	}

@@ -3,6 +3,7 @@
  * before a worker stamps a connection with a later time; that connection is
  * healthy, and only connections really past the deadline are shut down. */
 #include "../../runtime/deadline.c"
+#include "../../runtime/reqinfo.c" /* apic__sa_bytes */
 #include "tap.h"
 
 #include <poll.h>

@@ -85,7 +85,7 @@ inst_start() {
 	seen=$( (wc -l <"$log") 2>/dev/null || echo 0)
 	# shellcheck disable=SC2086
 	"$CONDUIT_BIN" --bind 127.0.0.1 --port "${inst_port[$k]:-0}" --db "$(pg_uri)" \
-		--threads 2 --db-pool 2 --drain-delay 3 --per-ip-connections 0 --strict-responses \
+		--threads 2 --db-pool 2 --drain-delay 3 --strict-responses \
 		--trusted-proxy "${TRUSTED_PROXY:-127.0.0.1}" $INSTANCE_ARGS >>"$log" 2>&1 &
 	inst_pid[$k]=$!
 	for i in $(seq 1 100); do
