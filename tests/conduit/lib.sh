@@ -32,6 +32,40 @@ is() {
 }
 
 workdir=$(mktemp -d "${TMPDIR:-/tmp}/conduit-test.XXXXXX")
+
+# The official RealWorld Postman collection (tests/conduit/realworld/) run
+# with newman. newman_run RUN-NUMBER USER-NAME API-URL [WHERE]: runs it with
+# new user names against API-URL; two TAP lines, every request executed and
+# every assertion held, with newman's failures as diagnostics.
+collection=$top_srcdir/tests/conduit/realworld/Conduit.postman_collection.json
+newman=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}/.bin/newman
+# Requests in the collection: each must have been executed.
+nrequests=$(jq '[.. | objects | select(has("request"))] | length' "$collection")
+newman_run() {
+	local report=$workdir/newman-$1.json rc
+	"$newman" run "$collection" --color off \
+		--reporters cli,json --reporter-json-export "$report" \
+		--global-var "APIURL=$3" \
+		--global-var "USERNAME=$2" \
+		--global-var "EMAIL=$2@mail.com" \
+		--global-var "PASSWORD=password" \
+		>"$workdir/newman-$1.out" 2>&1
+	rc=$?
+	local executed failed_requests assertions failed_assertions
+	executed=$(jq '.run.executions | length' "$report" 2>/dev/null)
+	failed_requests=$(jq '.run.stats.requests.failed' "$report" 2>/dev/null)
+	assertions=$(jq '.run.stats.assertions.total' "$report" 2>/dev/null)
+	failed_assertions=$(jq '.run.stats.assertions.failed' "$report" 2>/dev/null)
+	[ "$rc" -eq 0 ] && [ "$executed" = "$nrequests" ] && [ "$failed_requests" = 0 ]
+	ok $? "newman run $1${4:+ $4} ($2): exit status $rc, $executed of $nrequests requests executed, ${failed_requests:-?} failed"
+	[ "$rc" -eq 0 ] && [ "$failed_assertions" = 0 ] && [ "${assertions:-0}" -gt 0 ]
+	ok $? "newman run $1: ${assertions:-?} assertions, ${failed_assertions:-?} failed"
+	if [ "$rc" -ne 0 ] || [ "$failed_assertions" != 0 ]; then
+		diag "$(jq -r '.run.failures[]? | "\(.source.name // "?"): \(.error.test // .error.message)"' \
+			"$report" 2>/dev/null | head -n 40)"
+		diag "$(tail -n 60 "$workdir/newman-$1.out")"
+	fi
+}
 server_pid=
 server_status=
 stop_server() {

@@ -8,10 +8,6 @@ set -u
 . "$top_srcdir/tests/conduit/lib.sh"
 . "$top_srcdir/tests/scale/lib.sh"
 
-collection=$top_srcdir/tests/conduit/realworld/Conduit.postman_collection.json
-newman=${APIC_NODE_MODULES:-$top_srcdir/tests/npm/node_modules}/.bin/newman
-nrequests=$(jq '[.. | objects | select(has("request"))] | length' "$collection")
-
 why=$(scale_missing)
 [ -x "$newman" ] || why=${why:-newman is not installed: run ./setup.sh deps}
 if [ -n "$why" ]; then
@@ -28,35 +24,9 @@ if ! pg_start || ! inst_start 1 || ! inst_start 2 || ! haproxy_start 2; then
 	exit 1
 fi
 
-run_newman() { # RUN-NUMBER USER-NAME
-	local report=$workdir/newman-$1.json rc
-	"$newman" run "$collection" --color off \
-		--reporters cli,json --reporter-json-export "$report" \
-		--global-var "APIURL=$proxy/api" \
-		--global-var "USERNAME=$2" \
-		--global-var "EMAIL=$2@mail.com" \
-		--global-var "PASSWORD=password" \
-		>"$workdir/newman-$1.out" 2>&1
-	rc=$?
-	local executed failed_requests assertions failed_assertions
-	executed=$(jq '.run.executions | length' "$report" 2>/dev/null)
-	failed_requests=$(jq '.run.stats.requests.failed' "$report" 2>/dev/null)
-	assertions=$(jq '.run.stats.assertions.total' "$report" 2>/dev/null)
-	failed_assertions=$(jq '.run.stats.assertions.failed' "$report" 2>/dev/null)
-	[ "$rc" -eq 0 ] && [ "$executed" = "$nrequests" ] && [ "$failed_requests" = 0 ]
-	ok $? "newman run $1 through HAProxy, 2 instances: exit status $rc, $executed of $nrequests requests executed, ${failed_requests:-?} failed"
-	[ "$rc" -eq 0 ] && [ "$failed_assertions" = 0 ] && [ "${assertions:-0}" -gt 0 ]
-	ok $? "newman run $1: ${assertions:-?} assertions, ${failed_assertions:-?} failed"
-	if [ "$rc" -ne 0 ] || [ "$failed_assertions" != 0 ]; then
-		diag "$(jq -r '.run.failures[]? | "\(.source.name // "?"): \(.error.test // .error.message)"' \
-			"$report" 2>/dev/null | head -n 40)"
-		diag "$(tail -n 60 "$workdir/newman-$1.out")"
-	fi
-}
-
 stamp=$$$(date +%s)
-run_newman 1 "first$stamp"
-run_newman 2 "second$stamp"
+newman_run 1 "first$stamp" "$proxy/api" "through HAProxy, 2 instances"
+newman_run 2 "second$stamp" "$proxy/api" "through HAProxy, 2 instances"
 # Both instances served: each logged requests under /api.
 for k in 1 2; do
 	n=$(grep -c ' /api/' "$workdir/inst-$k.log")
