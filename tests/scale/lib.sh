@@ -17,6 +17,32 @@ scale_missing() {
 	[ -x "$CONDUIT_BIN" ] || echo "$CONDUIT_BIN not built"
 }
 
+# scale_setup PLAN [WHY-NOT]: the test's start. Without what it needs
+# (scale_missing, or WHY-NOT) a skip, exit 0; else the TAP plan, then
+# PostgreSQL, instances 1 and 2 and HAProxy in front of them, or PLAN
+# failures and exit 1 when one did not start.
+scale_setup() {
+	local why=${2:-} i
+	[ -n "$why" ] || why=$(scale_missing)
+	if [ -n "$why" ]; then
+		echo "1..0 # SKIP $why"
+		exit 0
+	fi
+	echo "1..$1"
+	if ! pg_start || ! inst_start 1 || ! inst_start 2 || ! haproxy_start 2; then
+		for i in $(seq 1 "$1"); do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
+		exit 1
+	fi
+}
+
+# load_start: 8 load.mjs clients through the proxy in the background
+# ($load_pid) until $workdir/stop exists; results in $workdir/load.json.
+load_start() {
+	"$NODE" "$top_srcdir/tests/scale/load.mjs" "$proxy" 8 "$workdir/stop" "$workdir/load.json" \
+		>"$workdir/load.out" 2>&1 &
+	load_pid=$!
+}
+
 # A free loopback port: the kernel picks one for a socket bound to port 0.
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

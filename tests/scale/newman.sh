@@ -8,21 +8,13 @@ set -u
 . "$top_srcdir/tests/conduit/lib.sh"
 . "$top_srcdir/tests/scale/lib.sh"
 
-why=$(scale_missing)
-[ -x "$newman" ] || why=${why:-newman is not installed: run ./setup.sh deps}
-if [ -n "$why" ]; then
-	echo "1..0 # SKIP $why"
-	exit 0
-fi
+why=
+[ -x "$newman" ] || why="newman is not installed: run ./setup.sh deps"
 # HAProxy connects from 127.0.0.2, the only trusted proxy: the instances
 # take the client from its X-Forwarded-For, and from nobody else's.
 PROXY_SOURCE=127.0.0.2
 TRUSTED_PROXY=127.0.0.2
-echo "1..10"
-if ! pg_start || ! inst_start 1 || ! inst_start 2 || ! haproxy_start 2; then
-	for i in $(seq 1 10); do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
-	exit 1
-fi
+scale_setup 10 "$why"
 
 stamp=$$$(date +%s)
 newman_run 1 "first$stamp" "$proxy/api" "through HAProxy, 2 instances"

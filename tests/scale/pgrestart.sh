@@ -11,16 +11,7 @@ set -u
 . "$top_srcdir/tests/conduit/lib.sh"
 . "$top_srcdir/tests/scale/lib.sh"
 
-why=$(scale_missing)
-if [ -n "$why" ]; then
-	echo "1..0 # SKIP $why"
-	exit 0
-fi
-echo "1..9"
-if ! pg_start || ! inst_start 1 || ! inst_start 2 || ! haproxy_start 2; then
-	for i in 1 2 3 4 5 6 7 8 9; do echo "not ok $i - PostgreSQL, the instances or HAProxy did not start"; done
-	exit 1
-fi
+scale_setup 9
 
 load() { # STOPFILE OUT [MAX]
 	"$NODE" "$top_srcdir/tests/scale/load.mjs" "$proxy" 8 "$1" "$2" ${3:-} >>"$workdir/load.out" 2>&1
