@@ -38,7 +38,7 @@ tests_runtime_unit_test_deadline_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/runti
 tests_runtime_unit_test_deadline_LDADD = -lpthread
 TESTS += tests/http/test-docs.sh tests/http/test-caching.sh
 EXTRA_DIST += tests/http/test-caching.sh
-EXTRA_DIST += tests/http/test-valgrind.sh tests/http/test-docs.sh tests/http/valgrind.supp \
+EXTRA_DIST += tests/http/test-valgrind.sh tests/http/valgrind-env.sh tests/http/test-docs.sh tests/http/valgrind.supp \
 	tests/http/server.sh
 
 # The OpenAPI document stored gzipped: in-process (damaged streams included)

@@ -6,19 +6,9 @@
 # into its verdict on the stream and WebSocket paths (suspended
 # connections, cancelled requests, background jobs, upgraded sockets,
 # channel history, lingering closes).
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "1..0 # SKIP valgrind not installed"
-	exit 0
-fi
-srv="$top_builddir/tests/async/.libs/async-server"
-[ -f "$srv" ] || srv="$top_builddir/tests/async/async-server"
-if grep -q __asan_init "$srv" 2>/dev/null; then
-	echo "1..0 # SKIP sanitizer build (ASan and valgrind do not mix; ASan checks leaks there)"
-	exit 0
-fi
-APIC_SERVER_WRAP="$top_builddir/libtool --mode=execute valgrind -q --error-exitcode=99 \
---leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
---suppressions=$top_srcdir/tests/http/valgrind.supp"
+. "$top_srcdir/tests/http/valgrind-env.sh"
+valgrind_or_skip "$top_builddir/tests/async/async-server"
+APIC_SERVER_WRAP=$VALGRIND
 APIC_START_TRIES=600
 export APIC_SERVER_WRAP APIC_START_TRIES
 n=0 fails=0

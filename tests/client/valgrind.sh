@@ -3,19 +3,9 @@
 # under valgrind (memcheck; definite and indirect leaks are errors): every
 # check must pass, and the gateway's "SIGTERM: exit 0" check becomes
 # valgrind's verdict on the event-loop calls (cancelled ones included).
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "1..0 # SKIP valgrind not installed"
-	exit 0
-fi
-prog="$top_builddir/tests/client/.libs/test-client"
-[ -f "$prog" ] || prog="$top_builddir/tests/client/test-client"
-if grep -q __asan_init "$prog" 2>/dev/null; then
-	echo "1..0 # SKIP sanitizer build (ASan and valgrind do not mix; ASan checks leaks there)"
-	exit 0
-fi
-vg="$top_builddir/libtool --mode=execute valgrind -q --error-exitcode=99 \
---leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
---suppressions=$top_srcdir/tests/http/valgrind.supp"
+. "$top_srcdir/tests/http/valgrind-env.sh"
+valgrind_or_skip "$top_builddir/tests/client/test-client"
+vg=$VALGRIND
 APIC_START_TRIES=600
 CLIENT_LIMIT_MS=3000 CLIENT_TIMEOUT_MS=1500
 export APIC_START_TRIES CLIENT_LIMIT_MS CLIENT_TIMEOUT_MS

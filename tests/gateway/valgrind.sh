@@ -4,18 +4,9 @@
 # bench/gateway/upstream playing both upstreams: dashboards, a 422, then
 # the upstream gone (502: the failure path, the calls' results freed) and
 # SIGTERM, whose exit status is valgrind's verdict.
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "1..0 # SKIP valgrind not installed"
-	exit 0
-fi
 gw="$top_builddir/examples/gateway/gateway"
-# with --enable-shared, the program is libtool's wrapper and the binary is in .libs
-bin="$top_builddir/examples/gateway/.libs/gateway"
-[ -f "$bin" ] || bin=$gw
-if grep -q __asan_init "$bin" 2>/dev/null; then
-	echo "1..0 # SKIP sanitizer build (ASan and valgrind do not mix; ASan checks leaks there)"
-	exit 0
-fi
+. "$top_srcdir/tests/http/valgrind-env.sh"
+valgrind_or_skip "$gw"
 d="$top_builddir/tests/gateway/valgrind.d"
 rm -rf "$d"
 mkdir -p "$d"
@@ -35,9 +26,7 @@ PETSTORE_URL=http://127.0.0.1:$sport/v1 CONDUIT_URL=http://127.0.0.1:$sport/api
 PETSTORE_TOKEN=vg-pet CONDUIT_TOKEN=vg.jwt UPSTREAM_TIMEOUT_MS=3000
 export PETSTORE_URL CONDUIT_URL PETSTORE_TOKEN CONDUIT_TOKEN UPSTREAM_TIMEOUT_MS
 APIC_START_TRIES=600
-APIC_SERVER_WRAP="$top_builddir/libtool --mode=execute valgrind -q --error-exitcode=99 \
---leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
---suppressions=$top_srcdir/tests/http/valgrind.supp"
+APIC_SERVER_WRAP=$VALGRIND
 start_server "$d/gw.log" "$gw"
 trap 'kill $spid $pid 2>/dev/null' EXIT
 u="http://127.0.0.1:$port"
