@@ -44,6 +44,7 @@ ok $? "no request hung: slowest reply ${max} ms"
 (sleep 60; touch "$workdir/stop2") >/dev/null 2>&1 &
 timer=$!
 load "$workdir/stop2" "$workdir/load2.json" 200
+pkill -P "$timer" sleep 2>/dev/null # the timer's sleep, then the timer
 kill "$timer" 2>/dev/null
 requests2=$(jq .requests "$workdir/load2.json")
 failed2=$(jq .failed "$workdir/load2.json")
