@@ -1,6 +1,7 @@
 /* The --dump-ast printer: a stable, readable text form of a checked schema,
  * one node per line, children indented, locations as line:col (with the
  * file's path when it is not the root file); and the rules of ast.h. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,7 +17,7 @@ struct dump {
 
 bool ast_response_is_error(const struct ast_response *r)
 {
-	return r->type == NULL && r->status >= 400;
+	return r->type == NULL && !r->raw && r->status >= 400;
 }
 
 static const char *const dump_prims[] = { "string", "bool", "int32", "int64", "number" };
@@ -360,6 +361,14 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 				fputc(' ', out);
 				dump_type(d, r->type);
 			}
+			if (r->raw) {
+				fputs(r->raw == RAW_TEXT ? " text as " : " bytes as ", out);
+				dump_cstr(d, r->media);
+			}
+			if (r->download) {
+				fputs(" download ", out);
+				dump_cstr(d, r->download);
+			}
 			if (r->description) {
 				fputc(' ', out);
 				dump_cstr(d, r->description);
@@ -369,4 +378,32 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 				dump_param(d, 6, true, h);
 		}
 	}
+}
+
+void ast_content_disposition(const char *name, char *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	bool ascii = true;
+	for (const char *p = name; *p; p++)
+		ascii &= (unsigned char)*p < 0x80;
+	char *o = out + sprintf(out, "attachment; filename=\"");
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x80 || (unsigned char)*p >= 0xC0)
+			*o++ = (unsigned char)*p < 0x80 ? *p : '_'; /* one per code point */
+	o += sprintf(o, "\"");
+	if (ascii)
+		return;
+	o += sprintf(o, "; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (isalnum(*p) && *p < 0x80) {
+			*o++ = (char)*p;
+		} else if (strchr("!#$&+-.^_`|~", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	*o = '\0';
 }

@@ -244,6 +244,13 @@ struct ast_response {
 	struct ast_param *headers;   /* declared response headers (in == IN_HEADER), or NULL */
 	bool stream;                 /* `-> 200 stream Event`: text/event-stream of Events */
 	struct apic_loc stream_loc;
+	/* `-> 200 text as "text/csv" [download "r.csv"]`: a raw body of the
+	 * given media type, sent as the handler's bytes (type is NULL then) */
+	enum ast_raw { RAW_NONE, RAW_TEXT, RAW_BYTES } raw;
+	const char *media;           /* the media type, as written */
+	struct apic_loc media_loc;
+	const char *download;        /* file name of Content-Disposition: attachment, or NULL */
+	struct apic_loc download_loc;
 };
 
 /* A response without a type and a status >= 400 is an error response: its
@@ -251,6 +258,13 @@ struct ast_response {
  * apic_ctx_reply_error() sends; both emitters follow this one rule. A
  * typeless response below 400 (204, 202, 304) has no body. */
 bool ast_response_is_error(const struct ast_response *r);
+
+/* The Content-Disposition of a `download` name (RFC 6266): attachment with
+ * an ASCII filename= ('_' for other bytes) and, for a name that is not
+ * ASCII, filename*= in UTF-8 (RFC 8187). `out` holds AST_DISPOSITION_MAX. */
+#define AST_DOWNLOAD_MAX 200
+#define AST_DISPOSITION_MAX (64 + 4 * AST_DOWNLOAD_MAX)
+void ast_content_disposition(const char *name, char *out);
 
 enum ast_method {
 	METHOD_GET,

@@ -80,7 +80,9 @@ void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op 
 		out_puts(b, ", struct apic_channel *channel)");
 		return;
 	}
-	if (ast_response_is_error(r)) {
+	if (r->raw) {
+		out_puts(b, ", const char *p, size_t n");
+	} else if (ast_response_is_error(r)) {
 		out_puts(b, ", const char *detail");
 	} else if (!t) {
 	} else if (t->kind == TYPE_ARRAY) {

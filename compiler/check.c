@@ -1031,6 +1031,47 @@ static void check_response_headers(struct chk *c, struct ast_response *r)
 	}
 }
 
+
+/* An RFC 9110 token: the type and subtype of a media type. */
+static bool is_token_range(const char *p, const char *end)
+{
+	if (p == end)
+		return false;
+	for (; p < end; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("!#$%&'*+-.^_`|~", *p))
+			return false;
+	return true;
+}
+
+/* `-> 200 text as "text/csv" download "r.csv"`: the media type is sent as
+ * Content-Type and listed in the document; the download name goes into
+ * Content-Disposition, so it must be a plain file name. */
+static void check_raw_response(struct chk *c, const struct ast_response *r)
+{
+	const char *m = r->media, *slash = strchr(m, '/');
+	if (r->stream)
+		diag_error(c->d, r->media_loc, "the events of a stream are JSON: a stream has no 'as'");
+	else if (r->status < 200 || r->status > 299 || r->status == 204)
+		diag_error(c->d, r->media_loc, "a raw body is sent by a success reply, 200 to 299 (not 204), "
+			   "not by a %d", r->status);
+	if (!slash || !is_token_range(m, slash) || !is_token_range(slash + 1, m + strlen(m)))
+		diag_error(c->d, r->media_loc, "expected a media type TYPE/SUBTYPE without parameters, "
+			   "such as \"text/csv\" or \"image/png\", found \"%s\"", m);
+	else if (!strncmp(m, "multipart/", 10) || !strcmp(m, "text/event-stream"))
+		diag_error(c->d, r->media_loc, "\"%s\" is not a raw body: use \"application/octet-stream\" "
+			   "or a concrete type", m);
+	if (!r->download)
+		return;
+	const unsigned char *d = (const unsigned char *)r->download;
+	bool bad = !*d || !strcmp(r->download, ".") || !strcmp(r->download, "..") ||
+		   strlen(r->download) > AST_DOWNLOAD_MAX;
+	for (; *d && !bad; d++)
+		bad = *d < 0x20 || *d == 0x7f || *d == '/' || *d == '\\' || *d == '"';
+	if (bad)
+		diag_error(c->d, r->download_loc, "a download name is a file name of at most %d bytes: not empty, '.' or '..', "
+			   "without '/', '\\', '\"' or control characters", AST_DOWNLOAD_MAX);
+}
+
 static void check_responses(struct chk *c, struct ast_op *op)
 {
 	struct ast_response *seen[600] = { 0 };
@@ -1059,6 +1100,8 @@ static void check_responses(struct chk *c, struct ast_op *op)
 			else if (r->headers)
 				diag_error(c->d, r->stream_loc, "a stream declares no response headers");
 		}
+		if (r->raw)
+			check_raw_response(c, r);
 		if (r->type) {
 			if (r->status == 204 || r->status == 304 || r->status < 200)
 				diag_error(c->d, r->type->loc, "a %d response cannot have a body",

@@ -288,12 +288,18 @@ static void response_pair(struct diff *d, const char *s, const struct ast_respon
 			  const struct ast_response *n)
 {
 	bool oe = ast_response_is_error(o), ne = ast_response_is_error(n);
-	const char *ob = o->type ? diff_type_str(d, o->type) : oe ? "the error shape" : "no body";
-	const char *nb = n->type ? diff_type_str(d, n->type) : ne ? "the error shape" : "no body";
-	if (o->stream != n->stream || oe != ne || (o->type && !n->type))
+	const char *ob = o->raw ? arena_printf(d->a, "%s as \"%s\"", o->raw == RAW_TEXT ? "text" : "bytes", o->media)
+		: o->type ? diff_type_str(d, o->type) : oe ? "the error shape" : "no body";
+	const char *nb = n->raw ? arena_printf(d->a, "%s as \"%s\"", n->raw == RAW_TEXT ? "text" : "bytes", n->media)
+		: n->type ? diff_type_str(d, n->type) : ne ? "the error shape" : "no body";
+	/* a raw body's kind or media type is what clients read it as */
+	bool raw_changed = o->raw != n->raw || (o->raw && strcmp(o->media, n->media) != 0);
+	if (o->stream != n->stream || oe != ne || (o->type && !n->type) || raw_changed)
 		diff_add(d, DIFF_BREAKING, false, n->loc, "response-body-changed", s,
 			 "the body of %s changed: %s%s -> %s%s", s, o->stream ? "stream " : "", ob,
 			 n->stream ? "stream " : "", nb);
+	else if (o->raw)
+		; /* the same raw body */
 	else if (!o->type && n->type)
 		diff_add(d, DIFF_COMPATIBLE, false, n->loc, "response-body-added", s,
 			 "%s now has a body (%s)", s, nb);

@@ -22,9 +22,17 @@ static bool callable(const struct ast_op *op)
 	if (op->ws_in || op->ws_out)
 		return false;
 	for (const struct ast_response *r = op->responses; r; r = r->next)
-		if (r->stream)
+		if (r->stream || r->raw)
 			return false;
 	return true;
+}
+
+static bool has_raw(const struct ast_op *op)
+{
+	for (const struct ast_response *r = op->responses; r; r = r->next)
+		if (r->raw)
+			return true;
+	return false;
 }
 
 static const char *method_text(enum ast_method m)
@@ -157,8 +165,8 @@ static void emit_client_header(struct ec *e)
 		if (callable(op))
 			header_op(e, op, &e->tables[i]);
 		else
-			ec_ln(e, 0, "/* %s: %s %s streams: not called through the client */\n", op->id,
-			      method_text(op->method), op->path);
+			ec_ln(e, 0, "/* %s: %s %s %s: not called through the client */\n", op->id,
+			      method_text(op->method), op->path, has_raw(op) ? "replies raw bytes" : "streams");
 	}
 	ec_ln(e, 0, "#ifdef __cplusplus");
 	ec_ln(e, 0, "}");

@@ -127,6 +127,8 @@ static inline bool ec_reply_inline(const struct ast_response *r)
 const char *ec_reply_type(struct ec *e, const struct ast_op *op, const struct ast_response *r);
 /* The statements that send a reply of r's type (encoded with `type`). */
 void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type);
+/* The statements of a raw reply (`-> 200 text as "text/csv"`): emit_c_raw.c */
+void ec_raw_reply(struct ec *e, const struct ast_response *r);
 /* NAME.h's guard of what only the application's code needs (the inline
  * replies and ownership helpers): NAME.c and the units define it. */
 const char *ec_unit_macro(struct ec *e);

@@ -80,6 +80,10 @@ const char *ec_unit_macro(struct ec *e)
 void ec_reply_body(struct ec *e, const struct ast_response *r, const char *type)
 {
 	const struct ast_type *t = r->type;
+	if (r->raw) {
+		ec_raw_reply(e, r);
+		return;
+	}
 	if (!t) {
 		/* A typeless error status sends the API's error shape, as the
 		 * OpenAPI document says; any other typeless status, no body. */
@@ -241,7 +245,8 @@ static void emit_reply_table(struct ec *e, const struct ast_op *op, const struct
 			? "APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM"
 			: x->media == APIC_MEDIA_JSON ? "APIC_MEDIA_JSON"
 			: x->media == APIC_MEDIA_PROBLEM ? "APIC_MEDIA_PROBLEM"
-			: x->media == APIC_MEDIA_EVENTS ? "APIC_MEDIA_EVENTS" : "0";
+			: x->media == APIC_MEDIA_EVENTS ? "APIC_MEDIA_EVENTS"
+			: x->media == APIC_MEDIA_RAW ? "APIC_MEDIA_RAW" : "0";
 		ec_ln(e, 1, "{ %s, %s, %s, %s },", names_uint(n, (size_t)x->status), media, type ? type : err ? err : "NULL",
 		      type && err ? err : "NULL");
 	}

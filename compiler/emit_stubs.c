@@ -92,6 +92,10 @@ void emit_stub(struct out_buf *b, struct names *n, const struct ast_op *op)
 		emit_c_reply_proto(b, n, op, r);
 		if (ast_response_is_error(r))
 			out_puts(b, "\n *     (the API's error body with `detail`, as apic_ctx_reply_error())");
+		if (r->raw)
+			out_printf(b, "\n *     (the n bytes at p%s, sent as %s%s)",
+				   r->raw == RAW_TEXT ? ", UTF-8 text" : "", r->media,
+				   r->download ? " for download" : "");
 		if (r->stream) {
 			out_puts(b, "\n *     (opens the event stream of `channel`; events come from\n *     ");
 			emit_c_publish_proto(b, n, op, r);

@@ -87,6 +87,8 @@ static void ts_reply_body(struct ts *t, const struct ast_op *op, const struct op
 		out_printf(b, "globalThis.AsyncIterable<%s<", t->stream_event);
 		ts_type(t, b, r->type, OA_RESPONSE);
 		out_puts(b, ">>");
+	} else if ((rec->media & APIC_MEDIA_RAW) && r && op->method != METHOD_HEAD) {
+		out_puts(b, r->raw == RAW_TEXT ? "string" : "globalThis.Blob");
 	} else if (!(rec->media & (APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM)) || op->method == METHOD_HEAD) {
 		out_puts(b, "undefined");
 	} else if (r && r->type) {
@@ -163,13 +165,15 @@ static void ts_reply_desc(struct ts *t, const struct ast_op *op, const struct op
 	unsigned media = rec->media & (APIC_MEDIA_JSON | APIC_MEDIA_PROBLEM);
 
 	out_printf(b, "\t\t%d: ", rec->status);
-	if (!(r && (r->type || r->headers)) && media) {
+	if (!(r && (r->type || r->raw || r->headers)) && media) {
 		out_puts(b, "$E,\n"); /* the API's error shape */
 		return;
 	}
 	if (rec->media & APIC_MEDIA_EVENTS) {
 		out_puts(b, "{ k: 2, j: ");
 		ts_check_expr(t, b, r->type);
+	} else if (rec->media & APIC_MEDIA_RAW) {
+		out_printf(b, "{ k: %d", r->raw == RAW_TEXT ? 3 : 4);
 	} else if (media) {
 		out_printf(b, "{ k: 1, t: %u", media);
 		if (media & APIC_MEDIA_JSON) {

@@ -4,6 +4,7 @@
  * parameter name, and enum members may be spelled like keywords. The
  * built-in type names (string bool int32 int64 number) are not keywords. */
 KW("apikey", APIKEY)
+KW("as", AS)
 KW("async", ASYNC)
 KW("at", AT)
 KW("auth", AUTH)
@@ -18,6 +19,7 @@ KW("deadline", DEADLINE)
 KW("delete", DELETE)
 KW("deprecated", DEPRECATED)
 KW("description", DESCRIPTION)
+KW("download", DOWNLOAD)
 KW("enum", ENUM)
 KW("errors", ERRORS)
 KW("etag", ETAG)

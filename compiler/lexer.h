@@ -34,6 +34,8 @@ struct apic_parse {
 	struct ast_op *cur_op;
 	struct ast_param **param_tail;
 	struct ast_response **resp_tail;
+	const char *raw_download;       /* `download "NAME"` of the response being parsed */
+	struct apic_loc raw_download_loc;
 	struct ast_param **hdr_tail;         /* the headers of the last response */
 	struct ast_tag_ref **tag_tail;
 	struct ast_security *cur_security;

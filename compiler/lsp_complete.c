@@ -277,6 +277,16 @@ static void complete(const struct ctx *c, const struct ast_schema *s, json_objec
 	    (c->last == T_NUMBER && c->prev == T_ARROW)) {
 		if (b != B_TOP)
 			types(a, s);
+		if (c->last == T_NUMBER && c->prev == T_ARROW) {
+			/* a raw body: `-> 200 text as "text/csv"` */
+			static const char *const raw[] = { "text", "bytes", NULL };
+			words(a, raw, K_KEYWORD);
+		}
+		return;
+	}
+	if ((last_is(c, "text") || last_is(c, "bytes")) && c->prev == T_NUMBER) {
+		static const char *const as[] = { "as", NULL };
+		words(a, as, K_KEYWORD);
 		return;
 	}
 	if (last_is(c, "auth")) {

@@ -305,6 +305,22 @@ static void oa_stream_content(struct oa *oa, const struct ast_response *r, struc
 	oa_content_end(oa);
 }
 
+/* A raw body (`text as "text/csv"`, `bytes as "image/png"`): the handler's
+ * bytes under the declared media type; text is UTF-8. */
+static void oa_raw_content(struct oa *oa, const struct ast_response *r, struct openapi_response *rec)
+{
+	struct json_writer *w = &oa->w;
+
+	rec->media = APIC_MEDIA_RAW;
+	oa_content(oa, r->media);
+	jw_obj(w);
+	jw_kstr(w, "type", "string");
+	if (r->raw == RAW_BYTES)
+		jw_kstr(w, "contentMediaType", r->media);
+	jw_obj_end(w);
+	oa_content_end(oa);
+}
+
 void oa_param_fields(struct oa *oa, const struct ast_param *p, enum oa_view view)
 {
 	struct json_writer *w = &oa->w;
@@ -360,7 +376,7 @@ static void oa_response_headers(struct oa *oa, const struct ast_op *op,
 	bool cache = op->cache_control && r->status >= 200 && r->status < 300;
 	bool etag = op->etag && r->status == 200;
 
-	if (!r->headers && !cache && !etag)
+	if (!r->headers && !cache && !etag && !r->download)
 		return;
 	jw_key(&oa->w, "headers");
 	jw_obj(&oa->w);
@@ -374,6 +390,11 @@ static void oa_response_headers(struct oa *oa, const struct ast_op *op,
 		oa_caching_header(oa, "Cache-Control", oa_cache_why, op->cache_control);
 	if (etag)
 		oa_caching_header(oa, "ETag", "The entity tag of this reply, for If-None-Match.", NULL);
+	if (r->download) {
+		char cd[AST_DISPOSITION_MAX];
+		ast_content_disposition(r->download, cd);
+		oa_caching_header(oa, "Content-Disposition", "Save the body as this file (RFC 6266).", cd);
+	}
 	jw_obj_end(&oa->w);
 }
 
@@ -398,6 +419,9 @@ static void oa_reply(struct oa *oa, const struct ast_op *op, const struct oa_rep
 		} else if (r->stream) {
 			jw_kstr(w, "description", why);
 			oa_stream_content(oa, r, rec);
+		} else if (r->raw) {
+			jw_kstr(w, "description", why);
+			oa_raw_content(oa, r, rec);
 		} else {
 			jw_kstr(w, "description", why);
 			if (r->type)

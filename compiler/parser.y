@@ -373,6 +373,28 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 		diag_error(ps->diag, loc, "duplicate '%s'", what);
 	return !old;
 }
+
+/* `-> 200 text as "text/csv"`: the type written before `as` names the kind
+ * of raw body, `text` (UTF-8) or `bytes`; the media type is checked later. */
+static void set_raw(struct apic_parse *ps, struct ast_response *r, const struct tok *media, struct apic_loc loc)
+{
+	const struct ast_type *t = r->type;
+	const char *k = t && t->kind == TYPE_NAMED ? t->name : NULL;
+	if (k && !strcmp(k, "text"))
+		r->raw = RAW_TEXT;
+	else if (k && !strcmp(k, "bytes"))
+		r->raw = RAW_BYTES;
+	else {
+		diag_error(ps->diag, t ? t->loc : loc, "a raw body is 'text as \"MEDIA/TYPE\"' or "
+			   "'bytes as \"MEDIA/TYPE\"'%s", t ? ", not a type" : "");
+		return;
+	}
+	r->type = NULL;
+	r->media = media->s;
+	r->media_loc = loc;
+	r->download = ps->raw_download;
+	r->download_loc = ps->raw_download_loc;
+}
 }
 
 %union {
@@ -391,10 +413,10 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 %token <tok> IDENT "identifier" LABEL "name" STRING "string" PATHLIT "path"
 %token <num> NUMBER "number"
 %token ARROW "'->'" DOTDOT "'..'"
-%token <tok> APIKEY "'apikey'" ASYNC "'async'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
+%token <tok> APIKEY "'apikey'" AS "'as'" ASYNC "'async'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
 	BASIC "'basic'" BEARER "'bearer'" BODY "'body'" CACHE "'cache'" COOKIE "'cookie'"
 	STREAM "'stream'" RECEIVE "'receive'" SEND "'send'" CPREFIX "'cprefix'" DEADLINE "'deadline'" DELETE "'delete'" DEPRECATED "'deprecated'"
-	DESCRIPTION "'description'" ENUM "'enum'" ERRORS "'errors'" ETAG "'etag'"
+	DESCRIPTION "'description'" DOWNLOAD "'download'" ENUM "'enum'" ERRORS "'errors'" ETAG "'etag'"
 	EXAMPLE "'example'" FALSE "'false'" FORMAT "'format'" GET "'get'"
 	HEAD "'head'" HEADER "'header'" IMPORT "'import'" ITEMS "'items'"
 	LEN "'len'" MAP "'map'" MAX "'max'" MAXBODY "'maxbody'"
@@ -417,6 +439,7 @@ static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, co
 
 %type <tok> method name member_name kw_any kw_plain fmt_name param_in
 %type <type> type base_type opt_resp_type
+%type <tok> opt_raw
 %type <flag> opt_stream
 %type <cons> opt_cons cons
 %type <con> con
@@ -882,14 +905,16 @@ op_item:
 		else
 			ps->cur_op->max_body = (uint64_t)$2.i;
 	  }
-	| ARROW NUMBER opt_stream opt_resp_type opt_resp_desc {
+	| ARROW NUMBER opt_stream opt_resp_type opt_raw opt_resp_desc {
 		struct ast_response *r = mk(ps, sizeof *r);
 		r->loc = @2;
 		r->status = $2.is_int && $2.i >= 0 && $2.i <= 9999 ? (int)$2.i : -1;
 		r->stream = $3;
 		r->stream_loc = @3;
 		r->type = $4;
-		r->description = $5.s;
+		if ($5.s)
+			set_raw(ps, r, &$5, @5);
+		r->description = $6.s;
 		*ps->resp_tail = r;
 		ps->resp_tail = &r->next;
 		ps->hdr_tail = &r->headers;
@@ -897,6 +922,13 @@ op_item:
 	;
 
 opt_resp_type: %empty { $$ = NULL; } | type ;
+/* `as "text/csv" [download "name.csv"]` after `text` or `bytes`: a raw body;
+ * the download name travels in $$.kind's place as a second token (see set_raw) */
+opt_raw:
+	  %empty { $$.s = NULL; }
+	| AS STRING { $$ = $2; ps->raw_download = NULL; }
+	| AS STRING DOWNLOAD STRING { $$ = $2; ps->raw_download = $4.s; ps->raw_download_loc = @4; }
+	;
 /* `-> 200 stream Event`: Server-Sent Events, each one an Event */
 opt_stream: %empty { $$ = false; } | STREAM { $$ = true; } ;
 opt_resp_desc: %empty { $$.s = NULL; } | STRING ;
@@ -945,8 +977,8 @@ pmod:
 kw_any: kw_plain | TRUE | FALSE | NULL_ ;
 
 kw_plain:
-	  APIKEY | AT | AUTH | BASEPATH | BASIC | BEARER | BODY | COOKIE | CPREFIX
-	| DELETE | DEPRECATED | DEPRECATED_NL | DESCRIPTION | ENUM | ERRORS | EXAMPLE
+	  APIKEY | AS | AT | AUTH | BASEPATH | BASIC | BEARER | BODY | COOKIE | CPREFIX
+	| DELETE | DEPRECATED | DEPRECATED_NL | DESCRIPTION | DOWNLOAD | ENUM | ERRORS | EXAMPLE
 	| FORMAT | GET | HEAD | HEADER | IMPORT | ITEMS | LEN | MAP | MAX
 	| MAXBODY | MAXITEMS | MAXLEN | MAXPROPS | MIN | MINITEMS | MINLEN | MINPROPS
 	| MODEL | NONE | NULLABLE | OPEN | OPERATION | OPTIONAL | OPTIONS

@@ -64,6 +64,7 @@ enum apic_reply_media {
 	APIC_MEDIA_JSON = 1,     /* application/json */
 	APIC_MEDIA_PROBLEM = 2,  /* application/problem+json: the runtime's Problem */
 	APIC_MEDIA_EVENTS = 4,   /* text/event-stream: apic_reply_stream() */
+	APIC_MEDIA_RAW = 8,      /* the declared media type, a raw reply's bytes */
 };
 
 /* One response of an operation as the OpenAPI document declares it (the

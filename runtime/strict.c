@@ -265,6 +265,8 @@ void apic__strict_check(struct apic_ctx *ctx)
 		if (body)
 			notef(&s, "a body (%zu bytes, %s) where the document declares none", ctx->rlen,
 			      ctx->ctype ? ctx->ctype : "no Content-Type");
+	} else if ((r->media & APIC_MEDIA_RAW) && ctx->ctype != NULL) {
+		/* the generated reply function sets the declared Content-Type */
 	} else if (ctx->rlen == 0 || ctx->ctype == NULL) {
 		notef(&s, "%s, the document declares %s", ctx->rlen ? "a body without a Content-Type" : "no body",
 		      media_list(r->media));

@@ -65,8 +65,8 @@ tests_http_testapi_server_SOURCES = tests/http/testapi-impl.c
 tests_http_testapi_server_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests/http/gen $(JSONC_CFLAGS)
 tests_http_testapi_server_LDADD = runtime/libapic.la $(JSONC_LIBS)
 $(tests_http_testapi_server_OBJECTS): tests/http/gen/.stamp
-TESTS += tests/http/test-gen.sh tests/http/test-resp-headers.sh
-EXTRA_DIST += tests/http/test-gen.sh tests/http/test-resp-headers.sh
+TESTS += tests/http/test-gen.sh tests/http/test-resp-headers.sh tests/http/test-raw.sh
+EXTRA_DIST += tests/http/test-gen.sh tests/http/test-resp-headers.sh tests/http/test-raw.sh
 # The same API generated in translation units (--unit-ops).
 TESTS += tests/http/test-units.sh
 EXTRA_DIST += tests/http/test-units.sh

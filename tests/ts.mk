@@ -7,8 +7,10 @@ TESTS += \
 	tests/ts/tsc.sh \
 	tests/ts/types.sh \
 	tests/ts/golden.sh \
+	tests/ts/raw.sh \
 	$(NULL)
 EXTRA_DIST += \
+	tests/ts/raw.sh \
 	tests/ts/lib.sh \
 	tests/ts/tsc.sh \
 	tests/ts/types.sh \
@@ -20,7 +22,7 @@ EXTRA_DIST += \
 	tests/ts/types-bad.ts \
 	tests/ts/petstore.client.ts \
 	$(NULL)
-CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out
+CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out tests/ts/raw.out
 
 # The petstore (SQLite) and Conduit (SQLite, libsodium, libpq) servers.
 if HAVE_CONDUIT

@@ -5,6 +5,7 @@
 #include "testapi.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 int testapi_echo_scalars(struct apic_ctx *ctx, const struct testapi_echo_scalars__params *in)
@@ -200,6 +201,25 @@ int testapi_get_cached(struct apic_ctx *ctx, const struct testapi_get_cached__pa
 	struct testapi_inner inner = { .n = in->id % 10, .label = { v ? v : "one", v ? strlen(v) : 3 },
 				       .has_label = true };
 	return testapi_get_cached__reply_200(ctx, &inner);
+}
+
+/* getReportCsv: a raw text reply with a download name; the id goes into it. */
+int testapi_get_report_csv(struct apic_ctx *ctx, const struct testapi_get_report_csv__params *in)
+{
+	if (in->id > 100)
+		return testapi_get_report_csv__reply_404(ctx, "no such report");
+	char csv[64];
+	int n = snprintf(csv, sizeof csv, "id,name\n%d,caf\xc3\xa9\n", in->id);
+	return testapi_get_report_csv__reply_200(ctx, csv, (size_t)n);
+}
+
+/* getImage: raw bytes, NULs included: the PNG signature and the id. */
+int testapi_get_image(struct apic_ctx *ctx, const struct testapi_get_image__params *in)
+{
+	if (in->id > 100)
+		return testapi_get_image__reply_404(ctx, "no such image");
+	const char png[] = { '\x89', 'P', 'N', 'G', '\r', '\n', '\x1a', '\n', 0, 0, (char)in->id };
+	return testapi_get_image__reply_200(ctx, png, sizeof png);
 }
 
 int main(int argc, char **argv)

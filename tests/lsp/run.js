@@ -141,6 +141,8 @@ async function main() {
 	eq(labels(r), ['Bearer', 'none', 'optional'], 'completion: security schemes after auth');
 	r = await c.request('textDocument/completion', at(pos(t, 18, 'é🐶', 1)));
 	eq(labels(r), [], 'completion: nothing inside a string');
+	r = await c.request('textDocument/completion', at(pos(t, 24, '[Pet]')));
+	eq(labels(r), ['string', 'bool', 'int32', 'int64', 'number', 'map', 'Owner', 'Problem', 'Pet', 'Status', 'text', 'bytes'], 'completion: types and raw bodies after a status');
 
 	r = await c.request('textDocument/prepareRename', at(pos(t, 14, 'Pet', 1)));
 	eq(r.result, { range: range(14, 6, 9), placeholder: 'Pet' }, 'prepareRename: a model');

@@ -425,8 +425,8 @@ interface $Header {
 }
 
 interface $Reply {
-	/** the body: 0 none, 1 JSON, 2 Server-Sent Events */
-	k: 0 | 1 | 2;
+	/** the body: 0 none, 1 JSON, 2 Server-Sent Events, 3 raw text, 4 raw bytes */
+	k: 0 | 1 | 2 | 3 | 4;
 	/** the media types the document lists: 1 application/json, 2 application/problem+json */
 	t?: number;
 	/** the check of an application/json body (of each event, for a stream) */
@@ -620,6 +620,10 @@ async function $reply(op: $Op, res: globalThis.Response, validate: boolean): glo
 		if (e.length)
 			throw new $ApiError("invalid", res.status, "", e, res);
 		out.body = $events(res, validate ? r.j : undefined);
+	} else if ((r.k === 3 || r.k === 4) && op.m !== "HEAD") {
+		if (e.length)
+			throw new $ApiError("invalid", res.status, "", e, res);
+		out.body = r.k === 3 ? await res.text() : await res.blob();
 	} else {
 		if (e.length)
 			throw new $ApiError("invalid", res.status, "", e, res);
