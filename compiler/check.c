@@ -704,12 +704,16 @@ static void check_models(struct chk *c)
 			}
 		}
 		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
+			if (f->from.len)
+				continue; /* a spread's copy shares its type: checked in its model */
 			resolve_type(c, f->type);
 			if (f->readonly && f->writeonly)
 				diag_error(c->d, f->loc, "field '%s' cannot be both readonly and writeonly",
 					   f->name);
 		}
 		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
+			if (f->from.len)
+				continue;
 			if (f->def) {
 				check_value(c, f->def, f->type, f->nullable, "default");
 				check_default_c(c, f->def, f->type);

@@ -59,8 +59,7 @@ static struct ast_field **copy_fields(struct spr *p, struct ast_field **tail,
 		struct ast_field *c = arena_alloc(p->a, sizeof *c);
 		*c = *f;
 		c->next = NULL;
-		if (!c->from.len)
-			c->from = at;
+		c->from = at; /* the nearest spread: what a conflict note points at */
 		*tail = c;
 		tail = &c->next;
 	}
