@@ -140,6 +140,14 @@ struct ast_field {
 	bool deprecated;
 	struct ast_value *def;       /* default, or NULL */
 	struct ast_value *example;   /* example, or NULL */
+	bool spread;                 /* parser: `...Name` placeholder (type names the model); check replaces it */
+	struct apic_loc from;        /* check: the `...Name` this copy came from, or zero */
+};
+
+/* A `...Name` in a model body: kept after check expands it, for the LSP. */
+struct ast_spread {
+	struct ast_spread *next;
+	struct ast_type *type;       /* TYPE_NAMED; check sets model */
 };
 
 struct ast_model {
@@ -153,6 +161,9 @@ struct ast_model {
 	bool deprecated;
 	bool used;                   /* check: referenced from an operation, directly or not */
 	struct ast_value *example;
+	struct ast_spread *spreads;  /* `...Name` entries, in order */
+	int expand;                  /* check: 0 not yet, 1 expanding (cycle), 2 done */
+	bool spread_src;             /* check: some model spreads it (so it is not "never used") */
 };
 
 struct ast_enum_member {

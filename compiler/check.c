@@ -697,19 +697,23 @@ static void check_models(struct chk *c)
 		c->scratch = strmap_new(c->a);
 		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
 			struct ast_field *old = strmap_put(c->scratch, f->name, f);
-			if (old) {
+			if (old && !f->from.len && !old->from.len) { /* else check_spreads said it */
 				diag_error(c->d, f->loc, "duplicate field '%s' in model '%s'", f->name,
 					   m->name);
 				diag_note(c->d, old->loc, "'%s' was first declared here", f->name);
 			}
 		}
 		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
+			if (f->from.len)
+				continue; /* a spread's copy shares its type: checked in its model */
 			resolve_type(c, f->type);
 			if (f->readonly && f->writeonly)
 				diag_error(c->d, f->loc, "field '%s' cannot be both readonly and writeonly",
 					   f->name);
 		}
 		for (struct ast_field *f = m->fields; f && !stop(c); f = f->next) {
+			if (f->from.len)
+				continue;
 			if (f->def) {
 				check_value(c, f->def, f->type, f->nullable, "default");
 				check_default_c(c, f->def, f->type);
@@ -1339,7 +1343,7 @@ static void mark_used(struct chk *c, bool warn)
 	if (!warn)
 		return; /* unused declarations are noise next to errors */
 	for (struct ast_model *m = c->s->models; m; m = m->next)
-		if (!m->used)
+		if (!m->used && !m->spread_src)
 			diag_warning(c->d, m->loc, "model '%s' is never used", m->name);
 	for (struct ast_enum *e = c->s->enums; e; e = e->next)
 		if (!e->used)
@@ -1366,6 +1370,7 @@ int check_schema(struct arena *a, struct source_table *src, struct diag_ctx *d,
 		declare(&c, m->name, m->loc, SYM_MODEL, m);
 	for (struct ast_enum *e = s->enums; e && !stop(&c); e = e->next)
 		declare(&c, e->name, e->loc, SYM_ENUM, e);
+	check_spreads(a, d, s);
 	check_enums(&c);
 	check_securities(&c);
 	check_models(&c);

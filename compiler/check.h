@@ -33,4 +33,8 @@ int check_schema(struct arena *a, struct source_table *src, struct diag_ctx *d,
 /* The readable, stable text form of a checked AST (--dump-ast). */
 void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *out);
 
+/* Expands every model's `...Name` spreads in place (check_spread.c); part
+ * of check_schema. */
+void check_spreads(struct arena *a, struct diag_ctx *d, struct ast_schema *s);
+
 #endif

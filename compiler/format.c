@@ -166,7 +166,7 @@ static bool starts_item(const struct fmt *f, size_t i)
 	case X_SERVICE:
 		return k == TOK_DESCRIPTION || k == TOK_SERVER || k == TOK_BASEPATH ||
 		       k == TOK_AUTH || k == TOK_ERRORS || k == TOK_CPREFIX;
-	case X_MODEL: return is_field_name(f, i);
+	case X_MODEL: return is_field_name(f, i) || k == TOK_SPREAD;
 	case X_ENUM: return k != ',' && k != '}';
 	case X_ENUM_LINE: return false;
 	case X_OP:
@@ -188,7 +188,7 @@ static bool space_between(const struct fmt *f, int prev, int k)
 {
 	if (!prev)
 		return false;
-	if (prev == '(' || prev == '[' || prev == '<' || prev == TOK_DOTDOT)
+	if (prev == '(' || prev == '[' || prev == '<' || prev == TOK_DOTDOT || prev == TOK_SPREAD)
 		return false;
 	if (k == ')' || k == ']' || k == '>' || k == ',' || k == ':' || k == TOK_DOTDOT)
 		return false;

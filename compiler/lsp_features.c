@@ -116,7 +116,11 @@ void lsp_walk(const struct ast_schema *s, void (*fn)(struct walk *, const struct
 		emit(&w, OCC_IMPORT, false, im->loc, im->path, im, NULL);
 	for (const struct ast_model *m = s->models; m; m = m->next) {
 		emit(&w, OCC_MODEL, true, m->loc, m->name, m, NULL);
+		for (const struct ast_spread *sp = m->spreads; sp; sp = sp->next)
+			walk_type(&w, sp->type); /* `...Name` refers to Name */
 		for (const struct ast_field *f = m->fields; f; f = f->next) {
+			if (f->from.len)
+				continue; /* a spread's copy: its declaration is the source model's */
 			emit(&w, OCC_FIELD, true, f->loc, f->name, f, m);
 			walk_type(&w, f->type);
 			walk_default(&w, f->def, f->type);
@@ -609,8 +613,8 @@ json_object *lsp_symbols(struct lsp_server *s, json_object *params)
 		json_object *ch = json_object_new_array();
 		size_t end = 0;
 		for (const struct ast_field *f = m->fields; f; f = f->next) {
-			if (!f->name)
-				continue;
+			if (!f->name || f->from.len)
+				continue; /* a spread's copy is declared in its own model */
 			json_object_array_add(ch, symbol(s, at.lines, f->name, 8, f->loc, 0, NULL));
 			end = (size_t)f->loc.off + f->loc.len;
 		}

@@ -367,6 +367,20 @@ static void set_auth(struct apic_parse *ps, struct ast_auth *dst, const struct a
 	*dst = *a;
 }
 
+static void new_model(struct apic_parse *ps, const struct tok *kw, const struct tok *name,
+		      struct apic_loc loc)
+{
+	struct ast_model *m = mk(ps, sizeof *m);
+	m->name = name->s;
+	m->loc = loc;
+	m->doc = kw->doc;
+	ps->cur_model = m;
+	ps->field_tail = &m->fields;
+	*ps->model_tail = m;
+	ps->model_tail = &m->next;
+	ps->decls.nmodels++;
+}
+
 static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, const char *what)
 {
 	if (old)
@@ -412,7 +426,7 @@ static void set_raw(struct apic_parse *ps, struct ast_response *r, const struct 
 
 %token <tok> IDENT "identifier" LABEL "name" STRING "string" PATHLIT "path"
 %token <num> NUMBER "number"
-%token ARROW "'->'" DOTDOT "'..'"
+%token ARROW "'->'" DOTDOT "'..'" SPREAD "'...'"
 %token <tok> APIKEY "'apikey'" AS "'as'" ASYNC "'async'" AT "'at'" AUTH "'auth'" BASEPATH "'basepath'"
 	BASIC "'basic'" BEARER "'bearer'" BODY "'body'" CACHE "'cache'" COOKIE "'cookie'"
 	STREAM "'stream'" RECEIVE "'receive'" SEND "'send'" CPREFIX "'cprefix'" DEADLINE "'deadline'" DELETE "'delete'" DEPRECATED "'deprecated'"
@@ -641,16 +655,12 @@ model:
 	;
 
 model_head:
-	  MODEL IDENT {
-		struct ast_model *m = mk(ps, sizeof *m);
-		m->name = $2.s;
-		m->loc = @2;
-		m->doc = $1.doc;
-		ps->cur_model = m;
-		ps->field_tail = &m->fields;
-		*ps->model_tail = m;
-		ps->model_tail = &m->next;
-		ps->decls.nmodels++;
+	  MODEL IDENT { new_model(ps, &$1, &$2, @2); $$ = $2; }
+	| MODEL LABEL ':' IDENT {
+		/* `model B : A` (the lexer reads `B :` as a field label) */
+		new_model(ps, &$1, &$2, @2);
+		diag_error(ps->diag, @3, "a model takes another's fields by a spread in its "
+			   "body: `model %s { ...%s }`", $2.s, $4.s);
 		$$ = $2;
 	  }
 	| model_head OPEN { ps->cur_model->open = true; }
@@ -659,6 +669,11 @@ model_head:
 	| model_head EXAMPLE value {
 		if (once(ps, ps->cur_model->example, @2, "example"))
 			ps->cur_model->example = $3;
+	  }
+	| model_head IDENT IDENT {
+		diag_error(ps->diag, @2, "'%s' is not a model modifier; a model takes another's fields "
+			   "by a spread in its body: `model %s { ...%s }`", $2.s,
+			   ps->cur_model->name, $3.s);
 	  }
 	;
 
@@ -685,6 +700,21 @@ field:
 		*ps->field_tail = f;
 		ps->field_tail = &f->next;
 		ps->cur_model->nfields++;
+	  }
+	| SPREAD IDENT {
+		struct ast_field *f = mk(ps, sizeof *f);
+		f->name = $2.s;
+		f->loc = @2;
+		f->spread = true;
+		f->type = mk_named(ps, $2.s, @2);
+		*ps->field_tail = f;
+		ps->field_tail = &f->next;
+		struct ast_spread *sp = mk(ps, sizeof *sp);
+		sp->type = f->type;
+		struct ast_spread **t = &ps->cur_model->spreads;
+		while (*t)
+			t = &(*t)->next;
+		*t = sp;
 	  }
 	;
 
@@ -1013,8 +1043,20 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct apic_parse *ps)
 	/* `tag string`: a name where a field or parameter name is expected,
 	 * not followed by ':' */
 	bool want_label = false;
-	for (int i = 0; i < n; i++)
+	bool want_ident = false;
+	for (int i = 0; i < n; i++) {
 		want_label |= exp[i] == YYSYMBOL_LABEL;
+		want_ident |= exp[i] == YYSYMBOL_IDENT;
+	}
+	/* after `model`, a label is only `model B : A`: a name is wanted */
+	if (want_ident && want_label) {
+		int k = 0;
+		for (int i = 0; i < n; i++)
+			if (exp[i] != YYSYMBOL_LABEL)
+				exp[k++] = exp[i];
+		n = k;
+	}
+	want_label &= !want_ident;
 	struct apic_loc next;
 	char word[64];
 	const struct apic_loc *at = yypcontext_location(ctx);

@@ -89,7 +89,7 @@ async function main() {
 	d = await c.diagnostics(MAIN);
 	eq([d.version, d.diagnostics], [2, []], 'didChange (incremental, two ranges): no diagnostics');
 
-	const at = (p) => ({ textDocument: { uri: MAIN }, position: p });
+	const at = (p, u = MAIN) => ({ textDocument: { uri: u }, position: p });
 	r = await c.request('textDocument/definition', at(pos(t, 19, 'Owner', 2)));
 	eq(r.result, { uri: COMMON, range: range(1, 6, 11) }, 'definition: a model of the imported file');
 	r = await c.request('textDocument/definition', at(pos(t, 22, 'Bearer', 3)));
@@ -230,6 +230,19 @@ async function main() {
 		message: "field 'A.pet_id' and field 'A.petId' both become the C name 'pet_id'",
 		relatedInformation: [{ location: { uri: CN, range: range(2, 4, 9) }, message: "field 'A.petId' declared here" }] }],
 		'a C-name clash, its note as relatedInformation');
+
+	// a spread `...Name`: definition and references reach it; the copied fields are not symbols of the spreading model
+	const SP = uri('spread.apic');
+	const spText = 'service "T" version "1" { }\nmodel Base {\n    x: string\n}\nmodel Card {\n    ...Base\n    y: int32\n}\nget /c {\n    -> 200 Card\n}\n';
+	c.notify('textDocument/didOpen', { textDocument: { uri: SP, languageId: 'apic', version: 1, text: spText } });
+	d = await c.diagnostics(SP);
+	eq(d.diagnostics, [], 'a spread: no diagnostics');
+	r = await c.request('textDocument/definition', at(pos(spText, 5, 'Base', 1), SP));
+	eq(r.result, { uri: SP, range: range(1, 6, 10) }, 'definition: the model a spread names');
+	r = await c.request('textDocument/references', { ...at(pos(spText, 1, 'Base'), SP), context: { includeDeclaration: true } });
+	eq(r.result, [{ uri: SP, range: range(1, 6, 10) }, { uri: SP, range: range(5, 7, 11) }], 'references: a model and the spread of it');
+	r = await c.request('textDocument/documentSymbol', { textDocument: { uri: SP } });
+	eq(r.result[1].children.map((x) => x.name), ['y'], 'documentSymbol: a spread\'s copies are not the spreading model\'s fields');
 
 	// protocol errors
 	r = await c.request('textDocument/noSuchThing', {});
