@@ -1,10 +1,10 @@
 #!/bin/sh
 # TAP: every generated file's banner names the schema as given on the command
 # line, never an absolute path: the server code, the C and TypeScript
-# clients, the OpenAPI document and the stubs of schemas/petstore.apic,
-# generated with the same relative path from two directories, are the same
-# bytes; through ../ they differ only in the banner's path; no file names
-# the directory they were generated in.
+# clients, the OpenAPI and AsyncAPI documents and the stubs of
+# schemas/petstore.apic, generated with the same relative path from two
+# directories, are the same bytes; through ../ they differ only in the
+# banner's path; no file names the directory they were generated in.
 set -u
 out=tests/golden/banner.out
 rm -rf "$out" && mkdir -p "$out/a/sub" "$out/b" || exit 1
@@ -22,6 +22,7 @@ gen() {
 		"$APIC" generate --client ts -o "$3/ts" "$2" &&
 		"$APIC" generate --client c -o "$3/c" "$2" &&
 		"$APIC" openapi "$2" -o "$3/openapi.json" &&
+		"$APIC" asyncapi "$2" -o "$3/asyncapi.json" &&
 		"$APIC" stubs "$2" >"$3/stubs.c") >"$3.log" 2>&1
 }
 
