@@ -86,7 +86,7 @@ static void oa_operation(struct oa *oa, const struct ast_op *op, size_t i)
 			jw_str(w, t->name);
 		jw_arr_end(w);
 	}
-	jw_kstr(w, "summary", op->summary);
+	jw_kstr(w, "summary", op->summary || !op->id ? op->summary : oa_summary_of_id(oa, op->id));
 	jw_kstr(w, "description", op->doc);
 	jw_kstr(w, "operationId", op->id);
 	if (op->deprecated)

@@ -13,6 +13,7 @@
 
 #include "import_int.h"
 #include "names.h"
+#include "openapi_int.h"
 
 static const char *const methods[] = { "get", "put", "post", "delete", "patch", "head", "options" };
 
@@ -402,6 +403,21 @@ static const char *unique_op(struct imp *im, const char *name)
 	return r;
 }
 
+/* The summary apic writes for an operation without one (op_summary_words):
+ * importing it as a doc comment would not change the document but would
+ * add text to the schema that nobody wrote. */
+static bool same_as_derived_summary(const char *name, const char *summary)
+{
+	struct out_buf w;
+	bool same;
+
+	out_init(&w);
+	op_summary_words(&w, name);
+	same = !w.oom && w.len == strlen(summary) && !memcmp(w.p, summary, w.len);
+	out_free(&w);
+	return same;
+}
+
 static void put_op(struct imp *im, const char *path, const char *apath, const char *method, json_object *op,
 		   const char *optr, json_object *item, const char *iptr, json_object *ren, struct out_buf *b)
 {
@@ -424,6 +440,8 @@ static void put_op(struct imp *im, const char *path, const char *apath, const ch
 	out_put(&params, "", 1);
 	params.len--;
 	const char *summary = imp_str(op, "summary"), *desc = imp_str(op, "description");
+	if (summary && same_as_derived_summary(uname, summary))
+		summary = NULL;  /* apic writes it back from the operationId */
 	bool doc = summary && *summary && !strchr(summary, '\n') && summary[strlen(summary) - 1] != ' ' &&
 		   summary[0] != ' ';
 	out_puts(b, "\n");

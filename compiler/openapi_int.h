@@ -42,6 +42,12 @@ struct oa {
 	bool error_used[OA_NERRORS];   /* shared components.responses in use */
 };
 
+/* The summary of an operation the schema gives none: its operationId in
+ * words, as FastAPI does ("listPets" -> "List Pets"), appended to b
+ * (op_summary_words) or in oa->scratch, valid until its next use. */
+void op_summary_words(struct out_buf *b, const char *id);
+const char *oa_summary_of_id(struct oa *oa, const char *id);
+
 /* Out of memory ends the compiler (exit 3). */
 _Noreturn void oa_oom(void);
 void *oa_calloc(size_t n, size_t size);

@@ -47,7 +47,7 @@ TESTS += tests/codec/test-names
 tests_codec_test_names_SOURCES = tests/codec/test-names.c tests/codec/tap.h compiler/names.c compiler/out.c
 tests_codec_test_names_LDADD = compiler/libapicfront.la $(JSONC_LIBS) $(PCRE2_LIBS)
 
-TESTS += tests/golden/run.sh tests/golden/compile.sh tests/regen/run.sh
+TESTS += tests/golden/run.sh tests/golden/banner.sh tests/golden/compile.sh tests/regen/run.sh
 
 # Formats against ajv-formats itself (node, tests/npm).
 check_PROGRAMS += tests/codec/format-check
@@ -102,3 +102,4 @@ bench/decode/petstore.stamp: $(top_srcdir)/schemas/petstore.apic apic$(EXEEXT)
 	@touch $@
 CLEANFILES += bench/decode/bench_decode bench/decode/petstore.stamp bench/decode/petstore.c \
 	bench/decode/petstore.h bench/decode/petstore.openapi.json bench/decode/petstore.mk bench/decode/petstore_handlers.c
+CLEANDIRS += tests/golden/banner.out

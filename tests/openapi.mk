@@ -8,6 +8,7 @@ TESTS += \
 	tests/openapi/asyncapi.sh \
 	tests/openapi/testapi.sh \
 	tests/openapi/lint.sh \
+	tests/openapi/summary.sh \
 	tests/openapi/conduit.sh \
 	tests/diff/diff.sh \
 	$(NULL)
@@ -21,6 +22,8 @@ EXTRA_DIST += \
 	tests/openapi/validate.cjs \
 	tests/openapi/conduit.cjs \
 	tests/openapi/redocly.yaml \
+	tests/openapi/summary.sh \
+	tests/openapi/summary.apic \
 	tests/openapi/petstore.openapi.json \
 	tests/openapi/async.apic \
 	tests/openapi/asyncapi-golden.sh \
@@ -35,7 +38,7 @@ EXTRA_DIST += \
 	tests/npm/package-lock.json \
 	$(NULL)
 
-CLEANDIRS += tests/openapi/lint.out tests/openapi/conduit.out \
+CLEANDIRS += tests/openapi/summary.out tests/openapi/lint.out tests/openapi/conduit.out \
 	tests/openapi/golden.out tests/openapi/testapi.out tests/diff/out \
 	tests/openapi/asyncapi-golden.out tests/openapi/asyncapi.out
 
