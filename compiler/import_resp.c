@@ -91,7 +91,7 @@ static bool is_error_shape(struct imp *im, json_object *content, long st)
 }
 
 static void put_headers(struct imp *im, json_object *hs, const char *ptr, int status, const char *opname,
-			struct out_buf *b, struct imp_op *op)
+			struct out_buf *b, struct imp_op *op, bool download)
 {
 	struct out_buf hb;
 	out_init(&hb);
@@ -110,6 +110,8 @@ static void put_headers(struct imp *im, json_object *hs, const char *ptr, int st
 			continue;
 		}
 		json_object *schema = imp_get(h, "schema");
+		if (download && !strcasecmp(name, "Content-Disposition"))
+			continue; /* the response's `download` */
 		if (!strcasecmp(name, "Cache-Control") && status >= 200 && status < 300) {
 			const char *c = imp_str(schema, "const");
 			if (c && !op->cache) {
@@ -166,6 +168,80 @@ static void put_headers(struct imp *im, json_object *hs, const char *ptr, int st
 	out_free(&hb);
 }
 
+/* A raw body (`text as "MEDIA"`, `bytes as "MEDIA"`): a 2xx response
+ * whose only content is one media type apic does not read as JSON, a
+ * string (or no schema). Bytes when the schema says so (contentMediaType,
+ * format binary) or the type is not text/... The media type without
+ * parameters into mt[], or false. */
+static bool raw_body(json_object *content, long st, char mt[128], bool *bytes)
+{
+	if (st < 200 || st > 299 || st == 204 || !content || !json_object_is_type(content, json_type_object) ||
+	    json_object_object_length(content) != 1)
+		return false;
+	json_object_object_foreach(content, name, v) {
+		size_t n = strcspn(name, "; ");
+		json_object *sc = imp_get(v, "schema");
+		const char *ty = imp_str(sc, "type"), *fmt = imp_str(sc, "format");
+		if (imp_json_media(name) || n == 0 || n >= 128 || !strncasecmp(name, "text/event-stream", 17) ||
+		    !strncasecmp(name, "multipart/", 10) || !strcasecmp(name, "application/problem+json") ||
+		    !memchr(name, '/', n) || (sc && (!ty || strcmp(ty, "string"))))
+			return false;
+		memcpy(mt, name, n);
+		mt[n] = '\0';
+		*bytes = imp_get(sc, "contentMediaType") || (fmt && !strcmp(fmt, "binary")) ||
+			 strncasecmp(mt, "text/", 5) != 0;
+	}
+	return true;
+}
+
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The file name of a response's `Content-Disposition: attachment` header
+ * whose value the document fixes (const): filename*=UTF-8'' (percent-
+ * decoded) before filename="..."; NULL when there is none. */
+static char *download_name(struct imp *im, json_object *headers)
+{
+	const char *v = NULL;
+	if (!headers || !json_object_is_type(headers, json_type_object))
+		return NULL;
+	json_object_object_foreach(headers, name, h) {
+		if (!strcasecmp(name, "Content-Disposition"))
+			v = imp_str(imp_get(h, "schema"), "const");
+	}
+	if (!v || strncasecmp(v, "attachment", 10) != 0)
+		return NULL;
+	const char *star = strstr(v, "filename*=UTF-8''"), *plain = strstr(v, "filename=\"");
+	struct out_buf o;
+	out_init(&o);
+	if (star) {
+		for (const char *p = star + 17; *p && *p != ';' && *p != ' '; p++) {
+			if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+				char c = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+				out_put(&o, &c, 1);
+				p += 2;
+			} else {
+				out_put(&o, p, 1);
+			}
+		}
+	} else if (plain) {
+		const char *e = strchr(plain + 10, '"');
+		if (e)
+			out_put(&o, plain + 10, (size_t)(e - plain - 10));
+	}
+	/* what apic's `download` takes: no path, quote or control character */
+	bool ok = o.len > 0 && o.len <= 200 && !(o.len == 1 && o.p[0] == '.') &&
+		  !(o.len == 2 && o.p[0] == '.' && o.p[1] == '.');
+	for (size_t i = 0; ok && i < o.len; i++)
+		ok = !strchr("/\\\"", o.p[i]) && (unsigned char)o.p[i] >= 0x20 && o.p[i] != 0x7f;
+	out_put(&o, "", 1);
+	char *file = ok ? imp_strdup(im, o.p) : NULL;
+	out_free(&o);
+	return file;
+}
+
 /* One response `-> STATUS [TYPE] ["description"] [{ headers }]`. */
 static void put_response(struct imp *im, const char *code, json_object *rv, const char *rptr,
 			 struct imp_op *op, struct out_buf *b, bool as200)
@@ -212,9 +288,14 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 	const char *sptr = NULL;
 	bool found;
 	json_object *schema = NULL;
-	bool stream = false;
+	bool stream = false, bytes = false;
+	char raw[128];
+	bool is_raw = raw_body(content, st, raw, &bytes);
+	char *download = is_raw ? download_name(im, imp_get(r, "headers")) : NULL;
 	json_object *ev = imp_get(content, "text/event-stream");
-	if (im->apic_doc && ev && imp_get(ev, "x-apic-event")) {
+	if (is_raw) {
+		schema = NULL;
+	} else if (im->apic_doc && ev && imp_get(ev, "x-apic-event")) {
 		stream = true;
 		schema = imp_get(ev, "x-apic-event");
 		sptr = imp_ptr(im, imp_ptr(im, imp_ptr(im, rptr, "content"), "text/event-stream"), "x-apic-event");
@@ -243,6 +324,14 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 	out_printf(b, "    -> %ld", st);
 	if (stream)
 		out_puts(b, " stream");
+	if (is_raw) {
+		out_printf(b, " %s as ", bytes ? "bytes" : "text");
+		imp_put_string(b, raw);
+		if (download) {
+			out_puts(b, " download ");
+			imp_put_string(b, download);
+		}
+	}
 	if (schema) {
 		struct imp_mods m = { 0 };
 		char sc[16];
@@ -253,7 +342,7 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 		if (m.nullable)
 			imp_warn(im, sptr, "a nullable response body: null not sent");
 	}
-	if (st >= 400 && !schema && !im->apic_doc)
+	if (st >= 400 && !schema && !is_raw && !im->apic_doc)
 		imp_warn(im, rptr, "no JSON body: the response sends apic's error shape");
 	if (desc && strcmp(desc, oa_reason((int)st)) != 0) {
 		out_puts(b, " ");
@@ -261,7 +350,7 @@ static void put_response(struct imp *im, const char *code, json_object *rv, cons
 	}
 	json_object *hs = imp_get(r, "headers");
 	if (hs)
-		put_headers(im, hs, imp_ptr(im, rptr, "headers"), (int)st, op->name, b, op);
+		put_headers(im, hs, imp_ptr(im, rptr, "headers"), (int)st, op->name, b, op, download != NULL);
 	if (imp_get(r, "links"))
 		imp_warn(im, imp_ptr(im, rptr, "links"), "links dropped");
 	out_puts(b, "\n");
