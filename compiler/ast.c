@@ -25,7 +25,8 @@ static const char *const dump_methods[] = { "get", "put", "post", "delete", "pat
 					    "options" };
 static const char *const dump_in[] = { "path", "query", "header", "cookie" };
 static const char *const dump_formats[] = { "", "email", "uuid", "date", "date-time", "uri",
-					    "password" };
+					    "password", "ipv4", "ipv6", "hostname", "uri-reference",
+					    "binary" };
 
 static void dump_loc(struct dump *d, struct apic_loc l)
 {

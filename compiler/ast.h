@@ -66,6 +66,11 @@ enum ast_format {
 	FMT_DATE_TIME,
 	FMT_URI,
 	FMT_PASSWORD, /* documentation only (OpenAPI), no validation */
+	FMT_IPV4,
+	FMT_IPV6,
+	FMT_HOSTNAME,
+	FMT_URI_REFERENCE,
+	FMT_BINARY, /* documentation only, like password */
 };
 
 /* A count (lengths, item counts): `set` when written. */

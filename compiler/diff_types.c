@@ -201,6 +201,8 @@ static void count(struct diff *d, unsigned dirs, const char *subject, struct api
 static const char *const format_names[] = {
 	[FMT_NONE] = "none", [FMT_EMAIL] = "email", [FMT_UUID] = "uuid", [FMT_DATE] = "date",
 	[FMT_DATE_TIME] = "date-time", [FMT_URI] = "uri", [FMT_PASSWORD] = "password",
+	[FMT_IPV4] = "ipv4", [FMT_IPV6] = "ipv6", [FMT_HOSTNAME] = "hostname",
+	[FMT_URI_REFERENCE] = "uri-reference", [FMT_BINARY] = "binary",
 };
 
 static void constraints(struct diff *d, unsigned dirs, const char *subject, struct apic_loc loc,
@@ -219,9 +221,9 @@ static void constraints(struct diff *d, unsigned dirs, const char *subject, stru
 			   !o->pattern ? C_NARROWED : !n->pattern ? C_WIDENED : C_CHANGED,
 			   o->pattern ? arena_printf(d->a, "\"%s\"", o->pattern) : "none",
 			   n->pattern ? arena_printf(d->a, "\"%s\"", n->pattern) : "none");
-	/* password is documentation: it validates nothing */
-	enum ast_format of = o->format == FMT_PASSWORD ? FMT_NONE : o->format;
-	enum ast_format nf = n->format == FMT_PASSWORD ? FMT_NONE : n->format;
+	/* password and binary are documentation: they validate nothing */
+	enum ast_format of = o->format == FMT_PASSWORD || o->format == FMT_BINARY ? FMT_NONE : o->format;
+	enum ast_format nf = n->format == FMT_PASSWORD || n->format == FMT_BINARY ? FMT_NONE : n->format;
 	if (of != nf)
 		constraint(d, dirs, subject, loc, "format",
 			   of == FMT_NONE ? C_NARROWED : nf == FMT_NONE ? C_WIDENED : C_CHANGED,

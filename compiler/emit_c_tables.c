@@ -106,8 +106,13 @@ static const char *format_enum(enum ast_format f)
 	case FMT_DATE: return "APIC_FMT_DATE";
 	case FMT_DATE_TIME: return "APIC_FMT_DATE_TIME";
 	case FMT_URI: return "APIC_FMT_URI";
+	case FMT_IPV4: return "APIC_FMT_IPV4";
+	case FMT_IPV6: return "APIC_FMT_IPV6";
+	case FMT_HOSTNAME: return "APIC_FMT_HOSTNAME";
+	case FMT_URI_REFERENCE: return "APIC_FMT_URI_REFERENCE";
 	case FMT_NONE:
-	case FMT_PASSWORD: break;
+	case FMT_PASSWORD:
+	case FMT_BINARY: break;
 	}
 	return NULL;
 }

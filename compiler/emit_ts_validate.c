@@ -109,7 +109,8 @@ static void ts_check_call(struct ts *t, struct out_buf *b, const struct ast_type
 		out_printf(b, "$bool(%s, %s, e)", v, p);
 		return;
 	case PRIM_STRING: {
-		static const char *const formats[] = { "undefined", "1", "2", "3", "4", "5", "undefined" };
+		static const char *const formats[] = { "undefined", "1", "2", "3", "4", "5", "undefined",
+							       "6", "7", "8", "9", "undefined" };
 
 		t->helpers |= TS_H_STR;
 		out_printf(b, "$str(%s, %s, e", v, p);

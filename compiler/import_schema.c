@@ -17,7 +17,8 @@
 #include "import_int.h"
 #include "names.h"
 
-static const char *const apic_formats[] = { "email", "uuid", "date", "date-time", "uri", "password" };
+static const char *const apic_formats[] = { "email", "uuid", "date", "date-time", "uri", "password",
+					     "ipv4", "ipv6", "hostname", "uri-reference", "binary" };
 
 /* The shared stand-in for what the language cannot type. */
 const char *imp_any_model(struct imp *im)

@@ -236,7 +236,8 @@ static const char *const param_mods[] = { "deprecated", "example", "=", NULL };
 static const char *const constraints[] = { "min", "max", "xmin", "xmax", "len", "minlen", "maxlen",
 					   "pattern", "format", "items", "minitems", "maxitems",
 					   "unique", "minprops", "maxprops", NULL };
-static const char *const formats[] = { "email", "uuid", "date", "date-time", "uri", "password", NULL };
+static const char *const formats[] = { "email", "uuid", "date", "date-time", "uri", "password",
+				       "ipv4", "ipv6", "hostname", "uri-reference", "binary", NULL };
 
 static bool last_is(const struct ctx *c, const char *w)
 {

@@ -290,7 +290,8 @@ json_object *lsp_references(struct lsp_server *s, json_object *params)
 /* ---- hover ---- */
 
 static const char *const prim_name[] = { "string", "bool", "int32", "int64", "number" };
-static const char *const format_name[] = { "", "email", "uuid", "date", "date-time", "uri", "password" };
+static const char *const format_name[] = { "", "email", "uuid", "date", "date-time", "uri", "password",
+					     "ipv4", "ipv6", "hostname", "uri-reference", "binary" };
 
 static void put_quoted(struct lsp_buf *b, const char *s)
 {

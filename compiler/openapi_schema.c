@@ -312,6 +312,16 @@ static const char *oa_format_name(enum ast_format f)
 		return "uri";
 	case FMT_PASSWORD:
 		return "password";
+	case FMT_IPV4:
+		return "ipv4";
+	case FMT_IPV6:
+		return "ipv6";
+	case FMT_HOSTNAME:
+		return "hostname";
+	case FMT_URI_REFERENCE:
+		return "uri-reference";
+	case FMT_BINARY:
+		return "binary";
 	}
 	return NULL;
 }

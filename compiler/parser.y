@@ -225,7 +225,9 @@ static void apply_con(struct apic_parse *ps, struct ast_constraints *cs, const s
 		static const struct { const char *n; enum ast_format f; } fmts[] = {
 			{ "email", FMT_EMAIL }, { "uuid", FMT_UUID }, { "date", FMT_DATE },
 			{ "date-time", FMT_DATE_TIME }, { "uri", FMT_URI },
-			{ "password", FMT_PASSWORD },
+			{ "password", FMT_PASSWORD }, { "ipv4", FMT_IPV4 }, { "ipv6", FMT_IPV6 },
+			{ "hostname", FMT_HOSTNAME }, { "uri-reference", FMT_URI_REFERENCE },
+			{ "binary", FMT_BINARY },
 		};
 		if (cs->format != FMT_NONE)
 			dup_con(ps, c, nm);
@@ -235,7 +237,8 @@ static void apply_con(struct apic_parse *ps, struct ast_constraints *cs, const s
 				break;
 		if (i == sizeof fmts / sizeof *fmts) {
 			diag_error(ps->diag, c->a.loc, "unknown format '%s' (known: email, uuid, "
-				   "date, date-time, uri, password)", c->str);
+				   "date, date-time, uri, password, ipv4, ipv6, hostname, "
+				   "uri-reference, binary)", c->str);
 			break;
 		}
 		cs->format = fmts[i].f;

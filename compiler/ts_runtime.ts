@@ -472,11 +472,17 @@ const $formats: readonly (globalThis.RegExp | null)[] = [
 	/* date */ /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
 	/* date-time */ /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):?[0-5]\d)$/,
 	/* uri */ /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
+	/* ipv4 */ /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/,
+	/* ipv6 */ /^[0-9a-f:.]*:[0-9a-f:.]*$/i,
+	/* hostname */ /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i,
+	/* uri-reference */ /^[^\s]*$/,
 ];
-const $formatNames = ["", "email", "uuid", "date", "date-time", "uri"];
+const $formatNames = ["", "email", "uuid", "date", "date-time", "uri", "ipv4", "ipv6", "hostname",
+	"uri-reference"];
 
 /** A string: lengths in code points, a pattern, a format (1 email, 2 uuid,
- * 3 date, 4 date-time, 5 uri; checked loosely). */
+ * 3 date, 4 date-time, 5 uri, 6 ipv4, 7 ipv6, 8 hostname, 9 uri-reference;
+ * checked loosely). */
 function $str(v: unknown, p: string, e: $Issue[], min?: number, max?: number, re?: globalThis.RegExp | null, format?: number): void {
 	if (typeof v !== "string") {
 		$issue(e, p, "wrong_type", "expected a string, not " + $typeName(v));

@@ -229,6 +229,10 @@ enum apic_format {
 	APIC_FMT_DATE,
 	APIC_FMT_DATE_TIME,
 	APIC_FMT_URI,
+	APIC_FMT_IPV4,
+	APIC_FMT_IPV6,
+	APIC_FMT_HOSTNAME,
+	APIC_FMT_URI_REFERENCE,
 };
 /* Unicode code points in valid UTF-8 (the runtime has validated body strings). */
 size_t apic_utf8_count(const char *s, size_t n);

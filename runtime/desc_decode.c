@@ -58,6 +58,10 @@ static const char *format_word(unsigned f)
 	case APIC_FMT_DATE: return "a date (YYYY-MM-DD)";
 	case APIC_FMT_DATE_TIME: return "a date-time (RFC 3339, with a time zone)";
 	case APIC_FMT_URI: return "an absolute URI";
+	case APIC_FMT_IPV4: return "an IPv4 address (dotted quad)";
+	case APIC_FMT_IPV6: return "an IPv6 address";
+	case APIC_FMT_HOSTNAME: return "a host name (RFC 1123)";
+	case APIC_FMT_URI_REFERENCE: return "a URI reference";
 	}
 	return "";
 }

@@ -4,6 +4,7 @@
 #include "codec.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <arpa/inet.h>
 #include <json-c/json.h>
 #include <math.h>
 #include <pcre2.h>
@@ -255,14 +256,35 @@ static const char validate_uri_re[] =
 	"(?:\\?(?:[a-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?"
 	"(?:#(?:[a-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$";
 
-static pcre2_code *validate_fmt_code[3]; /* email, uuid, uri */
+/* Generated from ajv-formats' sources (tests/codec/formats.cjs checks them). */
+static const char validate_hostname_re[] =
+	"^(?=.{1,253}\\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[-0-9a-z]{0,61}"
+	"[0-9a-z])?)*\\.?$";
+static const char validate_uri_ref_re[] =
+	"^(?:[a-z][a-z0-9+\\-.]*:)?(?:\\/?\\/(?:(?:[a-z0-9\\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?"
+	":\\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-"
+	"9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:"
+	"(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){"
+	"0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:["
+	"0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)\\.){3}(?:25[0-5]|2[0-4]"
+	"\\d|[01]?\\d\\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a"
+	"-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|[Vv][0-9a-f]+\\.[a-z0-9\\-._~!$&'()*+,;=:]+)\\]|(?:(?"
+	":25[0-5]|2[0-4]\\d|[01]?\\d\\d?)\\.){3}(?:25[0-5]|2[0-4]\\d|[01]?\\d\\d?)|(?:[a-z0-9\\-._~!$"
+	"&'\"()*+,;=]|%[0-9a-f]{2})*)(?::\\d*)?(?:\\/(?:[a-z0-9\\-._~!$&'\"()*+,;=:@]|%[0-9a-f]{2}"
+	")*)*|\\/(?:(?:[a-z0-9\\-._~!$&'\"()*+,;=:@]|%[0-9a-f]{2})+(?:\\/(?:[a-z0-9\\-._~!$&'\"()*+"
+	",;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\\-._~!$&'\"()*+,;=:@]|%[0-9a-f]{2})+(?:\\/(?:[a-z0"
+	"-9\\-._~!$&'\"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\\?(?:[a-z0-9\\-._~!$&'\"()*+,;=:@/?]|%[0-9"
+	"a-f]{2})*)?(?:#(?:[a-z0-9\\-._~!$&'\"()*+,;=:@/?]|%[0-9a-f]{2})*)?$";
+
+static pcre2_code *validate_fmt_code[5]; /* email, uuid, uri, hostname, uri-reference */
 static pthread_once_t validate_fmt_once = PTHREAD_ONCE_INIT;
 
 static void validate_fmt_init(void)
 {
 	char err[256];
-	const char *src[3] = { validate_email_re, validate_uuid_re, validate_uri_re };
-	for (int i = 0; i < 3; i++)
+	const char *src[5] = { validate_email_re, validate_uuid_re, validate_uri_re,
+			       validate_hostname_re, validate_uri_ref_re };
+	for (int i = 0; i < 5; i++)
 		validate_fmt_code[i] = validate_compile(src[i], src[i], PCRE2_CASELESS, err, sizeof err);
 }
 
@@ -381,6 +403,19 @@ static bool validate_date_time(const char *s, size_t n)
 	return validate_time(s + 10 + sep, n - 10 - sep);
 }
 
+/* inet_pton wants a C string; its rules are JSON Schema's: a dotted quad
+ * without leading zeros, no IPv6 zone id. */
+static bool validate_inet(int af, const char *s, size_t n)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned char addr[sizeof(struct in6_addr)];
+	if (n >= sizeof buf || memchr(s, '\0', n))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return inet_pton(af, buf, addr) == 1;
+}
+
 bool apic_format_valid(enum apic_format fmt, const char *s, size_t n)
 {
 	switch (fmt) {
@@ -396,6 +431,14 @@ bool apic_format_valid(enum apic_format fmt, const char *s, size_t n)
 		/* ajv: NOT_URI_FRAGMENT (/\/|:/) must match too. */
 		return (memchr(s, '/', n) || memchr(s, ':', n)) &&
 		       validate_match(validate_fmt(2), s, n);
+	case APIC_FMT_IPV4:
+		return validate_inet(AF_INET, s, n);
+	case APIC_FMT_IPV6:
+		return validate_inet(AF_INET6, s, n);
+	case APIC_FMT_HOSTNAME:
+		return validate_match(validate_fmt(3), s, n);
+	case APIC_FMT_URI_REFERENCE:
+		return validate_match(validate_fmt(4), s, n);
 	}
 	return false;
 }

@@ -6,14 +6,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[] = { "email", "uuid", "date", "date-time", "uri" };
+static const char *const names[] = { "email", "uuid", "date", "date-time", "uri",
+				     "ipv4", "ipv6", "hostname", "uri-reference" };
 static const enum apic_format fmts[] = { APIC_FMT_EMAIL, APIC_FMT_UUID, APIC_FMT_DATE,
-					 APIC_FMT_DATE_TIME, APIC_FMT_URI };
+					 APIC_FMT_DATE_TIME, APIC_FMT_URI, APIC_FMT_IPV4,
+					 APIC_FMT_IPV6, APIC_FMT_HOSTNAME, APIC_FMT_URI_REFERENCE };
+#define NFMT (int)(sizeof fmts / sizeof *fmts)
 
 int main(void)
 {
 	char line[16384];
-	int agree[5] = { 0 }, differ[5] = { 0 }, valid[5] = { 0 };
+	int agree[NFMT] = { 0 }, differ[NFMT] = { 0 }, valid[NFMT] = { 0 };
 	while (fgets(line, sizeof line, stdin)) {
 		struct json_object *a = json_tokener_parse(line);
 		if (!json_object_is_type(a, json_type_array) || json_object_array_length(a) != 3) {
@@ -23,7 +26,7 @@ int main(void)
 		const char *fmt = json_object_get_string(json_object_array_get_idx(a, 0));
 		struct json_object *s = json_object_array_get_idx(a, 1);
 		bool want = json_object_get_boolean(json_object_array_get_idx(a, 2));
-		for (int i = 0; i < 5; i++) {
+		for (int i = 0; i < NFMT; i++) {
 			if (strcmp(fmt, names[i]) != 0)
 				continue;
 			bool got = apic_format_valid(fmts[i], json_object_get_string(s),
@@ -39,8 +42,8 @@ int main(void)
 		json_object_put(a);
 	}
 	int failed = 0;
-	printf("1..5\n");
-	for (int i = 0; i < 5; i++) {
+	printf("1..%d\n", NFMT);
+	for (int i = 0; i < NFMT; i++) {
 		bool ok = differ[i] == 0 && agree[i] > 0;
 		failed |= !ok;
 		printf("%s %d - format %s: %d strings agree with ajv-formats (%d valid), %d differ\n",

@@ -44,3 +44,8 @@ int testapi_echo_list(struct apic_ctx *ctx, const struct testapi_echo_list__para
 		items[i] = *in->body[i];
 	return testapi_echo_list__reply_200(ctx, items, in->body_count);
 }
+
+int testapi_echo_net_formats(struct apic_ctx *ctx, const struct testapi_echo_net_formats__params *in)
+{
+	return testapi_echo_net_formats__reply_200(ctx, in->body);
+}

@@ -121,6 +121,25 @@ const FORMATS = {
 		invalid: ['', '/relative/path', 'example.com', '//example.com/x', 'http://exa mple.com/',
 			'http://example.com/%zz', 'http://[::1/', ':nothing', '1http://x/', 'http://example.com/\n'],
 	},
+	ipv4: {
+		valid: ['0.0.0.0', '127.0.0.1', '255.255.255.255', '10.0.0.10'],
+		invalid: ['', '1.2.3', '1.2.3.4.5', '256.0.0.1', '01.2.3.4', '1.2.3.4\n', ' 1.2.3.4', '1.2.3.a',
+			'::1', '1..2.3'],
+	},
+	ipv6: {
+		valid: ['::', '::1', '1:2:3:4:5:6:7:8', 'FE80::1', '::ffff:192.168.0.1', '1::'],
+		invalid: ['', ':', '1:2:3:4:5:6:7:8:9', '1::2::3', 'fe80::1%eth0', '::ffff:192.168.0.01',
+			'12345::', 'g::', '::1\n', '1.2.3.4'],
+	},
+	hostname: {
+		valid: ['a', 'example.com', 'example.com.', 'xn--bcher-kva.example', '1.2.3.4', 'a-b.c'],
+		invalid: ['', '.', '-a.com', 'a-.com', 'a..b', 'a_b.com', 'a b', 'a'.repeat(64) + '.com',
+			'b\u00fccher.example', 'a.com\n'],
+	},
+	'uri-reference': {
+		valid: ['', '#frag', '?q=1', '/a/b', 'a/b', '//host/p', '../x', 'https://example.com/a?b#c'],
+		invalid: ['a b', '%zz', 'http://[::1/', 'a\nb', '\u00e9', '#a#b'],
+	},
 };
 
 // A valid value of schema `s`; `k` varies it (distinct items in arrays).
