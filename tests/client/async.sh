@@ -1,8 +1,8 @@
 #!/bin/sh
 # The generated C client's asynchronous calls from suspended handlers
 # (tests/client/gateway.apic, gateway-impl.c) on libapic's event loop: three
-# calls in parallel and joined (they overlap: three 200 ms calls take well
-# under 500 ms), X-Request-Id carried on (a call started in a handler, and one
+# calls in parallel and joined (the upstream sees all three in flight at
+# once), X-Request-Id carried on (a call started in a handler, and one
 # started in another call's callback), an upstream off its contract -> 502
 # naming the violation, a timeout -> 504, the real petstore, 50 requests at
 # once, SIGTERM with calls in flight.
@@ -17,8 +17,7 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 out="$d/out"
 # Under valgrind (tests/client/valgrind.sh) the C servers are slow: the
-# timings checked get room, what is checked stays the same.
-limit_ms=${CLIENT_LIMIT_MS:-500}
+# timeout checked gets room, what is checked stays the same.
 tmo=${CLIENT_TIMEOUT_MS:-300}
 # node itself never runs under the wrapper
 wrap=${APIC_SERVER_WRAP:-}
@@ -34,13 +33,17 @@ if [ -z "$up" ] || [ -z "$gw" ]; then
 fi
 u="http://127.0.0.1:$gw"
 
+# In parallel: the upstream saw the three in flight at once (not a wall
+# clock limit, which a loaded machine or valgrind would break); joined:
+# the reply came after all three (each takes 200 ms).
 overlap() {
+	curl -s -X POST -o /dev/null "http://127.0.0.1:$up/v1/reset" || return 1
 	t=$(curl -s -o "$out" -w '%{time_total}' "$u/trio?a=9&b=9&c=9") || return 1
-	echo "# three 200 ms calls: $t s, the handler saw $(jq .elapsed_ms "$out") ms"
-	jq -e ".names == [\"Rex\",\"Rex\",\"Rex\"] and .elapsed_ms >= 190 and .elapsed_ms < $limit_ms" "$out" >/dev/null &&
-		awk "BEGIN { exit !($t * 1000 < $limit_ms) }"
+	most=$(curl -s "http://127.0.0.1:$up/v1/attempts" | jq .slowMax)
+	echo "# three 200 ms calls: $t s, the handler saw $(jq .elapsed_ms "$out") ms, $most in flight at once"
+	jq -e '.names == ["Rex","Rex","Rex"] and .elapsed_ms >= 190' "$out" >/dev/null && [ "$most" = 3 ]
 }
-check "three calls in parallel, joined: the reply once all are back, under $limit_ms ms" overlap
+check "three calls in parallel (all three in flight at once at the upstream), joined: the reply once all are back" overlap
 check "X-Request-Id: the request's id on each of the three calls" sh -c \
 	"curl -s -H 'X-Request-Id: rid-trio-1' '$u/trio?a=8&b=8&c=8' | jq -e '.tags == [\"rid-trio-1\",\"rid-trio-1\",\"rid-trio-1\"]' >/dev/null"
 check "a call started in a callback (on the loop) carries the id on too" sh -c \

@@ -18,7 +18,8 @@
 'use strict';
 const http = require('http');
 
-let attempts = { get7: 0, post: 0, put7: 0, conns: 0 };
+// slow/slowMax: pet 9 requests in flight now, and the most at once
+let attempts = { get7: 0, post: 0, put7: 0, conns: 0, slow: 0, slowMax: 0 };
 const pet = (id, extra) => JSON.stringify(Object.assign({ id, name: 'Rex', status: 'available' }, extra || {}));
 
 // Deterministic: a small LCG seeded with the id.
@@ -48,7 +49,7 @@ const server = http.createServer((req, res) => {
 		if (req.method === 'GET' && url.pathname === '/v1/attempts')
 			return json(res, 200, JSON.stringify(attempts));
 		if (req.method === 'POST' && url.pathname === '/v1/reset') {
-			attempts = { get7: 0, post: 0, put7: 0, conns: 0 };
+			attempts = { get7: 0, post: 0, put7: 0, conns: 0, slow: 0, slowMax: 0 };
 			return json(res, 200, '{}');
 		}
 		if (req.method === 'GET' && url.pathname === '/v1/pets') {
@@ -82,7 +83,12 @@ const server = http.createServer((req, res) => {
 				return json(res, 503, '{"status":503}', 'application/problem+json');
 			return json(res, 200, pet(7));
 		case 8: return json(res, 200, pet(8, { tag: String(req.headers['x-request-id'] || 'none') }));
-		case 9: return setTimeout(() => json(res, 200, pet(9)), 200);
+		case 9:
+			attempts.slowMax = Math.max(attempts.slowMax, ++attempts.slow);
+			return setTimeout(() => {
+				attempts.slow--;
+				json(res, 200, pet(9));
+			}, 200);
 		case 10: return json(res, 404, '{"status":"404","detail":"no pet"}', 'application/problem+json');
 		case 11: return json(res, 200, JSON.stringify({ id: 0, name: 'Rex', status: 'lost' }));
 		case 12: return json(res, 200, '"' + 'x'.repeat(20 << 20) + '"');

@@ -205,6 +205,13 @@ async function judge(name, port, doc, id, method, tmpl, op, c, headers) {
 		notes.push(`${r.status} lists [${Object.keys(resp.content)}], the server sent ${media || 'no body'}`);
 	} else if (media === 'text/event-stream') {
 		// a stream the document lists: its head is all there is to judge
+	} else if (media !== 'application/json' && !media.endsWith('+json')) {
+		// a raw body (text or bytes as MEDIA): a string of the listed type
+		const validate = validator(doc, id).getSchema(`${id}${ptr}/content/${esc(media)}/schema`);
+		if (!validate(r.body))
+			notes.push(`body does not match ${JSON.stringify(resp.content[media].schema)}`);
+		if (c.param && r.status !== 422)
+			notes.push(`want a 422 "invalid" violation of ${c.param.in} parameter ${c.param.name}`);
 	} else {
 		const validate = validator(doc, id).getSchema(`${id}${ptr}/content/${esc(media)}/schema`);
 		let body;

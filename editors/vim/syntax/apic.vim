@@ -13,7 +13,7 @@ syntax iskeyword @,48-57,_,-
 syntax match apicDecl "\<\(service\|version\|model\|enum\|security\|import\)\>"
 syntax match apicMethod "\<\(get\|put\|post\|delete\|patch\|head\|options\)\>"
 syntax match apicKeyword "\<\(operation\|summary\|description\|tags\|deprecated\|auth\|body\|maxbody\|cache\|etag\|receive\|send\|async\|deadline\|query\|path\|header\|cookie\)\>"
-syntax match apicKeyword "\<\(stream\|server\|basepath\|errors\|at\|cprefix\|none\|optional\|bearer\|apikey\|basic\|prefix\|open\|nullable\|readonly\|writeonly\|example\)\>"
+syntax match apicKeyword "\<\(stream\|server\|basepath\|errors\|at\|cprefix\|none\|optional\|bearer\|apikey\|basic\|prefix\|open\|nullable\|readonly\|writeonly\|example\|as\|download\)\>"
 syntax match apicConstraint "\<\(min\|max\|xmin\|xmax\|len\|minlen\|maxlen\|pattern\|format\|items\|minitems\|maxitems\|unique\|minprops\|maxprops\)\>"
 syntax match apicBoolean "\<\(true\|false\|null\)\>"
 syntax match apicType "\<\(string\|bool\|int32\|int64\|number\|map\)\>"
