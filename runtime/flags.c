@@ -62,7 +62,7 @@ static const struct opt opts[] = {
 	{ "fd-reserve", OPT_UINT, F(fd_reserve), "N",
 	  "descriptors kept for the application: database files, logs, outgoing connections (default 32)", 0, 1000000 },
 	{ "per-ip-connections", OPT_UINT, F(per_ip_connections), "N",
-	  "connections per client address but a --trusted-proxy's, 0 for no limit (default 32)", 0, 1000000 },
+	  "connections per client address, 0 for no limit (default 32; a --trusted-proxy's are not counted)", 0, 1000000 },
 	{ "reuse-port", OPT_BOOL, F(reuse_port), NULL,
 	  "SO_REUSEPORT: servers started so on one port share its connections", 0, 0 },
 	{ "no-reuse-port", OPT_NOBOOL, F(reuse_port), NULL, "a port in use is an error (default)", 0, 0 },

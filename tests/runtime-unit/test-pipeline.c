@@ -603,7 +603,7 @@ static void test_defaults(void)
 	is_str(help_line(help, "--port PORT"), "TCP port, 0 for any free one (default 3001)", "--help: new port default");
 	is_str(help_line(help, "--threads N"), "worker threads (default 3)", "--help: new threads default");
 	is_str(help_line(help, "--per-ip-connections N"),
-	       "connections per client address, 0 for no limit (default 0; use 0 behind a proxy)",
+	       "connections per client address, 0 for no limit (default 0; a --trusted-proxy's are not counted)",
 	       "--help: the rest of the parenthesis is kept");
 	is_str(help_line(help, "--health-path PATH"), "health check (default /up)", "--help: new path default");
 	is_str(help_line(help, "--docs"), "serve the OpenAPI document and Swagger UI",
