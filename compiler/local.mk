@@ -11,7 +11,7 @@ compiler_libapicparse_la_SOURCES = compiler/parser.y compiler/lexer.l \
 
 compiler_libapicfront_la_SOURCES = compiler/arena.c compiler/arena.h \
 	compiler/source.c compiler/source.h compiler/diag.c compiler/diag.h \
-	compiler/suggest.c compiler/suggest.h compiler/check.c compiler/check.h \
+	compiler/suggest.c compiler/suggest.h compiler/check.c compiler/check_union.c compiler/check.h \
 	compiler/ast.c compiler/ast.h
 compiler_libapicfront_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
 compiler_libapicfront_la_LIBADD = compiler/libapicparse.la $(JSONC_LIBS) $(PCRE2_LIBS)
