@@ -7,6 +7,7 @@ TESTS += \
 	tests/ts/tsc.sh \
 	tests/ts/types.sh \
 	tests/ts/golden.sh \
+	tests/ts/unions.sh \
 	$(NULL)
 EXTRA_DIST += \
 	tests/ts/lib.sh \
@@ -16,11 +17,14 @@ EXTRA_DIST += \
 	tests/ts/e2e.sh \
 	tests/ts/e2e.mjs \
 	tests/ts/edge.apic \
+	tests/ts/unions.sh \
+	tests/ts/unions.mjs \
 	tests/ts/types-good.ts \
 	tests/ts/types-bad.ts \
 	tests/ts/petstore.client.ts \
 	$(NULL)
-CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out
+CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out \
+	tests/ts/unions.out
 
 # The petstore (SQLite) and Conduit (SQLite, libsodium, libpq) servers.
 if HAVE_CONDUIT
