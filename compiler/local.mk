@@ -19,7 +19,7 @@ compiler_libapicfront_la_LIBADD = compiler/libapicparse.la $(JSONC_LIBS) $(PCRE2
 bin_PROGRAMS += apic
 apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/scaffold.c compiler/scaffold.h compiler/handlers.c compiler/handlers.h \
-	compiler/diff.c compiler/diff.h compiler/diff_int.h compiler/diff_types.c \
+	compiler/diff.c compiler/diff.h compiler/diff_int.h compiler/diff_types.c compiler/diff_union.c \
 	compiler/diff_report.c compiler/diff_git.c compiler/proc.c compiler/proc.h \
 	compiler/format.c compiler/format.h compiler/format_int.h compiler/format_scan.c \
 	compiler/format_cmd.c compiler/dev.c compiler/dev.h compiler/lsp.c compiler/lsp.h \
