@@ -810,6 +810,11 @@ static struct ast_field *pointer_step(struct ast_model *m, const char **p)
 static void check_error_shape(struct chk *c, struct ast_service *sv)
 {
 	struct sym *s = strmap_get(c->types, sv->error_model_name);
+	if (s && s->kind == SYM_UNION) {
+		diag_error(c->d, sv->error_loc, "'%s' is a union; the error shape of 'errors' is a model",
+			   sv->error_model_name);
+		return;
+	}
 	if (!s || s->kind != SYM_MODEL) {
 		struct suggest sg;
 		suggest_init(&sg, sv->error_model_name);
