@@ -205,19 +205,6 @@ static int emit_status(struct comp *c)
 	return diag_fatal_count(c->diag) ? EXIT_IO : EXIT_SCHEMA;
 }
 
-/* The C code generators do not lay out unions yet (the OpenAPI and AsyncAPI
- * documents and the TypeScript client describe them): a schema with one is
- * refused there, by name, rather than generated wrong. */
-static int no_unions(struct comp *c, const char *what)
-{
-	if (!c->schema->unions)
-		return 0;
-	for (const struct ast_union *u = c->schema->unions; u; u = u->next)
-		diag_error(c->diag, u->loc, "union '%s': %s does not support unions yet "
-			   "('apic openapi', 'apic asyncapi' and the TypeScript client do)", u->name, what);
-	return emit_status(c);
-}
-
 static int cmd_check(int argc, char **argv, const struct opts *o)
 {
 	if (argc < 1)
@@ -309,8 +296,6 @@ static int cmd_generate(int argc, char **argv, const struct opts *o)
 		return usage_error("%s", "generate: expected exactly one schema");
 	struct comp c = { 0 };
 	int r = compile(argv[0], o, &c);
-	if (!r && !(o->client && strcmp(o->client, "ts") == 0))
-		r = no_unions(&c, o->client ? "the C client" : "the C code generator");
 	if (r) {
 		comp_free(&c);
 		return r;
@@ -375,8 +360,6 @@ static int cmd_stubs(int argc, char **argv, const struct opts *o)
 		return usage_error("%s", "stubs: expected exactly one schema");
 	struct comp c = { 0 };
 	int r = compile(argv[0], o, &c);
-	if (!r)
-		r = no_unions(&c, "'apic stubs'");
 	if (r) {
 		comp_free(&c);
 		return r;

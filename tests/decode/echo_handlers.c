@@ -44,3 +44,18 @@ int testapi_echo_list(struct apic_ctx *ctx, const struct testapi_echo_list__para
 		items[i] = *in->body[i];
 	return testapi_echo_list__reply_200(ctx, items, in->body_count);
 }
+
+int testapi_echo_payment(struct apic_ctx *ctx, const struct testapi_echo_payment__params *in)
+{
+	return testapi_echo_payment__reply_200(ctx, in->body);
+}
+
+int testapi_echo_contact(struct apic_ctx *ctx, const struct testapi_echo_contact__params *in)
+{
+	return testapi_echo_contact__reply_200(ctx, in->body);
+}
+
+int testapi_echo_contacts(struct apic_ctx *ctx, const struct testapi_echo_contacts__params *in)
+{
+	return testapi_echo_contacts__reply_200(ctx, in->body, in->body_count);
+}
