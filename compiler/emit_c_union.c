@@ -4,6 +4,8 @@
  * (struct apic_union_desc, docs/generated-code.md). */
 #include "emit_c_int.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *branch_stem(struct ec *e, const struct ast_union *u, const struct ast_branch *b)
@@ -11,12 +13,27 @@ static const char *branch_stem(struct ec *e, const struct ast_union *u, const st
 	return names_aux(e->n, c_union(e->n, u), c_branch(e->n, u, b));
 }
 
-/* NAME.h: every union's kinds and struct, before the models that hold
- * them by value. A branch is laid out as an array's item would be. */
-void ec_union_types(struct ec *e)
+static size_t union_index(const struct ec *e, const struct ast_union *u)
+{
+	size_t i = 0;
+	for (const struct ast_union *x = e->s->unions; x && x != u; x = x->next)
+		i++;
+	return i;
+}
+
+/* One union's kinds and struct, after the unions it holds by value (the
+ * checker has refused a cycle of them). */
+static void union_type(struct ec *e, const struct ast_union *u, bool *done)
 {
 	struct names *n = e->n;
-	for (const struct ast_union *u = e->s->unions; u; u = u->next) {
+	size_t ui = union_index(e, u);
+	if (done[ui])
+		return;
+	done[ui] = true;
+	for (const struct ast_branch *b = u->branches; b; b = b->next)
+		if (c_is_union(b->type))
+			union_type(e, b->type->uni, done);
+	{
 		const char *tag = c_union(n, u);
 		ec_ln(e, 0, "enum %s_kind {", tag);
 		ec_ln(e, 1, "%s = 0,", c_union_unset(n, u));
@@ -39,6 +56,20 @@ void ec_union_types(struct ec *e)
 		ec_ln(e, 0, "};");
 		ec_ln(e, 0, "%s", "");
 	}
+}
+
+/* NAME.h: every union's kinds and struct, before the models that hold
+ * them by value. A branch is laid out as an array's item would be. */
+void ec_union_types(struct ec *e)
+{
+	bool *done = calloc(e->s->nunions + 1, sizeof *done);
+	if (!done) {
+		fputs("apic: out of memory\n", stderr);
+		exit(3);
+	}
+	for (const struct ast_union *u = e->s->unions; u; u = u->next)
+		union_type(e, u, done);
+	free(done);
 }
 
 /* The branch type as the schema spells it, for violations. */
