@@ -33,29 +33,27 @@ static void union_type(struct ec *e, const struct ast_union *u, bool *done)
 	for (const struct ast_branch *b = u->branches; b; b = b->next)
 		if (c_is_union(b->type))
 			union_type(e, b->type->uni, done);
-	{
-		const char *tag = c_union(n, u);
-		ec_ln(e, 0, "enum %s_kind {", tag);
-		ec_ln(e, 1, "%s = 0,", c_union_unset(n, u));
-		unsigned v = 1;
-		for (const struct ast_branch *b = u->branches; b; b = b->next)
-			ec_ln(e, 1, "%s = %s,", c_branch_const(n, u, b), names_uint(n, v++));
-		ec_ln(e, 0, "};");
-		ec_ln(e, 0, "%s", "");
-		for (const struct ast_branch *b = u->branches; b; b = b->next)
-			ec_aux_types(e, b->type, branch_stem(e, u, b), false);
-		ec_ln(e, 0, "struct %s {", tag);
-		ec_ln(e, 1, "enum %s_kind kind;", tag);
-		ec_ln(e, 1, "union {");
-		for (const struct ast_branch *b = u->branches; b; b = b->next) {
-			const char *ct = emit_c_type(n, b->type, branch_stem(e, u, b));
-			size_t len = strlen(ct);
-			ec_ln(e, 2, "%s%s%s;", ct, ct[len - 1] == '*' ? "" : " ", c_branch(n, u, b));
-		}
-		ec_ln(e, 1, "} u;");
-		ec_ln(e, 0, "};");
-		ec_ln(e, 0, "%s", "");
+	const char *tag = c_union(n, u);
+	ec_ln(e, 0, "enum %s_kind {", tag);
+	ec_ln(e, 1, "%s = 0,", c_union_unset(n, u));
+	unsigned v = 1;
+	for (const struct ast_branch *b = u->branches; b; b = b->next)
+		ec_ln(e, 1, "%s = %s,", c_branch_const(n, u, b), names_uint(n, v++));
+	ec_ln(e, 0, "};");
+	ec_ln(e, 0, "%s", "");
+	for (const struct ast_branch *b = u->branches; b; b = b->next)
+		ec_aux_types(e, b->type, branch_stem(e, u, b), false);
+	ec_ln(e, 0, "struct %s {", tag);
+	ec_ln(e, 1, "enum %s_kind kind;", tag);
+	ec_ln(e, 1, "union {");
+	for (const struct ast_branch *b = u->branches; b; b = b->next) {
+		const char *ct = emit_c_type(n, b->type, branch_stem(e, u, b));
+		size_t len = strlen(ct);
+		ec_ln(e, 2, "%s%s%s;", ct, ct[len - 1] == '*' ? "" : " ", c_branch(n, u, b));
 	}
+	ec_ln(e, 1, "} u;");
+	ec_ln(e, 0, "};");
+	ec_ln(e, 0, "%s", "");
 }
 
 /* NAME.h: every union's kinds and struct, before the models that hold
