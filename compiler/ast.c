@@ -142,7 +142,8 @@ static void dump_type(struct dump *d, const struct ast_type *t)
 	switch (t->kind) {
 	case TYPE_PRIM: fputs(dump_prims[t->prim], d->o); break;
 	case TYPE_NAMED:
-		fprintf(d->o, "%s%s", t->name, t->model ? "(model)" : t->enm ? "(enum)" : "(?)");
+		fprintf(d->o, "%s%s", t->name, t->model ? "(model)" : t->enm ? "(enum)"
+			: t->uni ? "(union)" : "(?)");
 		break;
 	case TYPE_ARRAY:
 		fputc('[', d->o);
@@ -295,6 +296,27 @@ void ast_dump(const struct ast_schema *s, const struct source_table *src, FILE *
 			dump_loc(d, m->loc);
 			fputc('\n', out);
 			dump_doc(d, 6, "doc", m->doc);
+		}
+	}
+	for (const struct ast_union *u = s->unions; u; u = u->next) {
+		fprintf(out, "  union %s branches=%zu%s%s", u->name, u->nbranches,
+			u->used ? " used" : " unused", u->deprecated ? " deprecated" : "");
+		if (u->disc) {
+			fputs(" by ", out);
+			dump_cstr(d, u->disc);
+		}
+		dump_loc(d, u->loc);
+		fputc('\n', out);
+		dump_doc(d, 4, "doc", u->doc);
+		for (const struct ast_branch *b = u->branches; b; b = b->next) {
+			fputs("    branch ", out);
+			if (b->value) {
+				dump_cstr(d, b->value);
+				fputs(": ", out);
+			}
+			dump_type(d, b->type);
+			dump_loc(d, b->loc);
+			fputc('\n', out);
 		}
 	}
 	for (const struct ast_model *m = s->models; m; m = m->next) {

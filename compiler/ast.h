@@ -125,6 +125,7 @@ struct ast_type {
 	const char *name;            /* TYPE_NAMED as written */
 	struct ast_model *model;     /* check: TYPE_NAMED naming a model */
 	struct ast_enum *enm;        /* check: TYPE_NAMED naming an enum */
+	struct ast_union *uni;       /* check: TYPE_NAMED naming a union */
 	struct ast_type *elem;       /* TYPE_ARRAY element, TYPE_MAP value */
 	struct ast_constraints c;    /* constraints on this level of the type */
 };
@@ -186,6 +187,34 @@ struct ast_enum {
 	struct ast_enum_member *members;
 	size_t nmembers;
 	bool used;                   /* check */
+};
+
+/* One branch of a union. In a discriminated union (`by "prop"`), `value`
+ * is the discriminator value that selects it (the member name, or a string)
+ * and `type` names a model; otherwise `value` is NULL and `type` is any type
+ * (a model, a primitive, an array, a map). */
+struct ast_branch {
+	struct ast_branch *next;
+	const char *value;
+	struct apic_loc loc;         /* the value, or the type when undiscriminated */
+	struct ast_type *type;
+};
+
+/* `union NAME [by "prop"] { ... }`: a value is exactly one of the branches
+ * (OpenAPI oneOf). With `by`, the property `disc` of the object names the
+ * branch; each branch model declares it as a required string field. */
+struct ast_union {
+	struct ast_union *next;
+	const char *name;
+	struct apic_loc loc;         /* the name */
+	const char *doc;
+	const char *disc;            /* discriminator property, or NULL */
+	struct apic_loc disc_loc;
+	struct ast_branch *branches;
+	size_t nbranches;
+	bool deprecated;
+	bool used;                   /* check */
+	int state;                   /* check: branch-cycle search */
 };
 
 enum ast_sec_kind {
@@ -372,6 +401,8 @@ struct ast_schema {
 	struct ast_security *securities;
 	struct ast_op *ops;
 	size_t nmodels, nenums, nsecurities, nops;
+	struct ast_union *unions;
+	size_t nunions;
 };
 
 #endif

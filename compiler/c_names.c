@@ -18,6 +18,8 @@ const char *emit_c_type(struct names *n, const struct ast_type *t, const char *s
 	case TYPE_NAMED:
 		if (t->model)
 			return names_fmt(n, "const struct %s *", names_model(n, t->model));
+		if (t->uni)
+			return names_fmt(n, "struct %s", c_union(n, t->uni));
 		return names_fmt(n, "enum %s", names_enum(n, t->enm));
 	case TYPE_ARRAY:
 	case TYPE_MAP:
@@ -101,3 +103,55 @@ void emit_c_reply_proto(struct out_buf *b, struct names *n, const struct ast_op 
 	out_puts(b, ")");
 }
 
+
+/* ---- unions ------------------------------------------------------------------ */
+
+const char *c_union(struct names *n, const struct ast_union *u)
+{
+	return names_fmt(n, "%s_%s", names_prefix(n), names_snake(n, u->name));
+}
+
+/* The branch's word before any suffix. */
+static const char *branch_word(struct names *n, const struct ast_branch *b)
+{
+	const struct ast_type *t = b->type;
+	if (b->value)
+		return names_snake(n, b->value);
+	switch (t->kind) {
+	case TYPE_PRIM:
+		switch (t->prim) {
+		case PRIM_STRING: return "string";
+		case PRIM_BOOL: return "boolean";
+		case PRIM_INT32: return "int32";
+		case PRIM_INT64: return "int64";
+		case PRIM_NUMBER: return "number";
+		}
+		break;
+	case TYPE_NAMED:
+		return names_snake(n, t->name);
+	case TYPE_ARRAY: return "array";
+	case TYPE_MAP: return "map";
+	}
+	return "value";
+}
+
+const char *c_branch(struct names *n, const struct ast_union *u, const struct ast_branch *b)
+{
+	const char *w = branch_word(n, b);
+	unsigned same = 1;
+	for (const struct ast_branch *x = u->branches; x && x != b; x = x->next)
+		if (!strcmp(branch_word(n, x), w))
+			same++;
+	return same == 1 ? w : names_fmt(n, "%s_%u", w, same);
+}
+
+const char *c_branch_const(struct names *n, const struct ast_union *u, const struct ast_branch *b)
+{
+	return names_fmt(n, "%s_%s_%s", names_upper_prefix(n), names_upper(n, u->name),
+			 names_upper(n, c_branch(n, u, b)));
+}
+
+const char *c_union_unset(struct names *n, const struct ast_union *u)
+{
+	return names_fmt(n, "%s_%s__UNSET", names_upper_prefix(n), names_upper(n, u->name));
+}

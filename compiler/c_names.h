@@ -20,6 +20,20 @@ static inline bool c_is_enum(const struct ast_type *t)
 	return t->kind == TYPE_NAMED && t->enm;
 }
 
+static inline bool c_is_union(const struct ast_type *t)
+{
+	return t->kind == TYPE_NAMED && t->uni;
+}
+
+/* A union's struct tag (P_payment), the member of a branch in its `u`
+ * (the discriminator value or the branch type, in snake_case: card,
+ * gift_card, email, string, array; a repeated one gets _2, _3...) and the
+ * constant of its kind (P_PAYMENT_CARD; P_PAYMENT__UNSET is 0). */
+const char *c_union(struct names *n, const struct ast_union *u);
+const char *c_branch(struct names *n, const struct ast_union *u, const struct ast_branch *b);
+const char *c_branch_const(struct names *n, const struct ast_union *u, const struct ast_branch *b);
+const char *c_union_unset(struct names *n, const struct ast_union *u);
+
 /* The C type of one value of `t` ("int64_t", "const struct P_pet *",
  * "struct P_pet_tags_item" for an array inside an array); `stem` names the
  * auxiliary struct an array or map needs below the top level. */

@@ -35,6 +35,7 @@ struct loader {
 	struct ast_enum **enum_tail;
 	struct ast_security **security_tail;
 	struct ast_op **op_tail;
+	struct ast_union **union_tail;
 	struct strmap *reals;            /* realpath -> file id + 1: each file once */
 	uint32_t stack[CHECK_MAX_IMPORT_DEPTH + 1];
 	size_t depth;
@@ -86,6 +87,8 @@ static void load_file(struct loader *L, uint32_t id)
 	APPEND(L->enum_tail, ps.decls.enums);
 	APPEND(L->security_tail, ps.decls.securities);
 	APPEND(L->op_tail, ps.decls.ops);
+	APPEND(L->union_tail, ps.decls.unions);
+	L->s->nunions += ps.decls.nunions;
 	L->s->nmodels += ps.decls.nmodels;
 	L->s->nenums += ps.decls.nenums;
 	L->s->nsecurities += ps.decls.nsecurities;
@@ -164,6 +167,7 @@ static struct ast_schema *check_load_id(struct arena *a, struct source_table *sr
 	L.enum_tail = &L.s->enums;
 	L.security_tail = &L.s->securities;
 	L.op_tail = &L.s->ops;
+	L.union_tail = &L.s->unions;
 	load_file(&L, id);
 	return L.s;
 }
@@ -189,7 +193,7 @@ struct ast_schema *check_load_mem(struct arena *a, struct source_table *src,
 
 /* ---- checking ---- */
 
-enum sym_kind { SYM_MODEL, SYM_ENUM };
+enum sym_kind { SYM_MODEL, SYM_ENUM, SYM_UNION };
 
 struct sym {
 	enum sym_kind kind;
@@ -239,7 +243,7 @@ static void declare(struct chk *c, const char *name, struct apic_loc loc, enum s
 		}
 	if (strchr(name, '-')) {
 		diag_error(c->d, loc, "'%s' is not a valid %s name (use letters, digits and '_')",
-			   name, k == SYM_MODEL ? "model" : "enum");
+			   name, k == SYM_MODEL ? "model" : k == SYM_ENUM ? "enum" : "union");
 		return;
 	}
 	struct sym *s = arena_alloc(c->a, sizeof *s);
@@ -262,6 +266,8 @@ static void suggest_types(struct chk *c, struct suggest *sg)
 		suggest_add(sg, m->name);
 	for (struct ast_enum *e = c->s->enums; e; e = e->next)
 		suggest_add(sg, e->name);
+	for (struct ast_union *u = c->s->unions; u; u = u->next)
+		suggest_add(sg, u->name);
 }
 
 static void report_unknown(struct chk *c, struct apic_loc loc, const char *what,
@@ -376,7 +382,7 @@ static void not_applicable(struct chk *c, struct apic_loc loc, const char *con, 
 static void check_constraints(struct chk *c, struct ast_type *t)
 {
 	struct ast_constraints *k = &t->c;
-	if (t->kind == TYPE_NAMED && !t->model && !t->enm)
+	if (t->kind == TYPE_NAMED && !t->model && !t->enm && !t->uni)
 		return; /* unknown type: reported already */
 	if (k->min.set || k->max.set) {
 		if (!is_numeric(t)) {
@@ -451,6 +457,8 @@ static void resolve_type(struct chk *c, struct ast_type *t)
 				report_unknown(c, t->loc, "type", t->name, &sg);
 			} else if (s->kind == SYM_MODEL)
 				t->model = s->p;
+			else if (s->kind == SYM_UNION)
+				t->uni = s->p;
 			else
 				t->enm = s->p;
 		}
@@ -616,6 +624,15 @@ static void check_value(struct chk *c, struct ast_value *v, const struct ast_typ
 					   what, t->model->name, value_kind_str(v));
 			else
 				check_object_value(c, v, t->model, what);
+		} else if (t->uni && t->uni->disc) {
+			/* the discriminator picks the branch the value must match */
+			struct ast_model *m = check_union_pick(t->uni, v);
+			if (m)
+				check_object_value(c, v, m, what);
+			else
+				diag_error(c->d, v->loc, "%s must be an object with the property "
+					   "'%s' naming a branch of union '%s'", what,
+					   t->uni->disc, t->uni->name);
 		}
 		return;
 	}
@@ -684,7 +701,7 @@ static void check_default_c(struct chk *c, const struct ast_value *v, const stru
 	if (!t || v->kind == VAL_NULL)
 		return;
 	const struct ast_type *scalar = t->kind == TYPE_ARRAY ? t->elem : t;
-	if (scalar->kind == TYPE_PRIM || (scalar->kind == TYPE_NAMED && !scalar->model))
+	if (scalar->kind == TYPE_PRIM || (scalar->kind == TYPE_NAMED && !scalar->model && !scalar->uni))
 		return;
 	diag_error(c->d, v->loc, "a default of type '%s' cannot be expressed in the generated C code "
 		   "(defaults are scalars, enum members, null or arrays of scalars or enum members)",
@@ -797,6 +814,11 @@ static struct ast_field *pointer_step(struct ast_model *m, const char **p)
 static void check_error_shape(struct chk *c, struct ast_service *sv)
 {
 	struct sym *s = strmap_get(c->types, sv->error_model_name);
+	if (s && s->kind == SYM_UNION) {
+		diag_error(c->d, sv->error_loc, "'%s' is a union; the error shape of 'errors' is a model",
+			   sv->error_model_name);
+		return;
+	}
 	if (!s || s->kind != SYM_MODEL) {
 		struct suggest sg;
 		suggest_init(&sg, sv->error_model_name);
@@ -902,7 +924,7 @@ static bool param_type_ok(const struct ast_type *t, bool array_ok)
 {
 	if (t->kind == TYPE_PRIM || (t->kind == TYPE_NAMED && t->enm))
 		return true;
-	if (t->kind == TYPE_NAMED && !t->model)
+	if (t->kind == TYPE_NAMED && !t->model && !t->uni)
 		return true; /* unknown: reported already */
 	return array_ok && t->kind == TYPE_ARRAY && param_type_ok(t->elem, false);
 }
@@ -1300,6 +1322,11 @@ static void mark_type(struct chk *c, const struct ast_type *t)
 	for (; t; t = t->elem) {
 		if (t->enm)
 			t->enm->used = true;
+		if (t->uni && !t->uni->used) {
+			t->uni->used = true;
+			for (struct ast_branch *b = t->uni->branches; b; b = b->next)
+				mark_type(c, b->type);
+		}
 		if (t->model && !t->model->used) {
 			t->model->used = true;
 			if (c->nwork == c->capwork) {
@@ -1348,6 +1375,9 @@ static void mark_used(struct chk *c, bool warn)
 	for (struct ast_enum *e = c->s->enums; e; e = e->next)
 		if (!e->used)
 			diag_warning(c->d, e->loc, "enum '%s' is never used", e->name);
+	for (struct ast_union *u = c->s->unions; u; u = u->next)
+		if (!u->used)
+			diag_warning(c->d, u->loc, "union '%s' is never used", u->name);
 	for (struct ast_security *s = c->s->securities; s; s = s->next)
 		if (!s->used)
 			diag_warning(c->d, s->loc, "security scheme '%s' is never used", s->name);
@@ -1370,10 +1400,17 @@ int check_schema(struct arena *a, struct source_table *src, struct diag_ctx *d,
 		declare(&c, m->name, m->loc, SYM_MODEL, m);
 	for (struct ast_enum *e = s->enums; e && !stop(&c); e = e->next)
 		declare(&c, e->name, e->loc, SYM_ENUM, e);
+	for (struct ast_union *u = s->unions; u && !stop(&c); u = u->next)
+		declare(&c, u->name, u->loc, SYM_UNION, u);
 	check_spreads(a, d, s);
 	check_enums(&c);
 	check_securities(&c);
+	for (struct ast_union *u = s->unions; u && !stop(&c); u = u->next)
+		for (struct ast_branch *b = u->branches; b && !stop(&c); b = b->next)
+			resolve_type(&c, b->type);
 	check_models(&c);
+	if (!stop(&c))
+		check_unions(a, d, s);
 	check_required_cycles(&c);
 	check_service(&c);
 	check_ops(&c);

@@ -27,6 +27,12 @@ struct ast_schema *check_load_mem(struct arena *a, struct source_table *src,
 
 /* Resolves names, fills every "check:" field of ast.h and reports semantic
  * errors and warnings. Returns 0 when no error was reported. */
+/* check_union.c: the rules of union declarations, once every name is
+ * resolved; and the branch model an object value's discriminator names
+ * (NULL: not an object, no such property, or no such branch). */
+void check_unions(struct arena *a, struct diag_ctx *d, struct ast_schema *s);
+struct ast_model *check_union_pick(const struct ast_union *u, const struct ast_value *v);
+
 int check_schema(struct arena *a, struct source_table *src, struct diag_ctx *d,
 		 struct ast_schema *s);
 

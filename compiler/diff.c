@@ -426,5 +426,6 @@ void schema_diff(struct arena *a, const struct ast_schema *old_s,
 	service(&d);
 	securities(&d);
 	diff_models(&d);
+	diff_unions(&d);
 	operations(&d);
 }

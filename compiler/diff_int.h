@@ -48,6 +48,11 @@ bool diff_value_eq(const struct ast_value *a, const struct ast_value *b);
 /* Every model and enum the two schemas share by name, and the ones only
  * one of them has. */
 void diff_models(struct diff *d);
+/* diff_union.c: two unions at the same place, branch by branch; and the
+ * unions of both schemas by name. */
+void diff_union_pair(struct diff *d, unsigned dirs, const struct ast_union *o,
+		     const struct ast_union *n);
+void diff_unions(struct diff *d);
 /* The type as the schema spells it, without constraints: "[Pet]". */
 const char *diff_type_str(struct diff *d, const struct ast_type *t);
 

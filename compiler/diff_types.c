@@ -31,13 +31,17 @@ static void use_walk(struct use *u, const struct ast_type *t, unsigned dir)
 	for (; t; t = t->elem) {
 		if (t->kind != TYPE_NAMED)
 			continue;
-		const char *name = t->model ? t->model->name : t->enm ? t->enm->name : NULL;
+		const char *name = t->model ? t->model->name : t->enm ? t->enm->name
+				 : t->uni ? t->uni->name : NULL;
 		if (!name)
 			return;
 		unsigned *b = use_box(u->a, u->m, name);
 		if ((*b & dir) == dir)
 			return;
 		*b |= dir;
+		if (t->uni)
+			for (const struct ast_branch *br = t->uni->branches; br; br = br->next)
+				use_walk(u, br->type, dir);
 		if (t->model)
 			for (const struct ast_field *f = t->model->fields; f; f = f->next) {
 				/* readonly fields are never read, writeonly never sent */
@@ -394,7 +398,7 @@ void diff_type(struct diff *d, unsigned dirs, const char *subject,
 		return;
 	const char *os = diff_type_str(d, o), *ns = diff_type_str(d, n);
 	bool same_kind = o->kind == n->kind && (o->kind != TYPE_PRIM || o->prim == n->prim) &&
-			 (o->kind != TYPE_NAMED || (!o->model == !n->model));
+			 (o->kind != TYPE_NAMED || (!o->model == !n->model && !o->uni == !n->uni));
 	if (!same_kind) {
 		bool wider = o->kind == TYPE_PRIM && n->kind == TYPE_PRIM && is_int(o) &&
 			     (n->prim == PRIM_NUMBER || (o->prim == PRIM_INT32 && n->prim == PRIM_INT64));
@@ -418,6 +422,8 @@ void diff_type(struct diff *d, unsigned dirs, const char *subject,
 			model_pair(d, dirs, o->model, n->model);
 		else if (o->enm && n->enm)
 			enum_pair(d, dirs, o->enm, n->enm);
+		else if (o->uni && n->uni)
+			diff_union_pair(d, dirs, o->uni, n->uni);
 		break;
 	case TYPE_ARRAY:
 		diff_type(d, dirs, arena_printf(d->a, "%s[]", subject), o->elem, n->elem);

@@ -221,6 +221,8 @@ static void emit_source(struct ec *e, const char *openapi, struct c_file *c,
 	ec_encoder_decls(e);
 	for (const struct ast_model *m = e->s->models; m; m = m->next)
 		ec_model_tables(e, m);
+	for (const struct ast_union *u = e->s->unions; u; u = u->next)
+		ec_union_tables(e, u);
 	for (const struct ast_model *m = e->s->models; m; m = m->next)
 		ec_model_encoder(e, m);
 	if (e->need_error_check)

@@ -102,6 +102,11 @@ void ec_type_export(struct ec *e, const struct ast_type *t, const char *stem, bo
 const char *ec_default(struct ec *e, const struct ast_type *t, const struct ast_value *v, bool nullable);
 /* NAME.h: extern declarations of the model and enum descriptors. */
 void ec_desc_decls(struct ec *e);
+/* emit_c_union.c */
+void ec_union_types(struct ec *e);
+const char *ec_union_desc(struct ec *e, const struct ast_union *u);
+void ec_union_tables(struct ec *e, const struct ast_union *u);
+void ec_aux_types(struct ec *e, const struct ast_type *t, const char *stem, bool top);
 void ec_model_tables(struct ec *e, const struct ast_model *m);
 const char *ec_where_enum(enum ast_param_in in);
 /* P_op__request: what apic_request_decode() reads. */

@@ -202,7 +202,11 @@ static const char *type_text(struct ec *e, const struct ast_type *t, const char 
 			bounds(e, &init, &f, &t->c, t->prim == PRIM_INT32 || t->prim == PRIM_INT64);
 		break;
 	case TYPE_NAMED:
-		if (t->model) {
+		if (t->uni) {
+			kind = "APIC_K_UNION";
+			size = names_fmt(n, "sizeof(struct %s)", c_union(n, t->uni));
+			out_printf(&init, ", .uni = &%s", ec_union_desc(e, t->uni));
+		} else if (t->model) {
 			kind = by_value ? "APIC_K_MODEL_VALUE" : "APIC_K_MODEL";
 			size = by_value ? names_fmt(n, "sizeof(struct %s)", names_model(n, t->model))
 					: "sizeof(void *)";
@@ -360,7 +364,9 @@ void ec_desc_decls(struct ec *e)
 		ec_ln(e, 0, "extern const struct apic_enum_desc %s;", enum_desc(e, en));
 	for (const struct ast_model *m = e->s->models; m; m = m->next)
 		ec_ln(e, 0, "extern const struct apic_model %s;", model_desc(e, m));
-	if (e->s->enums || e->s->models)
+	for (const struct ast_union *u = e->s->unions; u; u = u->next)
+		ec_ln(e, 0, "extern const struct apic_union_desc %s;", ec_union_desc(e, u));
+	if (e->s->enums || e->s->models || e->s->unions)
 		ec_ln(e, 0, "%s", "");
 }
 

@@ -57,6 +57,11 @@ static void emit_aux_types(struct ec *e, const struct ast_type *t, const char *s
 	}
 }
 
+void ec_aux_types(struct ec *e, const struct ast_type *t, const char *stem, bool top)
+{
+	emit_aux_types(e, t, stem, top);
+}
+
 /* ---- operations -------------------------------------------------------------------- */
 
 bool ec_body_has_flag(const struct ast_op *op)
@@ -159,6 +164,7 @@ void emit_header(struct ec *e)
 		ec_ln(e, 0, "struct %s;", names_model(n, m));
 	if (e->s->models)
 		ec_ln(e, 0, "%s", "");
+	ec_union_types(e);
 	for (const struct ast_model *m = e->s->models; m; m = m->next) {
 		for (const struct ast_field *f = m->fields; f; f = f->next)
 			emit_aux_types(e, f->type, names_field_stem(n, m, f), true);

@@ -272,6 +272,18 @@ static void ts_names(struct ts *t)
 		n->model = m;
 		strmap_put(t->named, m->name, n);
 	}
+	for (const struct ast_union *u = t->s->unions; u; u = u->next) {
+		struct ts_named *n = arena_alloc(t->a, sizeof *n);
+		n->ts = n->input = ts_alloc(t, t->types, u->name, false);
+		n->uni = u;
+		n->check = arena_printf(t->a, "$check_%s", n->ts);
+		strmap_put(t->named, u->name, n);
+	}
+	for (const struct ast_union *u = t->s->unions; u; u = u->next)
+		if (oa_union_input_used(&t->views, u)) {
+			struct ts_named *n = strmap_get(t->named, u->name);
+			n->input = ts_alloc(t, t->types, arena_printf(t->a, "%sInput", n->ts), false);
+		}
 	for (const struct ast_model *m = t->s->models; m; m = m->next)
 		if (oa_model_input_used(&t->views, m)) {
 			struct ts_named *n = strmap_get(t->named, m->name);
@@ -305,7 +317,7 @@ void ts_type(struct ts *t, struct out_buf *b, const struct ast_type *ty, enum oa
 		return;
 	case TYPE_NAMED: {
 		const struct ts_named *n = ts_named(t, ty->name);
-		out_puts(b, ty->model && view == OA_REQUEST ? n->input : n->ts);
+		out_puts(b, (ty->model || ty->uni) && view == OA_REQUEST ? n->input : n->ts);
 		return;
 	}
 	case TYPE_ARRAY:
@@ -342,6 +354,32 @@ static void ts_enum(struct ts *t, const struct ast_enum *e)
 	for (const struct ast_enum_member *m = e->members; m; m = m->next) {
 		out_puts(b, m == e->members ? " " : " | ");
 		ts_str(b, m->name, strlen(m->name));
+	}
+	out_puts(b, ";\n\n");
+}
+
+/* A union's view: the branches' types joined by '|'; a discriminated
+ * branch narrows its property to its values. */
+static void ts_union(struct ts *t, const struct ast_union *u, enum oa_view view)
+{
+	struct out_buf *b = t->b;
+	const struct ts_named *n = ts_named(t, u->name);
+
+	ts_doc_parts(b, 0, u->doc, NULL, u->deprecated);
+	out_printf(b, "export type %s =", view == OA_REQUEST ? n->input : n->ts);
+	for (const struct ast_branch *br = u->branches; br; br = br->next) {
+		out_puts(b, "\n\t| ");
+		if (!u->disc) {
+			ts_type(t, b, br->type, view);
+			continue;
+		}
+		out_puts(b, "(");
+		ts_type(t, b, br->type, view);
+		out_puts(b, " & { ");
+		ts_key(b, u->disc);
+		out_puts(b, ": ");
+		ts_str(b, br->value, strlen(br->value));
+		out_puts(b, " })");
 	}
 	out_puts(b, ";\n\n");
 }
@@ -584,6 +622,7 @@ static void ts_runtime_text(struct ts *t)
 		{ "@check-bool", TS_H_BOOL }, { "@check-num", TS_H_NUM }, { "@check-str", TS_H_STR },
 		{ "@check-re", TS_H_RE }, { "@check-enum", TS_H_ENUM }, { "@check-arr", TS_H_ARR },
 		{ "@check-map", TS_H_MAP }, { "@check-any", TS_H_ANY },
+		{ "@check-union", TS_H_UNION },
 	};
 
 	for (const char *const *l = ts_runtime_lines; *l; l++) {
@@ -627,7 +666,7 @@ int emit_ts(const struct ast_schema *s, const struct emit_opts *opts,
 	t->views.s = s;
 	oa_views(&t->views);
 	ts_names(t);
-	t->queue = arena_alloc(t->a, (s->nmodels + s->nenums + 1) * sizeof *t->queue);
+	t->queue = arena_alloc(t->a, (s->nmodels + s->nenums + s->nunions + 1) * sizeof *t->queue);
 	for (const struct ast_op *op = s->ops; op; op = op->next)
 		nops++;
 	struct ts_op *ops = arena_alloc(t->a, (nops ? nops : 1) * sizeof *ops);
@@ -670,6 +709,11 @@ int emit_ts(const struct ast_schema *s, const struct emit_opts *opts,
 		ts_model(t, m, OA_RESPONSE);
 		if (oa_model_input_used(&t->views, m))
 			ts_model(t, m, OA_REQUEST);
+	}
+	for (const struct ast_union *u = s->unions; u; u = u->next) {
+		ts_union(t, u, OA_RESPONSE);
+		if (oa_union_input_used(&t->views, u))
+			ts_union(t, u, OA_REQUEST);
 	}
 	if (t->problem)
 		ts_problem(t);

@@ -21,6 +21,7 @@ struct ts_named {
 	const char *check;   /* its check function, $check_TS */
 	const struct ast_model *model;
 	const struct ast_enum *enm;
+	const struct ast_union *uni;
 	bool needed;         /* its check is referenced: it is written */
 };
 
@@ -29,7 +30,7 @@ struct ts_named {
  * noUnusedLocals too. */
 enum {
 	TS_H_BOOL = 1, TS_H_NUM = 2, TS_H_STR = 4, TS_H_RE = 8, TS_H_ENUM = 16,
-	TS_H_ARR = 32, TS_H_MAP = 64, TS_H_ANY = 128,
+	TS_H_ARR = 32, TS_H_MAP = 64, TS_H_ANY = 128, TS_H_UNION = 256,
 };
 
 struct ts {

@@ -218,6 +218,43 @@ static void ts_model_check(struct ts *t, const struct ast_model *m)
 	out_free(&p);
 }
 
+/* A union's check: the discriminator picks the branch's check; without
+ * one, exactly one branch's check must pass. Checks run in the response
+ * direction only, so one view's check serves both. */
+static void ts_union_check(struct ts *t, const struct ast_union *u)
+{
+	struct out_buf *b = t->b;
+
+	t->helpers |= TS_H_UNION;
+	out_printf(b, "function %s(v: unknown, p: string, e: $Issue[]): void {\n\t%s(v, p, e, ",
+		   ts_named(t, u->name)->check, u->disc ? "$disc" : "$oneOf");
+	if (u->disc) {
+		ts_str(b, u->disc, strlen(u->disc));
+		out_puts(b, ", ");
+	}
+	out_puts(b, "[");
+	for (const struct ast_branch *br = u->branches; br; br = br->next) {
+		const char *label = br->value;
+		out_puts(b, br == u->branches ? "" : ", ");
+		if (!label) {
+			struct out_buf l;
+			out_init(&l);
+			ts_type(t, &l, br->type, OA_RESPONSE);
+			if (l.oom)
+				ts_oom();
+			ts_str(b, l.p, l.len);
+			out_free(&l);
+		} else
+			ts_str(b, label, strlen(label));
+	}
+	out_puts(b, "], [");
+	for (const struct ast_branch *br = u->branches; br; br = br->next) {
+		out_puts(b, br == u->branches ? "" : ", ");
+		ts_check_expr(t, b, br->type);
+	}
+	out_puts(b, "]);\n}\n\n");
+}
+
 static void ts_enum_check(struct ts *t, const struct ast_enum *e)
 {
 	struct out_buf *b = t->b;
@@ -277,6 +314,8 @@ void ts_checks(struct ts *t)
 	for (size_t i = 0; i < t->nqueue; i++) {
 		if (t->queue[i]->enm)
 			ts_enum_check(t, t->queue[i]->enm);
+		else if (t->queue[i]->uni)
+			ts_union_check(t, t->queue[i]->uni);
 		else
 			ts_model_check(t, t->queue[i]->model);
 	}

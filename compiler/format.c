@@ -3,7 +3,8 @@
  * headers) one per line, indented by 4 spaces; a model's consecutive field
  * lines align their types and then their constraints and modifiers. Blank
  * lines between items are kept, at most one; none after '{' or before '}'.
- * An enum without comments that fits in 100 columns stays on one line.
+ * An enum without comments that fits in 100 columns stays on one line; a
+ * union's branches go one per line, like fields, without commas.
  * Spacing within a line is fixed: `name?: type (min 1, max 2) = 3`,
  * `[T]`, `map<T>`, `1..64`, `{ "a": 1 }`, `[1, 2]`.
  *
@@ -27,7 +28,7 @@
 #define INDENT 4
 #define ENUM_ONE_LINE_MAX 100
 
-enum ctx { X_TOP, X_SERVICE, X_MODEL, X_ENUM, X_ENUM_LINE, X_OP, X_RESP };
+enum ctx { X_TOP, X_SERVICE, X_MODEL, X_ENUM, X_ENUM_LINE, X_OP, X_RESP, X_UNION };
 
 /* One output line; a field line also has where its type and its
  * constraints-and-modifiers begin, for alignment. */
@@ -145,7 +146,7 @@ static bool starts_decl(const struct fmt *f, size_t i)
 	if (is_method(k))
 		return f->t->v[i + 1].kind == TOK_PATHLIT;
 	return k == TOK_SERVICE || k == TOK_MODEL || k == TOK_ENUM || k == TOK_SECURITY ||
-	       k == TOK_IMPORT;
+	       k == TOK_IMPORT || k == TOK_UNION;
 }
 
 /* A field's name: a label, or a string followed by ':' or '?:'. */
@@ -156,6 +157,19 @@ static bool is_field_name(const struct fmt *f, size_t i)
 		return true;
 	return v[i].kind == TOK_STRING &&
 	       (v[i + 1].kind == ':' || (v[i + 1].kind == '?' && v[i + 2].kind == ':'));
+}
+
+/* A union's branch begins at its value (`card:`) or, bare, at a type that
+ * does not follow one; brackets and constraints belong to the branch. */
+static bool union_branch_starts(const struct fmt *f, size_t i)
+{
+	int k = f->t->v[i].kind;
+	if (f->tdepth || k == ',' || k == '}' || k == '(' || k == ':' || k == '<')
+		return false;
+	size_t j = i;
+	while (j > 0 && f->t->v[j - 1].kind == ',')
+		j--;
+	return j == 0 || f->t->v[j - 1].kind != ':';
 }
 
 static bool starts_item(const struct fmt *f, size_t i)
@@ -178,6 +192,7 @@ static bool starts_item(const struct fmt *f, size_t i)
 		       k == TOK_RECEIVE || k == TOK_SEND || k == TOK_ASYNC ||
 		       k == TOK_DEADLINE || k == TOK_MAXBODY || k == TOK_ARROW;
 	case X_RESP: return k == TOK_HEADER;
+	case X_UNION: return union_branch_starts(f, i);
 	}
 	return false;
 }
@@ -356,7 +371,8 @@ static void open_block(struct fmt *f, size_t i)
 	enum ctx c = X_OP;
 	if (ctx(f) == X_TOP)
 		c = f->item == TOK_SERVICE ? X_SERVICE : f->item == TOK_MODEL ? X_MODEL
-		  : f->item == TOK_ENUM ? (enum_one_line(f, i) ? X_ENUM_LINE : X_ENUM) : X_OP;
+		  : f->item == TOK_ENUM ? (enum_one_line(f, i) ? X_ENUM_LINE : X_ENUM)
+		  : f->item == TOK_UNION ? X_UNION : X_OP;
 	else if (ctx(f) == X_OP)
 		c = X_RESP;
 	put_tok(f, &f->t->v[i]);
@@ -419,7 +435,7 @@ static void layout_tok(struct fmt *f, size_t i)
 		f->in_type = false;
 		if (ctx(f) == X_TOP)
 			f->security = kind == TOK_SECURITY;
-		f->cur_field = ctx(f) == X_MODEL;
+		f->cur_field = ctx(f) == X_MODEL || (ctx(f) == X_UNION && is_field_name(f, i));
 	} else
 		mid_line(f, i);
 	if (kind == '{' && f->tdepth == 0) {

@@ -26,6 +26,9 @@ struct apic_parse {
 	struct ast_enum **enum_tail;
 	struct ast_security **security_tail;
 	struct ast_op **op_tail;
+	struct ast_union **union_tail;
+	struct ast_union *cur_union;
+	struct ast_branch **branch_tail;
 	/* the declaration being parsed */
 	struct ast_model *cur_model;
 	struct ast_field **field_tail;

@@ -11,7 +11,7 @@ compiler_libapicparse_la_SOURCES = compiler/parser.y compiler/lexer.l \
 
 compiler_libapicfront_la_SOURCES = compiler/arena.c compiler/arena.h \
 	compiler/source.c compiler/source.h compiler/diag.c compiler/diag.h \
-	compiler/suggest.c compiler/suggest.h compiler/check.c compiler/check.h \
+	compiler/suggest.c compiler/suggest.h compiler/check.c compiler/check_union.c compiler/check.h \
 	compiler/check_spread.c \
 	compiler/ast.c compiler/ast.h
 compiler_libapicfront_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) $(PCRE2_CFLAGS)
@@ -20,7 +20,7 @@ compiler_libapicfront_la_LIBADD = compiler/libapicparse.la $(JSONC_LIBS) $(PCRE2
 bin_PROGRAMS += apic
 apic_SOURCES = compiler/main.c compiler/out.c compiler/out.h compiler/emit.h \
 	compiler/scaffold.c compiler/scaffold.h compiler/handlers.c compiler/handlers.h \
-	compiler/diff.c compiler/diff.h compiler/diff_int.h compiler/diff_types.c \
+	compiler/diff.c compiler/diff.h compiler/diff_int.h compiler/diff_types.c compiler/diff_union.c \
 	compiler/diff_report.c compiler/diff_git.c compiler/proc.c compiler/proc.h \
 	compiler/format.c compiler/format.h compiler/format_int.h compiler/format_scan.c \
 	compiler/format_cmd.c compiler/dev.c compiler/dev.h compiler/lsp.c compiler/lsp.h \

@@ -37,7 +37,7 @@ void lsp_buf_printf(struct lsp_buf *b, const char *fmt, ...)
 	free(s);
 }
 
-enum block { B_TOP, B_MODEL, B_ENUM, B_SERVICE, B_OP, B_RESP, B_VALUE };
+enum block { B_TOP, B_MODEL, B_ENUM, B_SERVICE, B_OP, B_RESP, B_VALUE, B_UNION };
 enum tk { T_NONE, T_WORD, T_PUNCT, T_ARROW, T_NUMBER, T_STRING };
 
 #define MAX_DEPTH 64
@@ -150,6 +150,8 @@ static void scan(struct ctx *c, const char *t, size_t end)
 					c->pending = B_MODEL;
 				else if (strcmp(c->lastw, "enum") == 0)
 					c->pending = B_ENUM;
+				else if (strcmp(c->lastw, "union") == 0)
+					c->pending = B_UNION;
 				else if (strcmp(c->lastw, "service") == 0)
 					c->pending = B_SERVICE;
 				else if (is_method(c->lastw))
@@ -213,6 +215,9 @@ static void types(json_object *a, const struct ast_schema *s)
 	for (const struct ast_enum *e = s->enums; e; e = e->next)
 		if (e->name)
 			item(a, e->name, K_ENUM, "enum");
+	for (const struct ast_union *u = s->unions; u; u = u->next)
+		if (u->name)
+			item(a, u->name, K_CLASS, "union");
 }
 
 static void securities(json_object *a, const struct ast_schema *s)
@@ -222,7 +227,7 @@ static void securities(json_object *a, const struct ast_schema *s)
 			item(a, x->name, K_VALUE, "security scheme");
 }
 
-static const char *const top_kw[] = { "import", "service", "security", "model", "enum", "get", "put",
+static const char *const top_kw[] = { "import", "service", "security", "model", "enum", "union", "get", "put",
 				      "post", "delete", "patch", "head", "options", NULL };
 static const char *const op_kw[] = { "path", "query", "header", "cookie", "body", "->", "auth",
 				     "summary", "description", "tags", "deprecated", "operation",
@@ -325,6 +330,11 @@ static void complete(const struct ctx *c, const struct ast_schema *s, json_objec
 	case B_MODEL:
 		if (after_type)
 			words(a, field_mods, K_KEYWORD);
+		break;
+	case B_UNION:
+		/* a bare branch is a type; `value:` is followed by one (above) */
+		if (c->line_toks == 0 || (c->last == T_PUNCT && strchr("{,", c->last_punct)))
+			types(a, s);
 		break;
 	case B_SERVICE:
 		if (c->line_toks == 0 || (c->last == T_PUNCT && c->last_punct == '{'))

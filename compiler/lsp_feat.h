@@ -5,7 +5,7 @@
 
 #include "lsp_int.h"
 
-enum occ_kind { OCC_MODEL, OCC_ENUM, OCC_SECURITY, OCC_FIELD, OCC_MEMBER, OCC_IMPORT, OCC_PARAM };
+enum occ_kind { OCC_MODEL, OCC_ENUM, OCC_SECURITY, OCC_FIELD, OCC_MEMBER, OCC_IMPORT, OCC_PARAM, OCC_UNION };
 
 /* A declaration (decl) or a use of a name; `node` is the declaration
  * (struct ast_model, ast_enum, ...; the import for OCC_IMPORT). */

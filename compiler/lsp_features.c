@@ -32,6 +32,14 @@ struct ast_enum *lsp_find_enum(const struct ast_schema *s, const char *name)
 	return NULL;
 }
 
+static struct ast_union *find_union(const struct ast_schema *s, const char *name)
+{
+	for (struct ast_union *u = s->unions; u && name; u = u->next)
+		if (u->name && strcmp(u->name, name) == 0)
+			return u;
+	return NULL;
+}
+
 static struct ast_security *find_security(const struct ast_schema *s, const char *name)
 {
 	for (struct ast_security *x = s->securities; x && name; x = x->next)
@@ -65,10 +73,13 @@ static void walk_type(struct walk *w, const struct ast_type *t)
 			continue;
 		const struct ast_model *m = lsp_find_model(w->s, t->name);
 		const struct ast_enum *e = m ? NULL : lsp_find_enum(w->s, t->name);
+		const struct ast_union *u = m || e ? NULL : find_union(w->s, t->name);
 		if (m)
 			emit(w, OCC_MODEL, false, t->loc, t->name, m, NULL);
 		else if (e)
 			emit(w, OCC_ENUM, false, t->loc, t->name, e, NULL);
+		else if (u)
+			emit(w, OCC_UNION, false, t->loc, t->name, u, NULL);
 	}
 }
 
@@ -131,6 +142,11 @@ void lsp_walk(const struct ast_schema *s, void (*fn)(struct walk *, const struct
 		for (const struct ast_enum_member *m = e->members; m; m = m->next)
 			emit(&w, OCC_MEMBER, true, m->loc, m->name, m, NULL);
 	}
+	for (const struct ast_union *u = s->unions; u; u = u->next) {
+		emit(&w, OCC_UNION, true, u->loc, u->name, u, NULL);
+		for (const struct ast_branch *b = u->branches; b; b = b->next)
+			walk_type(&w, b->type);
+	}
 	for (const struct ast_security *x = s->securities; x; x = x->next)
 		emit(&w, OCC_SECURITY, true, x->loc, x->name, x, NULL);
 	if (s->service) {
@@ -177,6 +193,7 @@ static struct apic_loc decl_loc(const struct occ *o)
 	switch (o->kind) {
 	case OCC_MODEL: return ((const struct ast_model *)o->node)->loc;
 	case OCC_ENUM: return ((const struct ast_enum *)o->node)->loc;
+	case OCC_UNION: return ((const struct ast_union *)o->node)->loc;
 	case OCC_SECURITY: return ((const struct ast_security *)o->node)->loc;
 	case OCC_MEMBER: return ((const struct ast_enum_member *)o->node)->loc;
 	default: return o->loc;
@@ -400,6 +417,20 @@ static void hover_text(struct lsp_buf *b, const struct occ *o)
 		doc = e->doc;
 		break;
 	}
+	case OCC_UNION: {
+		const struct ast_union *u = o->node;
+		lsp_buf_printf(b, "union %s", u->name);
+		if (u->disc)
+			lsp_buf_printf(b, " by \"%s\"", u->disc);
+		lsp_buf_put(b, " {");
+		for (const struct ast_branch *br = u->branches; br; br = br->next)
+			if (br->type && br->type->name)
+				lsp_buf_printf(b, " %s%s%s", br->value ? br->value : "", br->value ? ": " : "",
+					       br->type->name);
+		lsp_buf_put(b, " }");
+		doc = u->doc;
+		break;
+	}
 	case OCC_SECURITY: {
 		const struct ast_security *x = o->node;
 		static const char *const kinds[] = { "bearer", "apikey", "basic" };
@@ -482,7 +513,8 @@ json_object *lsp_hover(struct lsp_server *s, json_object *params)
 
 static bool renamable(const struct occ *o)
 {
-	return o->kind == OCC_MODEL || o->kind == OCC_ENUM || o->kind == OCC_FIELD;
+	return o->kind == OCC_MODEL || o->kind == OCC_ENUM || o->kind == OCC_FIELD ||
+	       o->kind == OCC_UNION;
 }
 
 json_object *lsp_prepare_rename(struct lsp_server *s, json_object *params, int *err, const char **msg)
@@ -634,6 +666,9 @@ json_object *lsp_symbols(struct lsp_server *s, json_object *params)
 		}
 		json_object_array_add(r, symbol(s, at.lines, e->name, 10, e->loc, end, ch));
 	}
+	for (const struct ast_union *u = sc->unions; u; u = u->next)
+		if (u->loc.file == 0 && u->name)
+			json_object_array_add(r, symbol(s, at.lines, u->name, 11, u->loc, 0, NULL));
 	for (const struct ast_security *x = sc->securities; x; x = x->next)
 		if (x->loc.file == 0 && x->name)
 			json_object_array_add(r, symbol(s, at.lines, x->name, 14, x->loc, 0, NULL));

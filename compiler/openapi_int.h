@@ -32,6 +32,9 @@ struct oa {
 	bool *split;
 	bool *input_used;        /* NAME-Input is referenced by a request body */
 	size_t nmodels;
+	const struct ast_union **unions; /* in schema order (openapi_union.c) */
+	bool *uni_split, *uni_input;
+	size_t nunions;
 	const char *problem;     /* component names of the runtime's error shape */
 	const char *violation;
 	bool problem_used;
@@ -63,6 +66,16 @@ void oa_views_free(struct oa *oa);
  * WebSocket's `receive` reaches it); for the TypeScript client. */
 bool oa_model_split(const struct oa *oa, const struct ast_model *m);
 bool oa_model_input_used(const struct oa *oa, const struct ast_model *m);
+
+/* openapi_union.c: the unions' views (after the models' are known; may
+ * split more models), a request view reached, "$ref" and the schema. */
+void oa_union_views(struct oa *oa);
+bool oa_union_split(const struct oa *oa, const struct ast_union *u);
+bool oa_union_input_used(const struct oa *oa, const struct ast_union *u);
+void oa_union_mark_input(struct oa *oa, const struct ast_union *u,
+			 void (*mark)(struct oa *, const struct ast_type *));
+void oa_union_ref_member(struct oa *oa, const struct ast_union *u, enum oa_view view);
+void oa_union(struct oa *oa, const struct ast_union *u, enum oa_view view);
 
 /* A "$ref" member to a model's or enum's schema in a view. */
 void oa_ref_member(struct oa *oa, const char *name, const struct ast_model *m,

@@ -136,6 +136,14 @@ static void oa_compute_split(struct oa *oa)
  * split model. */
 static void oa_mark_input(struct oa *oa, const struct ast_type *t)
 {
+	const struct ast_type *in = t;
+
+	while (in->kind == TYPE_ARRAY || in->kind == TYPE_MAP)
+		in = in->elem;
+	if (in->kind == TYPE_NAMED && in->uni) {
+		oa_union_mark_input(oa, in->uni, oa_mark_input);
+		return;
+	}
 	const struct ast_model *m = oa_inner_model(t);
 	size_t i = m ? oa_model_index(oa, m) : (size_t)-1;
 
@@ -162,6 +170,7 @@ void oa_views(struct oa *oa)
 	oa->nmodels = n;
 	qsort(oa->models, n, sizeof *oa->models, oa_ptr_cmp);
 	oa_compute_split(oa);
+	oa_union_views(oa);
 	for (const struct ast_op *op = oa->s->ops; op; op = op->next) {
 		if (op->body)
 			oa_mark_input(oa, op->body);
@@ -187,6 +196,9 @@ void oa_views_free(struct oa *oa)
 	free(oa->models);
 	free(oa->split);
 	free(oa->input_used);
+	free(oa->unions);
+	free(oa->uni_split);
+	free(oa->uni_input);
 }
 
 void oa_ref_member(struct oa *oa, const char *name, const struct ast_model *m,
@@ -350,12 +362,20 @@ void oa_type_members(struct oa *oa, const struct ast_type *t, enum oa_view view,
 	switch (t->kind) {
 	case TYPE_NAMED:
 		if (!nullable) {
-			oa_ref_member(oa, t->name, t->model, view);
+			if (t->uni)
+				oa_union_ref_member(oa, t->uni, view);
+			else
+				oa_ref_member(oa, t->name, t->model, view);
 			return;
 		}
 		jw_key(w, "anyOf");
 		jw_arr(w);
-		oa_ref(oa, t->name, t->model, view);
+		if (t->uni) {
+			jw_obj(w);
+			oa_union_ref_member(oa, t->uni, view);
+			jw_obj_end(w);
+		} else
+			oa_ref(oa, t->name, t->model, view);
 		jw_obj(w);
 		jw_kstr(w, "type", "null");
 		jw_obj_end(w);
@@ -631,6 +651,8 @@ enum oa_entry_kind {
 	OA_MODEL_INPUT,
 	OA_PROBLEM,
 	OA_VIOLATION,
+	OA_UNION,
+	OA_UNION_INPUT,
 };
 
 struct oa_entry {
@@ -657,7 +679,7 @@ static int oa_entry_cmp(const void *a, const void *b)
 
 void oa_schemas(struct oa *oa)
 {
-	size_t n = 2 * oa->nmodels + 2;
+	size_t n = 2 * oa->nmodels + 2 * oa->nunions + 2;
 	struct oa_entry *e;
 
 	for (const struct ast_enum *en = oa->s->enums; en; en = en->next)
@@ -670,6 +692,12 @@ void oa_schemas(struct oa *oa)
 		e[n++] = (struct oa_entry){ m->name, "", OA_MODEL, m };
 		if (oa->input_used[oa_model_index(oa, m)])
 			e[n++] = (struct oa_entry){ m->name, "-Input", OA_MODEL_INPUT, m };
+	}
+	for (size_t i = 0; i < oa->nunions; i++) {
+		e[n++] = (struct oa_entry){ oa->unions[i]->name, "", OA_UNION, oa->unions[i] };
+		if (oa->uni_input[i])
+			e[n++] = (struct oa_entry){ oa->unions[i]->name, "-Input", OA_UNION_INPUT,
+						    oa->unions[i] };
 	}
 	if (oa->problem_used) {
 		e[n++] = (struct oa_entry){ oa->problem, "", OA_PROBLEM, NULL };
@@ -701,6 +729,12 @@ void oa_schemas(struct oa *oa)
 			break;
 		case OA_VIOLATION:
 			oa_violation(oa);
+			break;
+		case OA_UNION:
+			oa_union(oa, e[i].node, OA_RESPONSE);
+			break;
+		case OA_UNION_INPUT:
+			oa_union(oa, e[i].node, OA_REQUEST);
 			break;
 		}
 	}

@@ -384,6 +384,18 @@ static void new_model(struct apic_parse *ps, const struct tok *kw, const struct 
 	ps->decls.nmodels++;
 }
 
+static void add_branch(struct apic_parse *ps, const char *value, struct apic_loc loc,
+		       struct ast_type *type)
+{
+	struct ast_branch *b = mk(ps, sizeof *b);
+	b->value = value;
+	b->loc = loc;
+	b->type = type;
+	*ps->branch_tail = b;
+	ps->branch_tail = &b->next;
+	ps->cur_union->nbranches++;
+}
+
 static bool once(struct apic_parse *ps, const void *old, struct apic_loc loc, const char *what)
 {
 	if (old)
@@ -445,7 +457,7 @@ static void set_raw(struct apic_parse *ps, struct ast_response *r, const struct 
 	POST "'post'" PREFIX "'prefix'" PUT "'put'" QUERY "'query'"
 	READONLY "'readonly'" SECURITY "'security'" SERVER "'server'"
 	SERVICE "'service'" SUMMARY "'summary'" TAGS "'tags'" TRUE "'true'"
-	UNIQUE "'unique'" VERSION "'version'" WRITEONLY "'writeonly'"
+	UNION "'union'" UNIQUE "'unique'" VERSION "'version'" WRITEONLY "'writeonly'"
 	XMAX "'xmax'" XMIN "'xmin'"
 	DEPRECATED_NL "'deprecated' "
 
@@ -486,6 +498,7 @@ decl:
 	| security
 	| enum
 	| model
+	| union
 	| op
 	| error
 	;
@@ -678,6 +691,46 @@ model_head:
 			   "by a spread in its body: `model %s { ...%s }`", $2.s,
 			   ps->cur_model->name, $3.s);
 	  }
+	;
+
+/* `union NAME [by "prop"] { name: Model, "value": Model }` or
+ * `union NAME { Type, Type }`; check.c enforces which form has which. */
+union:
+	  union_head '{' branches '}'
+	| union_head '{' error '}'
+	;
+
+union_head:
+	  UNION IDENT {
+		struct ast_union *u = mk(ps, sizeof *u);
+		u->name = $2.s;
+		u->loc = @2;
+		u->doc = $1.doc;
+		ps->cur_union = u;
+		ps->branch_tail = &u->branches;
+		*ps->union_tail = u;
+		ps->union_tail = &u->next;
+		ps->decls.nunions++;
+	  }
+	| union_head IDENT STRING {
+		if (strcmp($2.s, "by") != 0)
+			diag_error(ps->diag, @2, "expected 'by \"property\"' or '{' after the "
+				   "union's name, found '%s'", $2.s);
+		else if (once(ps, ps->cur_union->disc, @2, "by"))
+			ps->cur_union->disc = $3.s, ps->cur_union->disc_loc = @3;
+	  }
+	| union_head DEPRECATED { ps->cur_union->deprecated = true; }
+	| union_head DEPRECATED_NL { ps->cur_union->deprecated = true; }
+	;
+
+branches:
+	  %empty
+	| branches branch opt_comma
+	;
+
+branch:
+	  name ':' type { add_branch(ps, $1.s, @1, $3); }
+	| type { add_branch(ps, NULL, @1, $1); }
 	;
 
 fields:
@@ -1016,7 +1069,7 @@ kw_plain:
 	| MAXBODY | MAXITEMS | MAXLEN | MAXPROPS | MIN | MINITEMS | MINLEN | MINPROPS
 	| MODEL | NONE | NULLABLE | OPEN | OPERATION | OPTIONAL | OPTIONS
 	| PATCH | PATHKW | PATTERN | POST | PREFIX | PUT | QUERY | READONLY
-	| SECURITY | SERVER | SERVICE | SUMMARY | TAGS | UNIQUE | VERSION
+	| SECURITY | SERVER | SERVICE | SUMMARY | TAGS | UNION | UNIQUE | VERSION
 	| WRITEONLY | XMAX | XMIN
 	;
 
@@ -1035,6 +1088,35 @@ static const char *tok_name(yysymbol_kind_t k, char *buf, size_t n)
 		len--;
 	snprintf(buf, n, "%.*s", (int)len, s);
 	return buf;
+}
+
+/* Other languages' spellings of a union: JSON Schema's `oneof` as a
+ * declaration, and inheritance `model Dog : Pet`. */
+static bool union_misuse(const yypcontext_t *ctx, struct apic_parse *ps,
+			 const struct apic_loc *at, const char *text)
+{
+	static const char *const words[] = { "oneof", "oneOf", "anyof", "anyOf" };
+	yysymbol_kind_t tok = yypcontext_token(ctx);
+	if (tok == YYSYMBOL_IDENT)
+		for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+			if (at->len == strlen(words[i]) && memcmp(text, words[i], at->len) == 0) {
+				diag_error(ps->diag, *at, "'%s' is not a declaration; a value that is "
+					   "exactly one of several types is a union: 'union NAME "
+					   "{ A, B }'", words[i]);
+				diag_fixit(ps->diag, "union");
+				return true;
+			}
+	if (tok != YYSYMBOL_LABEL)
+		return false;
+	const char *data = src_file(ps->src, ps->file)->data;
+	size_t i = at->off;
+	while (i > 0 && strchr(" \t", data[i - 1]))
+		i--;
+	if (i < 5 || memcmp(data + i - 5, "model", 5) != 0)
+		return false;
+	diag_error(ps->diag, *at, "models do not inherit ('model %.*s : ...'); a value that is one "
+		   "of several models is a union: 'union NAME { A, B }'", (int)at->len, text);
+	return true;
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, struct apic_parse *ps)
@@ -1077,6 +1159,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, struct apic_parse *ps)
 			   src_file(ps->src, ps->file)->data + yypcontext_location(ctx)->off, word);
 		return 0;
 	}
+	if (union_misuse(ctx, ps, at, text))
+		return 0;
 	if (lexer_last_is_ident(ps->lex)) {
 		/* a misspelt keyword: `modle` */
 		struct suggest sg;
@@ -1125,6 +1209,7 @@ int parse_run(struct apic_parse *ps)
 	ps->enum_tail = &ps->decls.enums;
 	ps->security_tail = &ps->decls.securities;
 	ps->op_tail = &ps->decls.ops;
+	ps->union_tail = &ps->decls.unions;
 	size_t before = diag_error_count(ps->diag);
 	ps->lex = lexer_new(ps, f->data, f->len);
 	int r = apic_yyparse(ps);

@@ -549,6 +549,40 @@ function $map(v: unknown, p: string, e: $Issue[], value: $Check, min?: number, m
 		value(o[k], $key(p, k), e);
 }
 
+// @section check-union
+/** A discriminated union: the property names the branch, whose check runs. */
+function $disc(v: unknown, p: string, e: $Issue[], prop: string, values: readonly string[], branches: readonly $Check[]): void {
+	if (typeof v !== "object" || v === null || Array.isArray(v)) {
+		$issue(e, p, "wrong_type", "expected an object, not " + $typeName(v));
+		return;
+	}
+	const k = (v as { [k: string]: unknown })[prop];
+	const i = typeof k === "string" ? values.indexOf(k) : -1;
+	if (k === undefined)
+		$issue(e, $key(p, prop), "missing", "the discriminator is missing (one of " + values.join(", ") + ")");
+	else if (i < 0)
+		$issue(e, $key(p, prop), "not_in_enum", JSON.stringify(k) + " is not one of " + values.join(", "));
+	else
+		branches[i]!(v, p, e);
+}
+
+/** Exactly one branch matches: none, each branch's issues; several, ambiguous. */
+function $oneOf(v: unknown, p: string, e: $Issue[], names: readonly string[], branches: readonly $Check[]): void {
+	const matched: string[] = [], issues: $Issue[] = [];
+	branches.forEach((c, i) => {
+		const b: $Issue[] = [];
+		c(v, p, b);
+		if (!b.length)
+			matched.push(names[i]!);
+		for (const x of b)
+			issues.push({ pointer: x.pointer, code: x.code, message: "as " + names[i]! + ": " + x.message });
+	});
+	if (matched.length > 1)
+		$issue(e, p, "invalid", "ambiguous: the value matches " + matched.join(", "));
+	else if (!matched.length)
+		e.push(...issues);
+}
+
 // @section check-any
 /** Either check (anyOf): the issues of the first when both fail. */
 function $any(a: $Check, b: $Check): $Check {

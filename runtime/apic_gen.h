@@ -16,7 +16,7 @@ struct json_object;
 extern "C" {
 #endif
 
-#define APIC_ABI_VERSION 8
+#define APIC_ABI_VERSION 9
 
 /* ---- the API description (static const data in NAME.c) ------------------ */
 
@@ -194,6 +194,8 @@ struct apic_jptr {
 #define APIC_V_INVALID            "invalid"           /* text that is not a value of the type */
 #define APIC_V_READ_ONLY          "read_only"         /* a readonly property sent in a request */
 #define APIC_V_REPEATED           "repeated"          /* a scalar query parameter given twice */
+#define APIC_V_NO_MATCH           "no_match"          /* a union value matching none of its branches */
+#define APIC_V_AMBIGUOUS          "ambiguous"         /* ... or several of an undiscriminated union's */
 
 /* Records a violation in the body at `at` (NULL: the body itself). */
 void apic_violation_body(struct apic_ctx *ctx, const struct apic_jptr *at,
@@ -334,6 +336,7 @@ enum apic_kind {
 	APIC_K_MODEL_VALUE,      /* struct M itself: the items of a reply array */
 	APIC_K_ARRAY,            /* items pointer + count */
 	APIC_K_MAP,              /* entries pointer + count; entry: struct apic_str key, then the value */
+	APIC_K_UNION,            /* struct U: an int kind (0 unset, branch i is i + 1), the branch's value at value_off */
 };
 
 /* struct apic_type flags */
@@ -352,6 +355,26 @@ struct apic_enum_desc {
 	const struct apic_str *names; /* JSON spelling of member i + 1 */
 	size_t count;
 	const char *list;        /* "red, green, blue", for violations */
+};
+
+/* One branch of a union: its value sits at the union's value_off, laid out
+ * as an array's item of `type` (a model by pointer, an array as items +
+ * count at type->count_off). */
+struct apic_branch {
+	const char *value;       /* discriminated: the discriminator's value */
+	size_t len;
+	const char *name;        /* the branch as written, for violations */
+	const struct apic_type *type;
+};
+
+struct apic_union_desc {
+	const char *name;
+	const char *disc;        /* the discriminator property, or NULL: exactly one branch must match */
+	size_t disc_len;
+	const struct apic_branch *branches;
+	size_t count;
+	const char *list;        /* "card, gift-card", for violations */
+	size_t value_off;        /* offsetof(struct U, u) */
 };
 
 /* One level of a type with its constraints. */
@@ -374,6 +397,7 @@ struct apic_type {
 	/* MAP: the entry struct, its value's offset and, when the value is an
 	 * array or a map, the offset of the value's count. */
 	size_t entry_size, value_off, value_count_off;
+	const struct apic_union_desc *uni;        /* UNION */
 };
 
 /* A default, by the kind of its type: integers, booleans and enum members

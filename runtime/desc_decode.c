@@ -160,6 +160,7 @@ void apic__set_default(const struct apic_type *t, const struct apic_default *def
 	case APIC_K_MODEL:
 	case APIC_K_MODEL_VALUE:
 	case APIC_K_MAP:
+	case APIC_K_UNION:
 		return; /* no default of these kinds is emitted */
 	}
 }
@@ -202,6 +203,7 @@ static const char *type_word(const struct apic_type *t)
 	case APIC_K_MODEL:
 	case APIC_K_MODEL_VALUE:
 	case APIC_K_MAP: return "an object";
+	case APIC_K_UNION: return t->uni->disc ? "an object" : "a value";
 	}
 	return "a value";
 }
@@ -586,6 +588,130 @@ LEAF int dec_model_ptr(const struct dec *d, const struct apic_type *t, struct js
 	return 0;
 }
 
+/* ---- unions ------------------------------------------------------------------------ */
+
+/* The branch's value, decoded at the union's value_off (zeroed first: a
+ * branch tried before may have left members there). */
+static int dec_branch(const struct dec *d, const struct apic_union_desc *u, size_t size, size_t i,
+		      struct json_object *j, const struct apic_jptr *at, char *dst)
+{
+	const struct apic_type *bt = u->branches[i].type;
+	char *v = dst + u->value_off;
+	memset(v, 0, size - u->value_off);
+	*(int *)(void *)dst = (int)i + 1;
+	return dec_value(d, bt, j, at, v, (size_t *)(void *)(v + bt->count_off));
+}
+
+/* `by "prop"`: the property names the branch, as an enum member would. */
+static int dec_disc(const struct dec *d, const struct apic_type *t, struct json_object *j,
+		    const struct apic_jptr *at, char *dst)
+{
+	const struct apic_union_desc *u = t->uni;
+	if (!json_object_is_type(j, json_type_object)) {
+		wrong_type(d->ctx, at, t, j);
+		return 0;
+	}
+	struct json_object *p = NULL;
+	struct apic_jptr pat = { at, u->disc, u->disc_len, 0 };
+	struct apic__site s = body_site(d->ctx, &pat);
+	if (!json_object_object_get_ex(j, u->disc, &p)) {
+		apic__vio(&s, APIC_V_MISSING, "is required (one of: %s)", u->list);
+		return 0;
+	}
+	if (json_object_is_type(p, json_type_string)) {
+		const char *v = json_object_get_string(p);
+		size_t n = (size_t)json_object_get_string_len(p);
+		for (size_t i = 0; i < u->count; i++)
+			if (u->branches[i].len == n && same(u->branches[i].value, v, n))
+				return dec_branch(d, u, t->size, i, j, at, dst);
+	}
+	apic__vio(&s, APIC_V_ENUM, "must be one of: %s", u->list);
+	return 0;
+}
+
+/* The length of the rendered pointer of `at` (violation.c's escapes). */
+static size_t ptr_len(const struct apic_jptr *at)
+{
+	size_t n = 0;
+	for (; at; at = at->up) {
+		n++;
+		if (!at->key) {
+			char num[24];
+			n += (size_t)snprintf(num, sizeof num, "%zu", at->index);
+			continue;
+		}
+		for (size_t i = 0; i < at->keylen; i++)
+			n += at->key[i] == '~' || at->key[i] == '/' ? 2 : 1;
+	}
+	return n;
+}
+
+/* Undiscriminated: each branch is tried with its violations taken back
+ * (the first one kept, to say why it failed); exactly one must match. */
+static int dec_oneof(const struct dec *d, const struct apic_type *t, struct json_object *j,
+		     const struct apic_jptr *at, char *dst)
+{
+	struct apic_ctx *ctx = d->ctx;
+	const struct apic_union_desc *u = t->uni;
+	const size_t n0 = ctx->nviol, t0 = ctx->nviol_total;
+	const char **why = apic_ctx_alloc(ctx, 2 * u->count * sizeof *why);
+	if (!why)
+		return -1;
+	size_t matched = 0, first = 0;
+	for (size_t i = 0; i < u->count; i++) {
+		if (dec_branch(d, u, t->size, i, j, at, dst) != 0)
+			return -1;
+		why[2 * i] = why[2 * i + 1] = NULL;
+		if (ctx->nviol > n0) {
+			why[2 * i] = ctx->viol[n0].at;
+			why[2 * i + 1] = ctx->viol[n0].message;
+		}
+		if (ctx->nviol_total == t0 && matched++ == 0)
+			first = i;
+		ctx->nviol = n0;
+		ctx->nviol_total = t0;
+	}
+	struct apic__site s = body_site(ctx, at);
+	if (matched == 1)
+		return dec_branch(d, u, t->size, first, j, at, dst);
+	*(int *)(void *)dst = 0;
+	if (matched == 0) {
+		/* each branch's first violation, its pointer relative to the union's */
+		size_t own = ptr_len(at);
+		for (size_t i = 0; i < u->count; i++) {
+			const char *ptr = why[2 * i] ? why[2 * i] : "", *msg = why[2 * i + 1] ? why[2 * i + 1] : "";
+			ptr += strlen(ptr) >= own ? own : strlen(ptr);
+			apic__vio(&s, APIC_V_NO_MATCH, "is not %s: %s%s%s", u->branches[i].name, ptr,
+				  *ptr ? " " : "", msg);
+		}
+		return 0;
+	}
+	/* several: name them (the tries are cheap to repeat; the value is dropped) */
+	char names[256];
+	size_t len = 0;
+	names[0] = '\0';
+	for (size_t i = 0; i < u->count; i++) {
+		if (dec_branch(d, u, t->size, i, j, at, dst) != 0)
+			return -1;
+		bool ok = ctx->nviol_total == t0;
+		ctx->nviol = n0;
+		ctx->nviol_total = t0;
+		if (ok && len < sizeof names) {
+			int w = snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", u->branches[i].name);
+			len += w > 0 ? (size_t)w : 0;
+		}
+	}
+	*(int *)(void *)dst = 0;
+	apic__vio(&s, APIC_V_AMBIGUOUS, "matches more than one of its types (%s), and must match exactly one", names);
+	return 0;
+}
+
+LEAF int dec_union(const struct dec *d, const struct apic_type *t, struct json_object *j,
+		   const struct apic_jptr *at, char *dst)
+{
+	return t->uni->disc ? dec_disc(d, t, j, at, dst) : dec_oneof(d, t, j, at, dst);
+}
+
 static inline __attribute__((always_inline)) int
 dec_value(const struct dec *d, const struct apic_type *t, struct json_object *j,
 	  const struct apic_jptr *at, char *dst, size_t *count)
@@ -601,6 +727,7 @@ dec_value(const struct dec *d, const struct apic_type *t, struct json_object *j,
 	case APIC_K_MODEL_VALUE: return dec_model(d, t->model, j, at, dst);
 	case APIC_K_ARRAY: return dec_array(d, t, j, at, dst, count);
 	case APIC_K_MAP: return dec_map(d, t, j, at, dst, count);
+	case APIC_K_UNION: return dec_union(d, t, j, at, dst);
 	}
 	return 0;
 }
@@ -625,6 +752,8 @@ int apic_type_check(struct apic_ctx *ctx, const struct apic_type *t, struct json
 	size_t count = 0;
 	void *dst = &v;
 	if (t->kind == APIC_K_MODEL_VALUE && !(dst = apic_ctx_alloc(ctx, t->model->size)))
+		return -1;
+	if (t->kind == APIC_K_UNION && !(dst = apic_ctx_alloc(ctx, t->size)))
 		return -1;
 	return apic__decode(ctx, true, t, j, NULL, dst, &count);
 }

@@ -99,6 +99,42 @@ static void enc_model_ptr(struct apic_buf *b, const struct apic_model *m, const 
 	enc_model(b, m, v, req);
 }
 
+/* The branch's model carries the discriminator as its own field, set by the
+ * handler: one that does not spell the chosen branch would make a document
+ * that decodes as another, so it is refused like a missing required model. */
+static bool disc_ok(const struct apic_union_desc *u, const struct apic_branch *br, const char *v)
+{
+	const struct apic_model *m = br->type->model;
+	const char *mv = *(const char *const *)(const void *)v;
+	if (mv == NULL || m == NULL)
+		return true; /* enc_model_ptr() judges a missing model */
+	for (size_t i = 0; i < m->nfields; i++) {
+		const struct apic_field *f = &m->fields[i];
+		if (f->len == u->disc_len && memcmp(f->name, u->disc, f->len) == 0) {
+			const struct apic_str *s = (const struct apic_str *)(const void *)(mv + f->off);
+			return s->len == br->len && (br->len == 0 || memcmp(s->ptr, br->value, br->len) == 0);
+		}
+	}
+	return false;
+}
+
+/* The chosen branch's value; none (kind 0 or out of range) sets oom. */
+static void enc_union(struct apic_buf *b, const struct apic_union_desc *u, const char *v, bool req)
+{
+	int k = *(const int *)(const void *)v;
+	if (k < 1 || (size_t)k > u->count) {
+		b->oom = true;
+		return;
+	}
+	const struct apic_branch *br = &u->branches[k - 1];
+	const char *bv = v + u->value_off;
+	if (u->disc && !disc_ok(u, br, bv)) {
+		b->oom = true;
+		return;
+	}
+	enc_value(b, br->type, bv, (const size_t *)(const void *)(bv + br->type->count_off), req);
+}
+
 /* v: the value; for an array or a map, its pointer (the count at *count). */
 static void enc_value(struct apic_buf *b, const struct apic_type *t, const char *v,
 		      const size_t *count, bool req)
@@ -135,6 +171,9 @@ static void enc_value(struct apic_buf *b, const struct apic_type *t, const char 
 		return;
 	case APIC_K_MAP:
 		enc_entries(b, t, *(const void *const *)(const void *)v, *count, req);
+		return;
+	case APIC_K_UNION:
+		enc_union(b, t->uni, v, req);
 		return;
 	}
 }

@@ -34,6 +34,7 @@ static bool owns(const struct apic_type *t)
 	case APIC_K_MODEL:
 	case APIC_K_ARRAY:
 	case APIC_K_MAP:
+	case APIC_K_UNION:
 		return true;
 	default:
 		return false;
@@ -59,9 +60,19 @@ static void clear_value(const struct apic_type *t, char *v, struct seq s)
 	case APIC_K_MAP:
 		*s.ptr = NULL;
 		break;
+	case APIC_K_UNION:
+		*(int *)(void *)v = 0; /* nothing to release until filled */
+		break;
 	default:
 		break;
 	}
+}
+
+/* The branch of the union value at v, or NULL (kind 0 or out of range). */
+static const struct apic_branch *branch_of(const struct apic_type *t, const char *v)
+{
+	int k = *(const int *)(const void *)v;
+	return k >= 1 && (size_t)k <= t->uni->count ? &t->uni->branches[k - 1] : NULL;
 }
 
 static int fill_value(const struct apic_type *t, char *dst, const char *src, struct seq ds,
@@ -133,6 +144,19 @@ static int fill_value(const struct apic_type *t, char *dst, const char *src, str
 	case APIC_K_ARRAY:
 	case APIC_K_MAP:
 		return fill_seq(t, ds, ss, a);
+	case APIC_K_UNION: {
+		const struct apic_branch *br = branch_of(t, src);
+		if (br == NULL)
+			return 0;
+		const struct apic_type *bt = br->type;
+		char *dv = dst + t->uni->value_off;
+		const char *sv = src + t->uni->value_off;
+		struct seq dq = item_seq(bt, dv), sq = item_seq(bt, (char *)sv);
+		/* the branch's value, cleared, before the kind says it is there */
+		clear_value(bt, dv, dq);
+		*(int *)(void *)dst = *(const int *)(const void *)src;
+		return owns(bt) ? fill_value(bt, dv, sv, dq, sq, a) : 0;
+	}
 	default:
 		return 0;
 	}
@@ -211,6 +235,14 @@ static void release(const struct apic_type *t, char *v, struct seq s)
 	case APIC_K_ARRAY:
 	case APIC_K_MAP:
 		break;
+	case APIC_K_UNION: {
+		const struct apic_branch *br = branch_of(t, v);
+		if (br != NULL) {
+			char *bv = v + t->uni->value_off;
+			release(br->type, bv, item_seq(br->type, bv));
+		}
+		return;
+	}
 	default:
 		return;
 	}

@@ -78,6 +78,7 @@ parse_text(const struct apic__site *site, const struct apic_type *t, struct apic
 	case APIC_K_MODEL_VALUE:
 	case APIC_K_ARRAY:
 	case APIC_K_MAP:
+	case APIC_K_UNION:
 		return; /* not a parameter's type */
 	}
 }

@@ -10,6 +10,7 @@ TESTS += \
 	tests/openapi/lint.sh \
 	tests/openapi/summary.sh \
 	tests/openapi/conduit.sh \
+	tests/openapi/unions.sh \
 	tests/diff/diff.sh \
 	$(NULL)
 EXTRA_DIST += \
@@ -19,6 +20,9 @@ EXTRA_DIST += \
 	tests/openapi/conduit.sh \
 	tests/openapi/testapi.sh \
 	tests/openapi/testapi.cjs \
+	tests/openapi/unions.sh \
+	tests/openapi/unions.cjs \
+	tests/openapi/unions.apic \
 	tests/openapi/validate.cjs \
 	tests/openapi/conduit.cjs \
 	tests/openapi/redocly.yaml \
@@ -40,7 +44,7 @@ EXTRA_DIST += \
 
 CLEANDIRS += tests/openapi/summary.out tests/openapi/lint.out tests/openapi/conduit.out \
 	tests/openapi/golden.out tests/openapi/testapi.out tests/diff/out \
-	tests/openapi/asyncapi-golden.out tests/openapi/asyncapi.out
+	tests/openapi/asyncapi-golden.out tests/openapi/asyncapi.out tests/openapi/unions.out
 
 # The C side of the differential test: the decoders generated from the
 # three schemas, driven in-process through runtime/apic_test.h.

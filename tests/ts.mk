@@ -8,6 +8,7 @@ TESTS += \
 	tests/ts/types.sh \
 	tests/ts/golden.sh \
 	tests/ts/raw.sh \
+	tests/ts/unions.sh \
 	$(NULL)
 EXTRA_DIST += \
 	tests/ts/raw.sh \
@@ -18,11 +19,14 @@ EXTRA_DIST += \
 	tests/ts/e2e.sh \
 	tests/ts/e2e.mjs \
 	tests/ts/edge.apic \
+	tests/ts/unions.sh \
+	tests/ts/unions.mjs \
 	tests/ts/types-good.ts \
 	tests/ts/types-bad.ts \
 	tests/ts/petstore.client.ts \
 	$(NULL)
-CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out tests/ts/raw.out
+CLEANDIRS += tests/ts/tsc.out tests/ts/types.out tests/ts/golden.out tests/ts/e2e.out tests/ts/raw.out \
+	tests/ts/unions.out
 
 # The petstore (SQLite) and Conduit (SQLite, libsodium, libpq) servers.
 if HAVE_CONDUIT

@@ -49,3 +49,31 @@ int testapi_echo_net_formats(struct apic_ctx *ctx, const struct testapi_echo_net
 {
 	return testapi_echo_net_formats__reply_200(ctx, in->body);
 }
+
+int testapi_echo_payment(struct apic_ctx *ctx, const struct testapi_echo_payment__params *in)
+{
+	return testapi_echo_payment__reply_200(ctx, in->body);
+}
+
+int testapi_echo_contact(struct apic_ctx *ctx, const struct testapi_echo_contact__params *in)
+{
+	return testapi_echo_contact__reply_200(ctx, in->body);
+}
+
+int testapi_echo_contacts(struct apic_ctx *ctx, const struct testapi_echo_contacts__params *in)
+{
+	return testapi_echo_contacts__reply_200(ctx, in->body, in->body_count);
+}
+
+int testapi_echo_order(struct apic_ctx *ctx, const struct testapi_echo_order__params *in)
+{
+	return testapi_echo_order__reply_200(ctx, in->body);
+}
+
+int testapi_union_mismatch(struct apic_ctx *ctx, const struct testapi_union_mismatch__params *in)
+{
+	(void)in;
+	static const struct testapi_u_card card = { { "gift-card", 9 }, { "1234", 4 } };
+	struct testapi_u_payment p = { .kind = TESTAPI_U_PAYMENT_CARD, .u.card = &card };
+	return testapi_union_mismatch__reply_200(ctx, p);
+}

@@ -150,6 +150,17 @@ function gen(doc, s, k = 0, depth = 0) {
 		return 0;
 	if (t.enum)
 		return t.enum[k % t.enum.length];
+	if ('const' in t)
+		return t.const;
+	if (t.oneOf) {
+		// a union: branch k, its pinned discriminator (a const beside the $ref) set
+		const b = t.oneOf[k % t.oneOf.length];
+		const v = gen(doc, b.$ref ? { $ref: b.$ref } : b, k, depth);
+		for (const [p, ps] of Object.entries(b.properties || {}))
+			if (v && typeof v === 'object' && 'const' in ps)
+				v[p] = ps.const;
+		return v;
+	}
 	switch (typeOf(t)) {
 	case 'object': {
 		const o = {};

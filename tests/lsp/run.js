@@ -126,7 +126,7 @@ async function main() {
 	eq(r.result.contents.value, '```apic\nmodel Owner\n```\n\nWho owns a pet.', 'hover: a model of the imported file');
 
 	r = await c.request('textDocument/completion', at({ line: 21, character: 0 }));
-	eq(labels(r), ['import', 'service', 'security', 'model', 'enum', 'get', 'put', 'post', 'delete', 'patch', 'head', 'options'], 'completion: the top-level keywords');
+	eq(labels(r), ['import', 'service', 'security', 'model', 'enum', 'union', 'get', 'put', 'post', 'delete', 'patch', 'head', 'options'], 'completion: the top-level keywords');
 	r = await c.request('textDocument/completion', at({ line: 23, character: 4 }));
 	eq(labels(r), ['path', 'query', 'header', 'cookie', 'body', '->', 'auth', 'summary', 'description', 'tags', 'deprecated', 'operation', 'cache', 'etag', 'maxbody', 'receive', 'send', 'async', 'deadline'], 'completion: the keywords of an operation');
 	r = await c.request('textDocument/completion', at(pos(t, 19, 'Owner', 2)));
@@ -243,6 +243,27 @@ async function main() {
 	eq(r.result, [{ uri: SP, range: range(1, 6, 10) }, { uri: SP, range: range(5, 7, 11) }], 'references: a model and the spread of it');
 	r = await c.request('textDocument/documentSymbol', { textDocument: { uri: SP } });
 	eq(r.result[1].children.map((x) => x.name), ['y'], 'documentSymbol: a spread\'s copies are not the spreading model\'s fields');
+
+	// unions: definition, references and completion of their names
+	const UN = uri('union.apic');
+	const ut = 'service "T" version "1" { }\nmodel Card {\n    kind: string\n}\n' +
+		'union Pay by "kind" {\n    card: Card\n}\nunion Any {\n    Pay\n    \n}\n' +
+		'get /a {\n    -> 200 Any\n    -> 201 Pay\n}\n';
+	c.notify('textDocument/didOpen', { textDocument: { uri: UN, languageId: 'apic', version: 1, text: ut } });
+	d = await c.diagnostics(UN);
+	eq(d.diagnostics, [], 'a schema with unions checks clean');
+	const uat = (p) => ({ textDocument: { uri: UN }, position: p });
+	r = await c.request('textDocument/definition', uat(pos(ut, 12, 'Any', 1)));
+	eq(r.result, { uri: UN, range: range(7, 6, 9) }, 'definition: a union named by a response');
+	r = await c.request('textDocument/definition', uat(pos(ut, 5, 'Card', 1)));
+	eq(r.result, { uri: UN, range: range(1, 6, 10) }, 'definition: the model of a union branch');
+	r = await c.request('textDocument/references', { ...uat(pos(ut, 4, 'Pay')), context: { includeDeclaration: true } });
+	eq(r.result, [{ uri: UN, range: range(4, 6, 9) }, { uri: UN, range: rangeOf(ut, 8, 'Pay') }, { uri: UN, range: rangeOf(ut, 13, 'Pay') }],
+		'references: a union, as a branch of another and as a response');
+	r = await c.request('textDocument/completion', uat({ line: 9, character: 4 }));
+	eq(labels(r), ['string', 'bool', 'int32', 'int64', 'number', 'map', 'Card', 'Pay', 'Any'], 'completion: a bare branch of a union is a type, unions included');
+	r = await c.request('textDocument/hover', uat(pos(ut, 13, 'Pay', 1)));
+	ok(r.result && /union Pay by "kind" \{ card: Card \}/.test(r.result.contents.value), 'hover: a union with its branches', JSON.stringify(r.result));
 
 	// protocol errors
 	r = await c.request('textDocument/noSuchThing', {});

@@ -156,6 +156,46 @@ static void free_node(const struct testapi_node *n)
 	free((void *)n);
 }
 
+/* Unions: a model branch in a field, a string and an array branch as map values. */
+static struct testapi_u_order *new_order(void)
+{
+	struct testapi_u_order *o = calloc(1, sizeof *o);
+	struct testapi_u_card *card = calloc(1, sizeof *card);
+	card->kind = (struct apic_str){ heap_str("card"), 4 };
+	card->number = (struct apic_str){ heap_str("1234"), 4 };
+	o->pay = (struct testapi_u_payment){ .kind = TESTAPI_U_PAYMENT_CARD, .u.card = card };
+	o->has_pay = true;
+	o->contacts = calloc(2, sizeof *o->contacts);
+	o->contacts_count = 2;
+	o->contacts[0].key = (struct apic_str){ heap_str("a"), 1 };
+	o->contacts[0].value.kind = TESTAPI_U_CONTACT_STRING;
+	o->contacts[0].value.u.string = (struct apic_str){ heap_str("a@b.co"), 6 };
+	int32_t nums[] = { 1, 2, 3 };
+	o->contacts[1].key = (struct apic_str){ heap_str("b"), 1 };
+	o->contacts[1].value.kind = TESTAPI_U_CONTACT_ARRAY;
+	o->contacts[1].value.u.array = (struct testapi_u_contact_array){ heap_copy(nums, sizeof nums), 3 };
+	return o;
+}
+
+static bool order_ok(const struct testapi_u_order *o)
+{
+	const struct testapi_u_contact *a = &o->contacts[0].value, *b = &o->contacts[1].value;
+	return o->has_pay && o->pay.kind == TESTAPI_U_PAYMENT_CARD && o->pay.u.card &&
+	       o->pay.u.card->number.len == 4 && !memcmp(o->pay.u.card->number.ptr, "1234", 4) &&
+	       o->contacts_count == 2 && a->kind == TESTAPI_U_CONTACT_STRING && a->u.string.len == 6 &&
+	       !memcmp(a->u.string.ptr, "a@b.co", 6) && b->kind == TESTAPI_U_CONTACT_ARRAY &&
+	       b->u.array.count == 3 && b->u.array.items[2] == 3;
+}
+
+static void scribble_order(struct testapi_u_order *o)
+{
+	struct testapi_u_card *card = (struct testapi_u_card *)o->pay.u.card;
+	memset((void *)card->number.ptr, 'X', card->number.len);
+	memset((void *)o->contacts[0].value.u.string.ptr, 'X', 6);
+	o->contacts[1].value.u.array.items[2] = -1;
+	testapi_u_order__free(o);
+}
+
 int main(void)
 {
 	/* A heap copy outlives its source. */
@@ -211,6 +251,29 @@ int main(void)
 		   tree->children[0]->children[0]->value == 3 && tree->children[1]->value == 4 &&
 		   (char *)tree >= pool && (char *)tree < pool + sizeof pool,
 	   "a recursive model copies into a caller's allocator");
+
+	/* Unions follow the branch they hold. */
+	struct testapi_u_order *order = new_order();
+	ok(order_ok(order), "the union source is what the checks expect");
+	struct testapi_u_order *ocopy = testapi_u_order__dup(order, &apic_heap_allocator);
+	scribble_order(order);
+	ok(ocopy && order_ok(ocopy), "a copy of union members (model, string, array branches) survives its source");
+	testapi_u_order__free(ocopy);
+	order = new_order();
+	failures = successes = 0;
+	for (long k = 0; k < 20; k++) {
+		budget = k;
+		struct testapi_u_order c;
+		if (testapi_u_order__copy(&c, order, &tight) == 0) {
+			successes += order_ok(&c);
+			testapi_u_order__free_members(&c);
+		} else {
+			failures++;
+		}
+	}
+	ok(failures > 3 && successes > 0 && order_ok(order),
+	   "union copies fail cleanly when memory runs out (%d failed, %d made)", failures, successes);
+	testapi_u_order__free(order);
 
 	/* Enum names. */
 	is_str(testapi_color__name(TESTAPI_COLOR_GREEN), "green", "__name gives the member's name");

@@ -10,7 +10,7 @@ syntax iskeyword @,48-57,_,-
 
 " Matches, not keywords: a later match wins at the same place, so that a
 " name before ':' (apicName, below) is not taken for a keyword.
-syntax match apicDecl "\<\(service\|version\|model\|enum\|security\|import\)\>"
+syntax match apicDecl "\<\(service\|version\|model\|enum\|union\|security\|import\)\>"
 syntax match apicMethod "\<\(get\|put\|post\|delete\|patch\|head\|options\)\>"
 syntax match apicKeyword "\<\(operation\|summary\|description\|tags\|deprecated\|auth\|body\|maxbody\|cache\|etag\|receive\|send\|async\|deadline\|query\|path\|header\|cookie\)\>"
 syntax match apicKeyword "\<\(stream\|server\|basepath\|errors\|at\|cprefix\|none\|optional\|bearer\|apikey\|basic\|prefix\|open\|nullable\|readonly\|writeonly\|example\|as\|download\)\>"
