@@ -95,7 +95,12 @@ for f in schemas/petstore.apic schemas/testapi.apic schemas/conduit.apic example
 	if [ "$rc" = 0 ] && [ ! -s "$n.warn" ] && cmp -s "$n.s1" "$n.s2"; then
 		ok "round trip $f: no warning, the same checked schema"
 	else
-		nok "round trip $f: exit $rc, $(grep -c warning: "$n.warn") warnings, AST differs"
+		# Known gap: apic import reads oneOf as AnyObject, not yet as a
+		# union, so a schema with unions cannot come back the same (TODO:
+		# an expected failure until it does; any other schema must).
+		todo=
+		grep -q '^union ' "$top_srcdir/$f" && todo=" # TODO oneOf is imported as AnyObject, not as a union"
+		nok "round trip $f: exit $rc, $(grep -c warning: "$n.warn") warnings, AST differs$todo"
 		diff "$n.s1" "$n.s2" | sed 's/^/# /' | head -20
 	fi
 done
