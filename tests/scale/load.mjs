@@ -8,7 +8,8 @@
 // Usage: node load.mjs URL CLIENTS STOPFILE OUT [MAX]
 import { existsSync, writeFileSync } from 'node:fs';
 
-const [url, nclients, stopfile, out, max] = process.argv.slice(2);
+// ANON ('anon'): each round also reads the tags without a credential
+const [url, nclients, stopfile, out, max, anon] = process.argv.slice(2);
 const done = () => existsSync(stopfile) || (max && s.requests >= Number(max));
 const s = {
 	requests: 0, failed: 0, byStatus: {}, errors: {}, failures: [],
@@ -74,7 +75,8 @@ async function client(i) {
 		}
 		await call('GET', `/api/articles?author=${name}&limit=5`, null, token, 200);
 		// without a credential: a database that is down is the handler's 503
-		await call('GET', '/api/tags', null, null, 200);
+		if (anon === 'anon')
+			await call('GET', '/api/tags', null, null, 200);
 	}
 }
 
