@@ -521,7 +521,7 @@ static void aa_security_schemes(struct aa *aa)
 
 bool emit_asyncapi(const struct ast_schema *s, struct diag_ctx *d, char **text, size_t *len)
 {
-	struct aa st = { .oa = { .s = s } }, *aa = &st;
+	struct aa st = { .oa = { .s = s, .asyncapi = true } }, *aa = &st;
 	struct json_writer *w = &aa->oa.w;
 	struct out_buf out;
 

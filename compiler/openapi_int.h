@@ -25,6 +25,8 @@ enum oa_view {
 
 struct oa {
 	const struct ast_schema *s;
+	/* AsyncAPI's Schema Object: "discriminator" is the property's name */
+	bool asyncapi;
 	struct json_writer w;
 	struct out_buf scratch;  /* a string being built, e.g. a $ref */
 	/* models sorted by address, with whether their views differ */

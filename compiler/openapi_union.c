@@ -172,7 +172,9 @@ void oa_union(struct oa *oa, const struct ast_union *u, enum oa_view view)
 		else
 			oa_type(oa, b->type, view);
 	jw_arr_end(w);
-	if (u->disc) {
+	if (u->disc && oa->asyncapi) {
+		jw_kstr(w, "discriminator", u->disc);
+	} else if (u->disc) {
 		jw_key(w, "discriminator");
 		jw_obj(w);
 		jw_kstr(w, "propertyName", u->disc);

@@ -105,6 +105,13 @@ int stop_server(struct server *s, int wait_s)
 	if (s->pid <= 0)
 		return -1;
 	kill(s->pid, SIGTERM);
+	return wait_server(s, wait_s);
+}
+
+int wait_server(struct server *s, int wait_s)
+{
+	if (s->pid <= 0)
+		return -1;
 	for (int i = 0; i < wait_s * 20; i++) {
 		int st;
 		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {

@@ -26,6 +26,9 @@ bool start_server(struct server *s, const char *name, const char *const *wrapper
 		  const char *const *args, int wait_s);
 /* SIGTERM, then the exit status (-1 if it did not exit within wait_s). */
 int stop_server(struct server *s, int wait_s);
+/* Waits for a server told to stop already (no second signal): its exit
+ * status as stop_server's. */
+int wait_server(struct server *s, int wait_s);
 /* A TCP connection to 127.0.0.1:port, or -1. */
 int dial(unsigned port);
 
